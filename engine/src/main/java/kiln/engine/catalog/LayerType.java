@@ -1,0 +1,81 @@
+package kiln.engine.catalog;
+
+import kiln.engine.model.TensorShape;
+
+import java.util.List;
+
+/**
+ * The single description of one kind of layer. Everything else (palette, inspector, canvas subtitles,
+ * model summary, training, export, documentation) reads layer facts from here.
+ */
+public abstract class LayerType {
+
+    private final String id;
+    private final String displayName;
+    private final Category category;
+    private final List<ParamSpec> params;
+
+    protected LayerType(String id, String displayName, Category category, List<ParamSpec> params) {
+        this.id = id;
+        this.displayName = displayName;
+        this.category = category;
+        this.params = List.copyOf(params);
+    }
+
+    /** Stable id written to project files, e.g. "conv2d". */
+    public final String id() { return id; }
+
+    public final String displayName() { return displayName; }
+
+    public final Category category() { return category; }
+
+    public final List<ParamSpec> params() { return params; }
+
+    public final ParamSpec param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(displayName + " has no parameter " + name));
+    }
+
+    /** Fewest inputs this layer needs (0 for Input). */
+    public int minInputs() { return 1; }
+
+    /** Most inputs this layer takes (Integer.MAX_VALUE for merges). */
+    public int maxInputs() { return 1; }
+
+    /** Whether a parameter matters for the current values (e.g. "alpha" only for leaky ReLU). */
+    public boolean isRelevant(String paramName, Params values) { return true; }
+
+    /** Two to four sentences for a student: what the layer does and when to use it. */
+    public abstract String explanation();
+
+    /** The output-shape rule in words and symbols, for the inspector and the layer reference. */
+    public abstract String shapeFormula();
+
+    /** How the parameter count is computed, for the inspector and the layer reference. */
+    public abstract String paramCountFormula();
+
+    /**
+     * The pure output-shape rule. Called only with the right number of inputs, each with a known shape.
+     */
+    public abstract ShapeResult outputShape(List<TensorShape> inputs, Params p);
+
+    /** Number of weights (trainable and running statistics), given valid inputs. */
+    public long paramCount(List<TensorShape> inputs, Params p) { return 0; }
+
+    /** The part of {@link #paramCount} that is not learned by gradient descent (BatchNorm's running statistics). */
+    public long nonTrainableParamCount(List<TensorShape> inputs, Params p) { return 0; }
+
+    /** Multiply-add operations for one sample's forward pass, given valid inputs and the output. */
+    public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) { return 0; }
+
+    /** Short non-default summary for the canvas subtitle, e.g. "32 filters, 3×3". */
+    public abstract String subtitle(Params p);
+
+    /** The Deeplearning4j building block for this layer, given valid inputs. */
+    public abstract Dl4jNode toDl4j(List<TensorShape> inputs, Params p);
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,63 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+
+import java.util.Arrays;
+import java.util.List;
+
+public final class Concat extends LayerType {
+
+    public static final String ID = "concat";
+
+    public Concat() {
+        super(ID, "Concat", Category.MERGE, List.of());
+    }
+
+    @Override public int minInputs() { return 2; }
+    @Override public int maxInputs() { return Integer.MAX_VALUE; }
+
+    @Override
+    public String explanation() {
+        return "Joins its inputs side by side along the last axis: channels for images, features for vectors and "
+                + "sequences. All other dimensions must match. Inception-style networks use it to combine branches "
+                + "that look at the input in different ways.";
+    }
+
+    @Override
+    public String shapeFormula() {
+        return "(H, W, C1), (H, W, C2), … → (H, W, C1 + C2 + …); vectors (n1), (n2) → (n1 + n2)";
+    }
+
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape first = inputs.get(0);
+        int[] leading = Arrays.copyOf(first.dims(), first.dims().length - 1);
+        int total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            TensorShape s = inputs.get(i);
+            int[] dims = s.dims();
+            if (s.kind() != first.kind() || !Arrays.equals(Arrays.copyOf(dims, dims.length - 1), leading)) {
+                return ShapeResult.problem("inputs must match in all but the last axis, but input 1 is " + first
+                        + " and input " + (i + 1) + " is " + s
+                        + "; resize one branch (pooling, stride or padding) so that they line up");
+            }
+            total += s.lastAxis();
+        }
+        return ShapeResult.ok(first.withLastAxis(total));
+    }
+
+    @Override public String subtitle(Params p) { return ""; }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        return new Dl4jNode.Vertex(new MergeVertex());
+    }
+}

@@ -1,0 +1,93 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+
+import java.util.List;
+
+public final class Conv2D extends LayerType {
+
+    public static final String ID = "conv2d";
+
+    public Conv2D() {
+        super(ID, "Conv2D", Category.CONVOLUTION, List.of(
+                ParamSpec.integer("filters", "Filters", 32, 1, 4096,
+                        "Number of learned filters, and so the number of output channels."),
+                ParamSpec.integer("kernel", "Kernel size", 3, 1, 15, "Width and height of each square filter."),
+                ParamSpec.integer("stride", "Stride", 1, 1, 8, "Step between filter positions; 2 halves the size."),
+                Pooling.paddingParam(),
+                Activations.param("relu", Activations.NAMES)));
+    }
+
+    @Override
+    public String explanation() {
+        return "Slides small learned filters over the image; each filter responds to one local pattern "
+                + "(an edge, a stroke, a texture) wherever it appears. Stacking convolutions lets later layers "
+                + "see larger, more abstract patterns. Padding 'same' keeps the size; 'valid' shrinks it by kernel − 1.";
+    }
+
+    @Override
+    public String shapeFormula() {
+        return "(H, W, C) → (H', W', filters); valid: H' = ⌊(H − k) / s⌋ + 1, same: H' = ⌈H / s⌉ (W likewise)";
+    }
+
+    @Override public String paramCountFormula() { return "k × k × C × filters + filters"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        ShapeResult bad = Inputs.requireImage(in);
+        if (bad != null) return bad;
+        int k = p.getInt("kernel");
+        int s = p.getInt("stride");
+        String pad = p.getString("padding");
+        int h = Inputs.windowOutput(in.height(), k, s, pad);
+        int w = Inputs.windowOutput(in.width(), k, s, pad);
+        if (h <= 0 || w <= 0) {
+            return ShapeResult.problem("output would be " + Math.max(h, 0) + "×" + Math.max(w, 0) + " for input "
+                    + in + " with kernel " + k + "; use padding 'same' or a smaller kernel");
+        }
+        return ShapeResult.ok(TensorShape.image(h, w, p.getInt("filters")));
+    }
+
+    @Override
+    public long paramCount(List<TensorShape> inputs, Params p) {
+        long k = p.getInt("kernel");
+        long f = p.getInt("filters");
+        return k * k * inputs.get(0).channels() * f + f;
+    }
+
+    @Override
+    public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape out) {
+        long k = p.getInt("kernel");
+        return (long) out.height() * out.width() * out.channels() * k * k * inputs.get(0).channels();
+    }
+
+    @Override
+    public String subtitle(Params p) {
+        int k = p.getInt("kernel");
+        String stride = p.getInt("stride") == 1 ? "" : ", stride " + p.getInt("stride");
+        return p.getInt("filters") + " filters, " + k + "×" + k + stride
+                + ("same".equals(p.getString("padding")) ? ", same" : "") + Activations.suffix(p.getString("activation"));
+    }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        int k = p.getInt("kernel");
+        int s = p.getInt("stride");
+        return new Dl4jNode.LayerNode(new ConvolutionLayer.Builder(k, k)
+                .stride(s, s)
+                .nIn(inputs.get(0).channels())
+                .nOut(p.getInt("filters"))
+                .convolutionMode(Pooling.mode(p.getString("padding")))
+                .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
+                .build());
+    }
+
+}

@@ -1,0 +1,63 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+
+import java.util.List;
+
+public final class Dense extends LayerType {
+
+    public static final String ID = "dense";
+
+    public Dense() {
+        super(ID, "Dense", Category.CORE, List.of(
+                ParamSpec.integer("units", "Units", 64, 1, 100_000, "Number of neurons, and so the output size."),
+                Activations.param("relu", Activations.NAMES)));
+    }
+
+    @Override
+    public String explanation() {
+        return "A fully connected layer: every output is a weighted sum of all inputs plus a bias, passed "
+                + "through the activation. It learns combinations of features and is the building block of "
+                + "classic multilayer perceptrons. It needs a flat vector, so images go through Flatten first.";
+    }
+
+    @Override public String shapeFormula() { return "(n) → (units)"; }
+    @Override public String paramCountFormula() { return "n × units + units"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        ShapeResult bad = Inputs.requireVector(inputs.get(0));
+        return bad != null ? bad : ShapeResult.ok(TensorShape.vector(p.getInt("units")));
+    }
+
+    @Override
+    public long paramCount(List<TensorShape> inputs, Params p) {
+        long units = p.getInt("units");
+        return inputs.get(0).size() * units + units;
+    }
+
+    @Override
+    public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) {
+        return (long) inputs.get(0).size() * p.getInt("units");
+    }
+
+    @Override
+    public String subtitle(Params p) {
+        return p.getInt("units") + " units" + Activations.suffix(p.getString("activation"));
+    }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        return new Dl4jNode.LayerNode(new DenseLayer.Builder()
+                .nIn(inputs.get(0).size()).nOut(p.getInt("units"))
+                .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
+                .build());
+    }
+}

@@ -1,0 +1,45 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+
+import java.util.List;
+
+public final class Dropout extends LayerType {
+
+    public static final String ID = "dropout";
+
+    public Dropout() {
+        super(ID, "Dropout", Category.REGULARIZATION, List.of(
+                ParamSpec.decimal("rate", "Rate", 0.5, 0.0, 0.95,
+                        "Fraction of values set to zero during training (0.5 drops half).")));
+    }
+
+    @Override
+    public String explanation() {
+        return "During training, sets a random fraction of its inputs to zero (and scales up the rest), so the "
+                + "network cannot rely on any single neuron. This fights overfitting. At test time it does nothing.";
+    }
+
+    @Override public String shapeFormula() { return "output = input"; }
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        return ShapeResult.ok(inputs.get(0));
+    }
+
+    @Override public String subtitle(Params p) { return "rate " + p.getDouble("rate"); }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        // DL4J's argument is the probability of keeping a value, the opposite of Keras' rate.
+        return new Dl4jNode.LayerNode(new DropoutLayer.Builder(1.0 - p.getDouble("rate")).build());
+    }
+}

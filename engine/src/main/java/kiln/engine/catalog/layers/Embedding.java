@@ -1,0 +1,63 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+
+import java.util.List;
+
+public final class Embedding extends LayerType {
+
+    public static final String ID = "embedding";
+
+    public Embedding() {
+        super(ID, "Embedding", Category.RECURRENT, List.of(
+                ParamSpec.integer("vocabulary", "Vocabulary size", 10_000, 2, 10_000_000,
+                        "Number of distinct token ids; ids run from 0 to this minus one."),
+                ParamSpec.integer("dimensions", "Dimensions", 64, 1, 4096, "Length of the vector for each token.")));
+    }
+
+    @Override
+    public String explanation() {
+        return "Turns each token id (a word's number, say) into a learned vector. Tokens used in similar ways end "
+                + "up with similar vectors. It is a lookup table, so it costs no multiplications; feed its "
+                + "sequence of vectors to an LSTM.";
+    }
+
+    @Override public String shapeFormula() { return "sequence (T, 1) of token ids → (T, dimensions)"; }
+    @Override public String paramCountFormula() { return "vocabulary × dimensions"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        if (in.kind() != TensorShape.Kind.SEQUENCE || in.features() != 1) {
+            return ShapeResult.problem("expects a sequence of token ids (steps × 1) but received " + in
+                    + "; use a sequence Input with 1 feature");
+        }
+        return ShapeResult.ok(TensorShape.sequence(in.length(), p.getInt("dimensions")));
+    }
+
+    @Override
+    public long paramCount(List<TensorShape> inputs, Params p) {
+        return (long) p.getInt("vocabulary") * p.getInt("dimensions");
+    }
+
+    @Override
+    public String subtitle(Params p) {
+        return p.getInt("vocabulary") + " → " + p.getInt("dimensions");
+    }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        return new Dl4jNode.LayerNode(new EmbeddingSequenceLayer.Builder()
+                .nIn(p.getInt("vocabulary")).nOut(p.getInt("dimensions"))
+                .inputLength(inputs.get(0).length())
+                .hasBias(false)
+                .build());
+    }
+}

@@ -1,0 +1,53 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+
+import java.util.List;
+
+public final class Flatten extends LayerType {
+
+    public static final String ID = "flatten";
+
+    public Flatten() {
+        super(ID, "Flatten", Category.CORE, List.of());
+    }
+
+    @Override
+    public String explanation() {
+        return "Lays all values of an image (or sequence) out in one long vector so that Dense layers can use "
+                + "them. It changes only the arrangement, not the values, and has no weights. Values are taken "
+                + "channel by channel, row by row (channels-first order, as in PyTorch and ONNX).";
+    }
+
+    @Override public String shapeFormula() { return "(H, W, C) → (H × W × C); sequence (T, F) → (T × F)"; }
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        if (in.kind() == TensorShape.Kind.VECTOR) {
+            return ShapeResult.problem("received the vector " + in + ", which is already flat; remove this layer");
+        }
+        return ShapeResult.ok(TensorShape.vector(Math.toIntExact(in.elementCount())));
+    }
+
+    @Override public String subtitle(Params p) { return ""; }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        if (in.kind() == TensorShape.Kind.IMAGE) {
+            return new Dl4jNode.Vertex(new PreprocessorVertex(
+                    new CnnToFeedForwardPreProcessor(in.height(), in.width(), in.channels())));
+        }
+        return new Dl4jNode.Vertex(new ReshapeVertex('c', new int[] {-1, in.length() * in.features()}, null));
+    }
+}

@@ -1,0 +1,48 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+
+import java.util.List;
+
+public final class GlobalAvgPool extends LayerType {
+
+    public static final String ID = "global_avg_pool";
+
+    public GlobalAvgPool() {
+        super(ID, "GlobalAvgPool", Category.POOLING, List.of());
+    }
+
+    @Override
+    public String explanation() {
+        return "Averages each channel over the whole image (or each feature over all time steps), giving one "
+                + "number per channel. Modern CNNs such as ResNet use it instead of Flatten before the classifier: "
+                + "it has no weights and works for any image size.";
+    }
+
+    @Override public String shapeFormula() { return "(H, W, C) → (C); sequence (T, F) → (F)"; }
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        if (in.kind() == TensorShape.Kind.VECTOR) {
+            return ShapeResult.problem("received the vector " + in + ", which has nothing to pool over; "
+                    + "remove this layer or connect it to an image or sequence");
+        }
+        return ShapeResult.ok(TensorShape.vector(in.lastAxis()));
+    }
+
+    @Override public String subtitle(Params p) { return ""; }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        return new Dl4jNode.LayerNode(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+    }
+}

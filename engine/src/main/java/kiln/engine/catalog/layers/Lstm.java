@@ -1,0 +1,80 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+import java.util.List;
+
+public final class Lstm extends LayerType {
+
+    public static final String ID = "lstm";
+
+    public Lstm() {
+        super(ID, "LSTM", Category.RECURRENT, List.of(
+                ParamSpec.integer("units", "Units", 64, 1, 4096, "Size of the hidden state at each step."),
+                ParamSpec.bool("returnSequences", "Return sequences", false,
+                        "On: output the hidden state at every step (to stack another LSTM). "
+                                + "Off: output only the last step's state (to feed Dense or Output).")));
+    }
+
+    @Override
+    public String explanation() {
+        return "Reads a sequence one step at a time and keeps a memory (the hidden and cell state) that gates "
+                + "decide to keep, update or forget. It suits text, time series and anything where order matters. "
+                + "Turn 'return sequences' off to get one vector summarising the whole sequence.";
+    }
+
+    @Override
+    public String shapeFormula() {
+        return "(T, F) → (T, units) with return sequences, else (units)";
+    }
+
+    @Override public String paramCountFormula() { return "4 × units × (F + units + 1)"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        if (in.kind() != TensorShape.Kind.SEQUENCE) {
+            return ShapeResult.problem("expects a sequence (steps × features) but received " + in
+                    + "; connect it to a sequence Input or an Embedding");
+        }
+        int units = p.getInt("units");
+        return ShapeResult.ok(p.getBoolean("returnSequences")
+                ? TensorShape.sequence(in.length(), units) : TensorShape.vector(units));
+    }
+
+    @Override
+    public long paramCount(List<TensorShape> inputs, Params p) {
+        long u = p.getInt("units");
+        return 4 * u * (inputs.get(0).features() + u + 1);
+    }
+
+    @Override
+    public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) {
+        TensorShape in = inputs.get(0);
+        long u = p.getInt("units");
+        return in.length() * 4 * u * (in.features() + u);
+    }
+
+    @Override
+    public String subtitle(Params p) {
+        return p.getInt("units") + " units" + (p.getBoolean("returnSequences") ? ", sequences" : "");
+    }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        LSTM lstm = new LSTM.Builder()
+                .nIn(inputs.get(0).features()).nOut(p.getInt("units"))
+                .activation(new ActivationTanH())
+                .build();
+        return new Dl4jNode.LayerNode(p.getBoolean("returnSequences") ? lstm : new LastTimeStep(lstm));
+    }
+}

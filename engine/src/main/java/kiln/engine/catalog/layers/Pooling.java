@@ -1,0 +1,81 @@
+package kiln.engine.catalog.layers;
+
+import kiln.engine.catalog.Category;
+import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.catalog.ShapeResult;
+import kiln.engine.model.TensorShape;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+
+import java.util.List;
+
+/** Shared rule of MaxPool2D and AvgPool2D, which differ only in how a window is summarised. */
+abstract class Pooling extends LayerType {
+
+    private final PoolingType poolingType;
+
+    Pooling(String id, String displayName, PoolingType poolingType) {
+        super(id, displayName, Category.POOLING, List.of(
+                ParamSpec.integer("pool", "Pool size", 2, 1, 8, "Width and height of the square window."),
+                ParamSpec.integer("stride", "Stride", 2, 1, 8,
+                        "Step between windows; equal to the pool size, windows do not overlap."),
+                paddingParam()));
+        this.poolingType = poolingType;
+    }
+
+    static ParamSpec paddingParam() {
+        return ParamSpec.choice("padding", "Padding", "valid", List.of("valid", "same"),
+                "'valid' uses only windows that fit inside the input; 'same' pads the border with zeros "
+                        + "so the output is the input size divided by the stride.");
+    }
+
+    static ConvolutionMode mode(String padding) {
+        // Truncate gives floor((H - k) / s) + 1 for 'valid', matching the shape rule above.
+        return "same".equals(padding) ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+    }
+
+    @Override
+    public String shapeFormula() {
+        return "(H, W, C) → (H', W', C); valid: H' = ⌊(H − pool) / s⌋ + 1, same: H' = ⌈H / s⌉ (W likewise)";
+    }
+
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        ShapeResult bad = Inputs.requireImage(in);
+        if (bad != null) return bad;
+        int k = p.getInt("pool");
+        int s = p.getInt("stride");
+        String pad = p.getString("padding");
+        int h = Inputs.windowOutput(in.height(), k, s, pad);
+        int w = Inputs.windowOutput(in.width(), k, s, pad);
+        if (h <= 0 || w <= 0) {
+            return ShapeResult.problem("output would be " + Math.max(h, 0) + "×" + Math.max(w, 0) + " for input "
+                    + in + " with pool size " + k + "; use padding 'same', a smaller pool, or remove this layer");
+        }
+        return ShapeResult.ok(TensorShape.image(h, w, in.channels()));
+    }
+
+    @Override
+    public String subtitle(Params p) {
+        int k = p.getInt("pool");
+        return k + "×" + k + (p.getInt("stride") == k ? "" : ", stride " + p.getInt("stride"))
+                + ("same".equals(p.getString("padding")) ? ", same" : "");
+    }
+
+    @Override
+    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+        int k = p.getInt("pool");
+        int s = p.getInt("stride");
+        return new Dl4jNode.LayerNode(new SubsamplingLayer.Builder(poolingType)
+                .kernelSize(k, k).stride(s, s)
+                .convolutionMode(mode(p.getString("padding")))
+                .build());
+    }
+}
