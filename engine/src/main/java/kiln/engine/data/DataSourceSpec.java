@@ -1,0 +1,42 @@
+package kiln.engine.data;
+
+import java.util.List;
+
+/**
+ * Where a project's samples come from, as written in project.json. Paths are relative to the project
+ * folder (and may not leave it) or absolute (a copy the user pointed at).
+ */
+public sealed interface DataSourceSpec {
+
+    String kind();
+
+    /** A data set shipped with Kiln under sample-projects/datasets: "mnist" or "fashion-mnist". */
+    record Bundled(String name) implements DataSourceSpec {
+        public static final List<String> NAMES = List.of("mnist", "fashion-mnist");
+        public String kind() { return "bundled"; }
+    }
+
+    /** Four IDX files (raw or gzipped): train images and labels, test images and labels. */
+    record Idx(String trainImages, String trainLabels, String testImages, String testLabels,
+               List<String> classNames) implements DataSourceSpec {
+        public String kind() { return "idx"; }
+    }
+
+    /** A folder with the CIFAR-10 binary version (data_batch_1.bin … data_batch_5.bin, test_batch.bin). */
+    record Cifar10(String folder) implements DataSourceSpec {
+        public String kind() { return "cifar10"; }
+    }
+
+    /**
+     * A folder with one sub-folder of PNG/JPEG images per class. Images are resized to height × width;
+     * channels 1 makes every image grey, 3 makes every image colour (grey images are repeated to RGB).
+     */
+    record ImageFolder(String folder, int height, int width, int channels) implements DataSourceSpec {
+        public String kind() { return "image_folder"; }
+    }
+
+    /** A CSV file with a header row, numeric feature columns and one label column. */
+    record Csv(String file, String labelColumn) implements DataSourceSpec {
+        public String kind() { return "csv"; }
+    }
+}
