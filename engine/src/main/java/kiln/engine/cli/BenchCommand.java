@@ -1,0 +1,80 @@
+package kiln.engine.cli;
+
+import kiln.engine.data.BundledData;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.data.SplitSettings;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.project.Project;
+import kiln.engine.train.GraphCompiler;
+import kiln.engine.train.ThroughputBenchmark;
+import kiln.engine.train.TrainingSession;
+import kiln.engine.train.TrainingSettings;
+import kiln.engine.util.Progress;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training throughput with the protocol of shared/bench/pytorch_reference.py:",
+                "Fashion-MNIST, batch 64, Adam 1e-3, timed batches after warm-up. Prints a RESULT line with img_per_s."})
+final class BenchCommand implements Callable<Integer> {
+
+    /** Each benchmark network is a sample project's graph, so the benchmark measures what students train. */
+    private static final Map<String, String> NETWORKS = Map.of(
+            "lenet", "fashion-mnist-cnn", "keras", "mnist-cnn", "mlp", "mnist-mlp");
+
+    @Parameters(paramLabel = "NET", description = "lenet, keras or mlp")
+    String net;
+
+    @Option(names = "--batches", description = "Timed batches (default ${DEFAULT-VALUE}).", defaultValue = "300")
+    int batches;
+
+    @Option(names = "--warmup", description = "Warm-up batches (default ${DEFAULT-VALUE}).", defaultValue = "20")
+    int warmup;
+
+    @Option(names = "--threads", description = "Native threads (default ${DEFAULT-VALUE}, as the reference).", defaultValue = "2")
+    int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String sample = NETWORKS.get(net);
+        if (sample == null) throw new KilnCommand.UserError("unknown network '" + net + "'; use lenet, keras or mlp");
+        if (batches < 1 || warmup < 0 || threads < 1) {
+            throw new KilnCommand.UserError("--batches and --threads must be at least 1 and --warmup at least 0");
+        }
+        Path samples = BundledData.sampleProjectsFolder().orElseThrow(() -> new KilnCommand.UserError(
+                "cannot find sample-projects/; run from the Kiln folder or set KILN_DATASETS"));
+        Path folder = samples.resolve(sample);
+        Project p = ProjectArgument.load(folder);
+        // Same data for every network: Fashion-MNIST, all 60,000 training images, pixels scaled to [0, 1].
+        p.setData(new DataSourceSpec.Bundled("fashion-mnist"));
+        p.setSplit(new SplitSettings(0, 0, 42, false));
+        p.setTraining(new TrainingSettings("adam", 1e-3, 0, "constant", 1, 1, 64, 1, 0, 0, 42, threads));
+        TrainingSession.PreparedData data;
+        try {
+            data = TrainingSession.prepareData(p, folder, 0, Progress.NONE);
+        } catch (TrainingSession.SetupException e) {
+            throw new KilnCommand.UserError(e.getMessage());
+        }
+        NativeSetup.useThreads(threads);
+        ComputationGraph network = GraphCompiler.compile(p.graph(), p.training());
+        ThroughputBenchmark.Result r = ThroughputBenchmark.run(network, data.splits().train(), data.encoding(),
+                64, warmup, batches, 42);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "RESULT fw=kiln net=%s params=%d mode=fixed%d+warm%d batches=%d images=%d train_s=%.2f img_per_s=%.1f "
+                        + "median_batch_ms=%.2f median_img_per_s=%.1f last_loss=%.4f threads=%d onednn=%s%n",
+                net, network.numParams(), batches, warmup, r.batches(), r.images(), r.seconds(), r.imagesPerSecond(),
+                r.medianBatchMs(), 64 / r.medianBatchMs() * 1000, r.lastLoss(), threads, NativeSetup.oneDnnActive(network));
+        return 0;
+    }
+}

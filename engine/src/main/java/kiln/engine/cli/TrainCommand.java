@@ -1,0 +1,102 @@
+package kiln.engine.cli;
+
+import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.train.Trainer;
+import kiln.engine.train.TrainingEvent;
+import kiln.engine.train.TrainingSession;
+import kiln.engine.util.Progress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the project's network on its data and record the run under PROJECT/runs/.",
+                "Prints one line per epoch and finally the accuracy on the test split."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
+    Path project;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the project's setting).")
+    Integer epochs;
+
+    @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training samples (0 = all).")
+    int limitTrain;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for weights and shuffling (default: the project's).")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Native math threads (default: the project's; 0 = automatic).")
+    Integer threads;
+
+    @Option(names = "--continue", paramLabel = "RUN", description = "Continue RUN (e.g. run-3) from its last checkpoint for --epochs more epochs.")
+    String continueRun;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path folder = ProjectArgument.folder(project);
+        Project p = ProjectArgument.load(folder);
+        if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
+        if (seed != null) p.setTraining(p.training().withSeed(seed));
+        if (threads != null) p.setTraining(p.training().withThreads(threads));
+        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        try {
+            out.println("Loading data for " + p.name() + " ...");
+            out.flush();
+            TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limitTrain, Progress.NONE);
+            out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %d classes%n",
+                    data.splits().train().size(), data.splits().validation().size(), data.splits().test().size(),
+                    data.splits().train().sampleShape(), data.splits().train().classCount());
+            Trainer trainer;
+            if (continueRun != null) {
+                RunFolder run = RunFolder.open(folder.resolve(RunFolder.RUNS).resolve(continueRun));
+                if (!Files.isDirectory(run.dir())) {
+                    throw new KilnCommand.UserError("there is no run '" + continueRun + "' in " + folder.resolve(RunFolder.RUNS));
+                }
+                trainer = TrainingSession.continueRun(p, run, data, p.training().epochs(), event -> print(out, event));
+            } else {
+                trainer = TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(trainer::stop));
+            TrainingEvent end = trainer.run();
+            return end instanceof TrainingEvent.Finished ? 0 : 1;
+        } catch (TrainingSession.SetupException e) {
+            throw new KilnCommand.UserError(e.getMessage().replace("\n", "\n  "));
+        }
+    }
+
+    private static void print(PrintWriter out, TrainingEvent event) {
+        if (event instanceof TrainingEvent.Started s) {
+            out.printf(Locale.ROOT, "Run %s: epochs %d to %d, %d batches per epoch, %d native thread%s%n",
+                    s.runId(), s.firstEpoch(), s.lastEpoch(), s.batchesPerEpoch(), s.threads(), s.threads() == 1 ? "" : "s");
+        } else if (event instanceof TrainingEvent.EpochFinished e) {
+            out.printf(Locale.ROOT, "epoch %d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  %.1f s%s%n",
+                    e.epoch(), e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
+                    e.seconds(), e.best() ? "  (best so far)" : "");
+        } else if (event instanceof TrainingEvent.Finished f) {
+            if (f.ending() == TrainingEvent.Ending.EARLY_STOPPED) {
+                out.println("Stopped early: validation loss did not improve; using the weights of epoch " + f.bestEpoch() + ".");
+            }
+            out.printf(Locale.ROOT, "test loss: %.4f%n", f.testLoss());
+            out.printf(Locale.ROOT, "test accuracy: %.4f%n", f.testAccuracy());
+        } else if (event instanceof TrainingEvent.Failed f) {
+            out.println("Training failed: " + f.message());
+        } else if (event instanceof TrainingEvent.Cancelled c) {
+            out.println("Training stopped by request after " + c.epochsCompleted() + " complete epoch(s); continue it with --continue.");
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,58 @@
+package kiln.engine.data;
+
+import kiln.engine.util.Progress;
+
+import java.nio.file.Path;
+
+/** Reads a project's data source and divides it into train, validation and test splits. */
+public final class DataLoader {
+
+    private DataLoader() { }
+
+    public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress)
+            throws DataFormatException {
+        String bad = Splitter.check(split.validationFraction(), split.testFraction());
+        if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
+        if (spec instanceof DataSourceSpec.Bundled b) {
+            Path dir = BundledData.folder(b.name());
+            return withOwnTest(readIdx(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
+                            dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
+                            BundledData.classNames(b.name()), progress), split);
+        }
+        if (spec instanceof DataSourceSpec.Idx idx) {
+            return withOwnTest(readIdx(resolve(projectFolder, idx.trainImages()), resolve(projectFolder, idx.trainLabels()),
+                    resolve(projectFolder, idx.testImages()), resolve(projectFolder, idx.testLabels()),
+                    idx.classNames(), progress), split);
+        }
+        throw new DataFormatException(projectFolder.resolve("project.json"),
+                "data of kind '" + spec.kind() + "' cannot be read by this version of Kiln yet");
+    }
+
+    /** A data path from a project: relative paths may not leave the project folder. */
+    public static Path resolve(Path projectFolder, String path) throws DataFormatException {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) return p.normalize();
+        Path base = projectFolder.toAbsolutePath().normalize();
+        Path resolved = base.resolve(p).normalize();
+        if (!resolved.startsWith(base)) {
+            throw new DataFormatException(base.resolve("project.json"), "the data path '" + path
+                    + "' leaves the project folder; put the data inside the project or choose it with an absolute path");
+        }
+        return resolved;
+    }
+
+    private static Dataset[] readIdx(Path trainImages, Path trainLabels, Path testImages, Path testLabels,
+                                     java.util.List<String> classes, Progress progress) throws DataFormatException {
+        Dataset train = IdxReader.read(trainImages, trainLabels, classes, progress);
+        Dataset test = IdxReader.read(testImages, testLabels, classes, progress);
+        return new Dataset[] {train, test};
+    }
+
+    /** Sources with their own test set: validation comes out of the training data. */
+    private static DataSplits withOwnTest(Dataset[] trainAndTest, SplitSettings s) {
+        Dataset all = trainAndTest[0];
+        int[][] parts = Splitter.split(all, new double[] {s.validationFraction()}, s.seed(), s.stratified());
+        return new DataSplits(all.select(parts[1], all.source() + " (train split)"),
+                all.select(parts[0], all.source() + " (validation split)"), trainAndTest[1]);
+    }
+}

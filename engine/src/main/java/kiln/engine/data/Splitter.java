@@ -1,0 +1,57 @@
+package kiln.engine.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded, optionally stratified division of a data set into disjoint parts that cover it. */
+public final class Splitter {
+
+    private Splitter() { }
+
+    /** Why these fractions cannot split data, or null. */
+    public static String check(double validation, double test) {
+        if (!(validation >= 0 && validation < 1)) return "Validation fraction is " + validation + "; use 0 to below 1 (0.1 is usual).";
+        if (!(test >= 0 && test < 1)) return "Test fraction is " + test + "; use 0 to below 1 (0.2 is usual).";
+        if (validation + test >= 1) return "Validation and test fractions add up to " + (validation + test)
+                + ", leaving nothing to train on; keep their sum below 1.";
+        return null;
+    }
+
+    /**
+     * Index lists for each fraction in order and the rest last: split(d, [0.1, 0.2]) gives validation,
+     * test and train indices. Each part keeps the original order of its samples.
+     */
+    public static int[][] split(Dataset d, double[] fractions, long seed, boolean stratified) {
+        List<List<Integer>> groups = new ArrayList<>();
+        if (stratified) {
+            for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());
+            for (int i = 0; i < d.size(); i++) groups.get(d.labels()[i]).add(i);
+        } else {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < d.size(); i++) all.add(i);
+            groups.add(all);
+        }
+        List<List<Integer>> parts = new ArrayList<>();
+        for (int k = 0; k <= fractions.length; k++) parts.add(new ArrayList<>());
+        Random rnd = new Random(seed);
+        for (List<Integer> group : groups) {
+            java.util.Collections.shuffle(group, rnd);
+            int start = 0;
+            for (int k = 0; k < fractions.length; k++) {
+                int n = (int) Math.round(group.size() * fractions[k]);
+                n = Math.min(n, group.size() - start);
+                parts.get(k).addAll(group.subList(start, start + n));
+                start += n;
+            }
+            parts.get(fractions.length).addAll(group.subList(start, group.size()));
+        }
+        int[][] out = new int[parts.size()][];
+        for (int k = 0; k < parts.size(); k++) {
+            out[k] = parts.get(k).stream().mapToInt(Integer::intValue).toArray();
+            Arrays.sort(out[k]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package kiln.engine.nativesupport;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Settings that make ND4J fast on a small CPU (measured in shared/bench/NOTES.md). {@link #prepare()} must run
+ * before the first ND4J class is touched: OpenMP reads its environment when the native library loads.
+ */
+public final class NativeSetup {
+
+    public static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    private static boolean prepared;
+
+    private NativeSetup() { }
+
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /** Passive OpenMP waiting and oneDNN layer helpers on. Safe to call more than once. */
+    public static synchronized void prepare() {
+        if (prepared) return;
+        prepared = true;
+        // Busy-waiting OpenMP threads starve the UI and any second process; keep a value the user set.
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            try {
+                Native.loadLibrary("c", LibC.class).setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            } catch (UnsatisfiedLinkError e) {
+                System.err.println("Kiln: could not set OMP_WAIT_POLICY=PASSIVE (" + e.getMessage()
+                        + "); training may be slower while other programs run.");
+            }
+        }
+        if (System.getProperty(HELPERS_PROPERTY) == null) System.setProperty(HELPERS_PROPERTY, "false");
+    }
+
+    /**
+     * Native math threads for work started from the calling thread. OpenMP keeps the count per thread,
+     * so the training thread itself calls this.
+     */
+    public static void useThreads(int threads) {
+        prepare();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /** True when every convolution layer of the network runs through oneDNN rather than im2col. */
+    public static boolean oneDnnActive(ComputationGraph net) {
+        boolean anyConv = false;
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer instanceof ConvolutionLayer conv) {
+                anyConv = true;
+                if (conv.getHelper() == null) return false;
+            }
+        }
+        return anyConv;
+    }
+}

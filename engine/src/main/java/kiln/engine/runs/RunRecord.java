@@ -1,0 +1,29 @@
+package kiln.engine.runs;
+
+import kiln.engine.train.TrainingSettings;
+
+/**
+ * The summary of one training run, kept in runs/&lt;id&gt;/run.json beside its metrics and weights.
+ * @param status         running, completed, early_stopped, cancelled or failed
+ * @param epochsCompleted epochs whose checkpoint is on disk
+ * @param limitTrain     training samples used when limited (0 = all)
+ */
+public record RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
+                        int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
+                        int limitTrain, String message, TrainingSettings settings) {
+
+    public RunRecord withProgress(String newStatus, double newSeconds, int epochs, int best, double bestLoss) {
+        return new RunRecord(id, newStatus, started, newSeconds, epochs, best, bestLoss, testLoss, testAccuracy,
+                limitTrain, message, settings);
+    }
+
+    public RunRecord withEnding(String newStatus, double newSeconds, double loss, double accuracy, String newMessage) {
+        return new RunRecord(id, newStatus, started, newSeconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                loss, accuracy, limitTrain, newMessage, settings);
+    }
+
+    public RunRecord withSettings(TrainingSettings newSettings) {
+        return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                testLoss, testAccuracy, limitTrain, message, newSettings);
+    }
+}

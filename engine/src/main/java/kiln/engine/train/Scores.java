@@ -1,0 +1,29 @@
+package kiln.engine.train;
+
+import kiln.engine.data.Dataset;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Loss and accuracy of a network on a data set, computed in inference mode (no dropout). */
+public record Scores(double loss, double accuracy, int samples) {
+
+    static final int BATCH = 256;
+
+    public static Scores of(ComputationGraph net, Dataset data, LabelEncoding encoding, int maxSamples) {
+        int n = Math.min(data.size(), maxSamples);
+        int[] order = Batches.identity(n);
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            INDArray out = net.outputSingle(false, Batches.features(data, order, from, to));
+            float[] values = out.dup('c').reshape(out.length()).toFloatVector();
+            for (int i = 0; i < to - from; i++) {
+                int label = data.labels()[from + i];
+                lossSum += encoding.loss(values, i, label);
+                if (encoding.predictedClass(values, i) == label) correct++;
+            }
+        }
+        return n == 0 ? new Scores(Double.NaN, Double.NaN, 0) : new Scores(lossSum / n, (double) correct / n, n);
+    }
+}

@@ -1,0 +1,232 @@
+package kiln.engine.train;
+
+import kiln.engine.data.DataSplits;
+import kiln.engine.data.Dataset;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a network for a number of epochs on the calling thread, reporting through a listener.
+ * Pause, resume and stop are honoured between batches; every finished epoch is checkpointed, so a killed
+ * process loses at most the epoch in progress. One Trainer runs once.
+ */
+public final class Trainer {
+
+    /** Training accuracy is measured after each epoch on at most this many training samples. */
+    public static final int TRAIN_SCORE_SAMPLES = 10_000;
+
+    private final ComputationGraph net;
+    private final TrainingSettings settings;
+    private final DataSplits data;
+    private final LabelEncoding encoding;
+    private final int threads;
+    private final RunFolder run;
+    private final TrainingListener listener;
+    private final Object lock = new Object();
+    private boolean paused;
+    private boolean stopRequested;
+
+    /**
+     * @param net     a freshly compiled network, or one restored from a checkpoint to continue
+     *                (its epoch count says how many epochs it has had)
+     * @param run     where checkpoints and metrics go; its run.json must exist
+     */
+    public Trainer(ComputationGraph net, TrainingSettings settings, DataSplits data, LabelEncoding encoding,
+                   int threads, RunFolder run, TrainingListener listener) {
+        this.net = net;
+        this.settings = settings;
+        this.data = data;
+        this.encoding = encoding;
+        this.threads = threads;
+        this.run = run;
+        this.listener = listener;
+    }
+
+    public ComputationGraph network() {
+        return net;
+    }
+
+    public void pause() {
+        synchronized (lock) {
+            paused = true;
+        }
+    }
+
+    public void resume() {
+        synchronized (lock) {
+            paused = false;
+            lock.notifyAll();
+        }
+    }
+
+    /** Asks the run to stop after the batch in progress; also ends a pause. */
+    public void stop() {
+        synchronized (lock) {
+            stopRequested = true;
+            lock.notifyAll();
+        }
+    }
+
+    public boolean isPaused() {
+        synchronized (lock) {
+            return paused;
+        }
+    }
+
+    /** Runs to the end and returns the last event (Finished, Failed or Cancelled), which was also sent. */
+    public TrainingEvent run() {
+        long start = System.nanoTime();
+        RunRecord record;
+        List<TrainingEvent.EpochFinished> history;
+        try {
+            record = run.readRecord();
+            history = new ArrayList<>(run.readMetrics());
+        } catch (IOException e) {
+            return emit(new TrainingEvent.Failed("Cannot read the run folder " + run.dir() + ": " + e.getMessage()));
+        }
+        NativeSetup.useThreads(threads);
+        Dataset train = data.train();
+        int batchSize = settings.batchSize();
+        int batches = (train.size() + batchSize - 1) / batchSize;
+        int firstEpoch = net.getEpochCount() + 1;
+        int lastEpoch = net.getEpochCount() + settings.epochs();
+        double bestLoss = history.stream().mapToDouble(TrainingEvent.EpochFinished::validationLoss).min()
+                .orElse(Double.POSITIVE_INFINITY);
+        int bestEpoch = record.bestEpoch();
+        int sinceBest = 0;
+        double previousSeconds = record.seconds();
+        emit(new TrainingEvent.Started(run.id(), firstEpoch, lastEpoch, batches, train.size(), threads));
+        try {
+            for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+                long epochStart = System.nanoTime();
+                int[] order = shuffled(train.size(), settings.seed() * 1_000_003L + epoch);
+                double lossSum = 0;
+                for (int b = 0; b < batches; b++) {
+                    if (waitWhilePausedAndCheckStop()) {
+                        record = record.withEnding("cancelled", seconds(start) + previousSeconds,
+                                record.testLoss(), record.testAccuracy(),
+                                "Stopped during epoch " + epoch + "; epoch " + (epoch - 1) + " is saved.");
+                        run.writeRecord(record);
+                        return emit(new TrainingEvent.Cancelled(epoch - 1));
+                    }
+                    int from = b * batchSize;
+                    int to = Math.min(train.size(), from + batchSize);
+                    net.fit(new DataSet(Batches.features(train, order, from, to),
+                            encoding.encode(train.labels(), order, from, to)));
+                    double loss = net.score();
+                    if (!Double.isFinite(loss)) {
+                        String text = "The loss became " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch "
+                                + epoch + ", batch " + (b + 1) + ": training diverged. Lower the learning rate (it is "
+                                + settings.learningRate() + "; try " + settings.learningRate() / 10
+                                + "), and check that the data pipeline scales the inputs (e.g. pixels to 0–1).";
+                        run.writeRecord(record.withEnding("failed", seconds(start) + previousSeconds,
+                                record.testLoss(), record.testAccuracy(), text));
+                        return emit(new TrainingEvent.Failed(text));
+                    }
+                    lossSum += loss * (to - from);
+                    emit(new TrainingEvent.BatchFinished(epoch, b + 1, batches, loss, to / seconds(epochStart)));
+                }
+                double learningRate = currentLearningRate();
+                net.incrementEpochCount();
+                Scores trainScores = Scores.of(net, train, encoding, TRAIN_SCORE_SAMPLES);
+                Scores val = Scores.of(net, data.validation(), encoding, Integer.MAX_VALUE);
+                boolean best = val.loss() < bestLoss || (Double.isNaN(val.loss()) && bestEpoch == 0);
+                if (best) {
+                    bestLoss = val.loss();
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                } else {
+                    sinceBest++;
+                }
+                TrainingEvent.EpochFinished done = new TrainingEvent.EpochFinished(epoch, lossSum / train.size(),
+                        trainScores.accuracy(), val.loss(), val.accuracy(), seconds(epochStart),
+                        learningRate, best);
+                history.add(done);
+                run.saveCheckpoint(net);
+                if (best) run.saveBest(net);
+                run.writeMetrics(history);
+                record = record.withProgress("running", seconds(start) + previousSeconds, epoch, bestEpoch, bestLoss);
+                run.writeRecord(record);
+                emit(done);
+                if (settings.patience() > 0 && sinceBest >= settings.patience() && epoch < lastEpoch) {
+                    return finish(record, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
+                }
+            }
+            return finish(record, TrainingEvent.Ending.COMPLETED, bestEpoch, start, previousSeconds);
+        } catch (IOException | UncheckedIOException e) {
+            return emit(new TrainingEvent.Failed("Could not save the run in " + run.dir() + ": " + e.getMessage()
+                    + ". Check that the disk has space and the folder is writable."));
+        } catch (RuntimeException e) {
+            String text = "Training stopped because the engine reported: " + e.getMessage();
+            try {
+                run.writeRecord(record.withEnding("failed", seconds(start) + previousSeconds,
+                        record.testLoss(), record.testAccuracy(), text));
+            } catch (IOException ignored) {
+                // the failure we report is the engine's; the record keeps its last good state
+            }
+            return emit(new TrainingEvent.Failed(text));
+        }
+    }
+
+    private TrainingEvent finish(RunRecord record, TrainingEvent.Ending ending, int bestEpoch, long start,
+                                 double previousSeconds) throws IOException {
+        // After early stopping, report the best epoch's weights, as the student would keep them.
+        ComputationGraph scored = ending == TrainingEvent.Ending.EARLY_STOPPED ? run.loadBest() : net;
+        Scores test = Scores.of(scored, data.test(), encoding, Integer.MAX_VALUE);
+        double seconds = seconds(start) + previousSeconds;
+        String status = ending == TrainingEvent.Ending.EARLY_STOPPED ? "early_stopped" : "completed";
+        run.writeRecord(record.withEnding(status, seconds, test.loss(), test.accuracy(), null));
+        return emit(new TrainingEvent.Finished(ending, bestEpoch, test.loss(), test.accuracy(), seconds));
+    }
+
+    /** The rate the optimizer used in the epoch that just ran (read from the network, so continued runs are right). */
+    private double currentLearningRate() {
+        Double lr = net.getLearningRate(net.getConfiguration().getNetworkOutputs().get(0));
+        return lr == null ? Double.NaN : lr;
+    }
+
+    /** Blocks while paused; true when the run should stop. */
+    private boolean waitWhilePausedAndCheckStop() {
+        synchronized (lock) {
+            while (paused && !stopRequested) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return stopRequested || Thread.currentThread().isInterrupted();
+        }
+    }
+
+    private TrainingEvent emit(TrainingEvent e) {
+        listener.onEvent(e);
+        return e;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static int[] shuffled(int n, long seed) {
+        int[] order = Batches.identity(n);
+        Random rnd = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

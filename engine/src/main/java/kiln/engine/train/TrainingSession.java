@@ -1,0 +1,130 @@
+package kiln.engine.train;
+
+import kiln.engine.catalog.layers.Input;
+import kiln.engine.catalog.layers.Output;
+import kiln.engine.data.DataFormatException;
+import kiln.engine.data.DataLoader;
+import kiln.engine.data.DataSplits;
+import kiln.engine.data.pipeline.Pipeline;
+import kiln.engine.model.GraphAnalysis;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.model.ShapeInference;
+import kiln.engine.model.TensorShape;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import kiln.engine.util.Progress;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything between "Train" and the first batch, shared by the command line and the app: check the
+ * project, load and split the data, fit the pipeline on the training split, build the network, create the run.
+ */
+public final class TrainingSession {
+
+    /** Below this many training FLOPs per sample one native thread beats two (shared/bench/NOTES.md). */
+    static final double ONE_THREAD_BELOW_MFLOP = 5.0;
+
+    /** A project that cannot train yet; the message lists every reason in plain words. */
+    public static final class SetupException extends Exception {
+        public SetupException(String message) {
+            super(message);
+        }
+    }
+
+    /** Data ready for the network: pipeline applied to every split. */
+    public record PreparedData(DataSplits splits, Pipeline.Fitted pipeline, LabelEncoding encoding) { }
+
+    private TrainingSession() { }
+
+    /** Checks graph, settings and pipeline without loading data; empty when the project can try to train. */
+    public static List<String> problems(Project project) {
+        List<String> p = new ArrayList<>();
+        GraphAnalysis a = ShapeInference.analyze(project.graph());
+        p.addAll(a.problems());
+        p.addAll(project.training().problems());
+        p.addAll(project.pipeline().problems());
+        return p;
+    }
+
+    public static PreparedData prepareData(Project project, Path folder, int limitTrain, Progress progress)
+            throws SetupException {
+        List<String> problems = problems(project);
+        if (!problems.isEmpty()) throw new SetupException(String.join("\n", problems));
+        DataSplits raw;
+        try {
+            raw = DataLoader.load(project.data(), folder, project.split(), progress);
+        } catch (DataFormatException e) {
+            throw new SetupException("The data cannot be read: " + e.getMessage());
+        }
+        if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
+        Node input = project.graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst().orElseThrow();
+        TensorShape expected = Input.shapeOf(input.params());
+        TensorShape actual = raw.train().sampleShape();
+        if (!expected.equals(actual)) {
+            throw new SetupException(input.name() + " (Input) expects samples of " + expected + " but the data gives "
+                    + actual + "; set the Input to " + actual + " or change the data pipeline.");
+        }
+        Node output = outputNode(project.graph());
+        LabelEncoding encoding = LabelEncoding.of(output.params());
+        var mismatch = encoding.mismatch(raw.train().classCount(), output.name());
+        if (mismatch.isPresent()) throw new SetupException(mismatch.get() + ".");
+        if (raw.train().size() == 0) throw new SetupException("The training split is empty; lower the validation and test fractions.");
+        progress.update(-1, "Preparing data");
+        Pipeline.Fitted fitted = project.pipeline().fit(raw.train());
+        return new PreparedData(fitted.apply(raw), fitted, encoding);
+    }
+
+    /** The thread count for a run: the setting, or by the network's size when it is 0 (automatic). */
+    public static int threadsFor(ModelGraph graph, TrainingSettings settings) {
+        if (settings.threads() > 0) return settings.threads();
+        double trainMflop = 6.0 * ShapeInference.analyze(graph).totalMultiplyAdds() / 1e6; // forward + backward ≈ 3 × 2 FLOP per MAC
+        return trainMflop < ONE_THREAD_BELOW_MFLOP ? 1 : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Creates runs/run-N, compiles a fresh network and returns a trainer ready to run. */
+    public static Trainer newRun(Project project, Path folder, PreparedData data, int limitTrain,
+                                 TrainingListener listener) throws SetupException, IOException {
+        NativeSetup.prepare();
+        ComputationGraph net;
+        try {
+            net = GraphCompiler.compile(project.graph(), project.training());
+        } catch (GraphCompiler.CompileException e) {
+            throw new SetupException(e.getMessage());
+        }
+        RunFolder run = RunFolder.createNext(folder);
+        run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, project.training()));
+        return new Trainer(net, project.training(), data.splits(), data.encoding(),
+                threadsFor(project.graph(), project.training()), run, listener);
+    }
+
+    /** Continues a run from its last checkpoint for {@code moreEpochs} epochs with its own settings. */
+    public static Trainer continueRun(Project project, RunFolder run, PreparedData data, int moreEpochs,
+                                      TrainingListener listener) throws SetupException, IOException {
+        NativeSetup.prepare();
+        if (!java.nio.file.Files.exists(run.checkpoint())) {
+            throw new SetupException(run.id() + " has no checkpoint yet (it stopped before its first epoch ended); "
+                    + "start a new run instead.");
+        }
+        RunRecord record = run.readRecord();
+        TrainingSettings settings = record.settings().withEpochs(moreEpochs);
+        run.writeRecord(record.withSettings(record.settings().withEpochs(record.epochsCompleted() + moreEpochs)));
+        ComputationGraph net = run.loadCheckpoint();
+        return new Trainer(net, settings, data.splits(), data.encoding(), threadsFor(project.graph(), settings), run, listener);
+    }
+
+    static Node outputNode(ModelGraph graph) {
+        return graph.nodes().stream().filter(n -> n.typeId().equals(Output.ID)).findFirst().orElseThrow();
+    }
+
+}
