@@ -22,8 +22,11 @@ class TrainingFailureTest {
     @Test
     void aDivergingRunStopsWithAnExplanationInsteadOfTrainingOnNaN() throws Exception {
         Project p = TrainingFixtures.sample("mnist-mlp");
-        // Raw 0–255 pixels with plain SGD at the highest allowed rate: the loss explodes within a few batches.
+        // Raw 0–255 pixels, a linear output with squared error and plain SGD at the highest allowed rate:
+        // the outputs grow without bound and the loss overflows within a few batches.
         p.setPipeline(new Pipeline(List.of()));
+        var out = p.graph().nodes().stream().filter(n -> n.typeId().equals("output")).findFirst().orElseThrow();
+        p.graph().replace(out.withParams(out.params().with(out.type(), "loss", "linear_mse")));
         p.setTraining(new TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 1));
         TrainingSession.PreparedData data = TrainingFixtures.slice(p, 1000, 100);
 

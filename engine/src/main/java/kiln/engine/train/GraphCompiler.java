@@ -10,7 +10,9 @@ import kiln.engine.model.ShapeInference;
 import kiln.engine.catalog.layers.Output;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,6 +66,7 @@ public final class GraphCompiler {
                 .l2(settings.l2())
                 .graphBuilder();
         List<InputType> inputTypes = new ArrayList<>();
+        Map<String, Long> declaredNIn = new HashMap<>();
         String output = null;
         for (String name : analysis.order()) {
             Node node = graph.node(name);
@@ -74,6 +77,7 @@ public final class GraphCompiler {
                 b.addInputs(name);
                 inputTypes.add(in.type());
             } else if (mapped instanceof Dl4jNode.LayerNode l) {
+                if (l.layer() instanceof FeedForwardLayer ff) declaredNIn.put(name, ff.getNIn());
                 b.addLayer(name, l.layer(), from);
             } else if (mapped instanceof Dl4jNode.Vertex v) {
                 b.addVertex(name, v.vertex(), from);
@@ -82,7 +86,22 @@ public final class GraphCompiler {
         }
         b.setOutputs(output);
         b.setInputTypes(inputTypes.toArray(InputType[]::new));
-        return b.build();
+        ComputationGraphConfiguration conf = b.build();
+        restoreDeclaredInputSizes(conf, declaredNIn);
+        return conf;
+    }
+
+    /**
+     * The catalog's input sizes are authoritative. DL4J's input-type inference overwrites some of them wrongly:
+     * an Embedding fed token ids (one feature per step) would get 1 instead of the vocabulary size.
+     */
+    private static void restoreDeclaredInputSizes(ComputationGraphConfiguration conf, Map<String, Long> declared) {
+        declared.forEach((name, nIn) -> {
+            if (conf.getVertices().get(name) instanceof LayerVertex v
+                    && v.getLayerConf().getLayer() instanceof FeedForwardLayer ff && nIn > 0 && ff.getNIn() != nIn) {
+                ff.setNIn(nIn);
+            }
+        });
     }
 
     static IUpdater updater(TrainingSettings s) {

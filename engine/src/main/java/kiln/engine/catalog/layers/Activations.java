@@ -1,6 +1,7 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.ParamSpec;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -35,6 +36,11 @@ final class Activations {
             case "linear" -> new ActivationIdentity();
             default -> throw new IllegalArgumentException("unknown activation " + name);
         };
+    }
+
+    /** He initialisation for ReLU-like units, Glorot (Xavier) otherwise: keeps activations' variance steady. */
+    static WeightInit weightInit(String name) {
+        return name.endsWith("relu") ? WeightInit.RELU : WeightInit.XAVIER;
     }
 
     static String suffix(String name) {

@@ -87,6 +87,7 @@ public final class Conv2D extends LayerType {
                 .nOut(p.getInt("filters"))
                 .convolutionMode(Pooling.mode(p.getString("padding")))
                 .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
+                .weightInit(Activations.weightInit(p.getString("activation")))
                 .build());
     }
 

@@ -58,6 +58,7 @@ public final class Dense extends LayerType {
         return new Dl4jNode.LayerNode(new DenseLayer.Builder()
                 .nIn(inputs.get(0).size()).nOut(p.getInt("units"))
                 .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
+                .weightInit(Activations.weightInit(p.getString("activation")))
                 .build());
     }
 }

@@ -1,0 +1,45 @@
+package kiln;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The layers depend one way: app → widgets → engine. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importKiln() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("kiln");
+    }
+
+    @Test
+    void theRulesSeeRealClasses() {
+        assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith("kiln.engine")), "engine classes imported");
+        assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith("kiln.app")), "app classes imported");
+    }
+
+    @Test
+    void engineIsHeadless() {
+        noClasses().that().resideInAPackage("kiln.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "kiln.widgets..", "kiln.app..")
+                .because("the engine must run from the command line and as a library, with no display")
+                .check(classes);
+    }
+
+    @Test
+    void widgetsDoNotKnowTheApp() {
+        noClasses().that().resideInAPackage("kiln.widgets..")
+                .should().dependOnClassesThat().resideInAPackage("kiln.app..")
+                .because("widgets are reusable controls that any shell can host")
+                // widgets may hold no classes yet; the rule must still hold once they arrive
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+}

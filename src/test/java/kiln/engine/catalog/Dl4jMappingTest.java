@@ -1,0 +1,107 @@
+package kiln.engine.catalog;
+
+import kiln.engine.model.GraphAnalysis;
+import kiln.engine.model.Graphs;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.ShapeInference;
+import kiln.engine.model.TensorShape;
+import kiln.engine.train.GraphCompiler;
+import kiln.engine.train.TrainingSettings;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each layer's Deeplearning4j mapping agrees with the catalog: the same number of weights, and a forward
+ * pass whose output has the shape that shape inference promised.
+ */
+class Dl4jMappingTest {
+
+    private static final Map<String, Object> NONE = Map.of();
+
+    static Stream<Arguments> graphs() {
+        Map<String, Object> img = Map.of("height", 12, "width", 10, "channels", 3);
+        Map<String, Object> seq = Map.of("kind", "sequence", "length", 7, "features", 5);
+        Map<String, Object> tokens = Map.of("kind", "sequence", "length", 6, "features", 1);
+        return Stream.of(
+                Arguments.of("dense", Graphs.start().then("in", "input", Map.of("kind", "vector", "size", 20))
+                        .then("layer", "dense", Map.of("units", 7)).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("conv2d", Graphs.start().then("in", "input", img)
+                        .then("layer", "conv2d", Map.of("filters", 4, "kernel", 3, "stride", 2, "padding", "same"))
+                        .then("flat", "flatten", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("maxpool2d", Graphs.start().then("in", "input", img)
+                        .then("layer", "maxpool2d", NONE).then("flat", "flatten", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("avgpool2d", Graphs.start().then("in", "input", img)
+                        .then("layer", "avgpool2d", Map.of("pool", 3, "stride", 1)).then("flat", "flatten", NONE)
+                        .then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("global_avg_pool", Graphs.start().then("in", "input", img)
+                        .then("layer", "global_avg_pool", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("batch_norm", Graphs.start().then("in", "input", img)
+                        .then("layer", "batch_norm", NONE).then("flat", "flatten", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("dropout", Graphs.start().then("in", "input", Map.of("kind", "vector", "size", 20))
+                        .then("layer", "dropout", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("activation", Graphs.start().then("in", "input", img)
+                        .then("layer", "activation", Map.of("function", "leaky_relu")).then("flat", "flatten", NONE)
+                        .then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("add", Graphs.start().then("in", "input", img)
+                        .then("a", "conv2d", Map.of("filters", 4, "padding", "same")).from("in")
+                        .then("b", "conv2d", Map.of("filters", 4, "kernel", 1))
+                        .then("layer", "add", NONE).connect("a", "layer", 1)
+                        .then("flat", "flatten", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("concat", Graphs.start().then("in", "input", img)
+                        .then("a", "conv2d", Map.of("filters", 4, "padding", "same")).from("in")
+                        .then("b", "conv2d", Map.of("filters", 6, "kernel", 1))
+                        .then("layer", "concat", NONE).connect("a", "layer", 1)
+                        .then("gap", "global_avg_pool", NONE).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("lstm", Graphs.start().then("in", "input", seq)
+                        .then("layer", "lstm", Map.of("units", 9)).then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("lstm", Graphs.start().then("in", "input", seq)
+                        .then("layer", "lstm", Map.of("units", 9, "returnSequences", true)).then("flat", "flatten", NONE)
+                        .then("out", "output", Map.of("units", 3)).build()),
+                Arguments.of("embedding", Graphs.start().then("in", "input", tokens)
+                        .then("layer", "embedding", Map.of("vocabulary", 50, "dimensions", 4))
+                        .then("lstm", "lstm", Map.of("units", 8)).then("out", "output", Map.of("units", 3)).build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("graphs")
+    void dl4jAgreesWithTheCatalog(String typeId, ModelGraph graph) throws Exception {
+        GraphAnalysis analysis = ShapeInference.analyze(graph);
+        assertTrue(analysis.isValid(), analysis.problems().toString());
+
+        ComputationGraph net = GraphCompiler.compile(graph, TrainingSettings.defaults());
+
+        for (String name : analysis.order()) {
+            if (net.getLayer(name) != null) {
+                assertEquals(analysis.get(name).params(), net.getLayer(name).numParams(), "weights of " + name);
+            }
+        }
+        assertEquals(analysis.totalParams(), net.numParams(), "all weights");
+        TensorShape inShape = analysis.get("in").shape();
+        INDArray input = inShape.kind() == TensorShape.Kind.SEQUENCE && typeId.equals("embedding")
+                ? Nd4j.createFromArray(new float[] {0, 3, 49, 7, 7, 1, 2, 8, 9, 10, 11, 12}).reshape(2, 1, 6)
+                : Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, shapeWithBatch(inShape, 2));
+        INDArray out = net.feedForward(new INDArray[] {input}, false).get("layer");
+        assertArrayEquals(shapeWithBatch(analysis.get("layer").shape(), 2), out.shape(),
+                "forward shape of " + typeId + ": " + Arrays.toString(out.shape()));
+    }
+
+    private static long[] shapeWithBatch(TensorShape s, int n) {
+        return switch (s.kind()) {
+            case IMAGE -> new long[] {n, s.channels(), s.height(), s.width()};
+            case VECTOR -> new long[] {n, s.size()};
+            case SEQUENCE -> new long[] {n, s.features(), s.length()};
+        };
+    }
+}
