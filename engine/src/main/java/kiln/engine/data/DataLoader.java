@@ -24,8 +24,21 @@ public final class DataLoader {
                     resolve(projectFolder, idx.testImages()), resolve(projectFolder, idx.testLabels()),
                     idx.classNames(), progress), split);
         }
-        throw new DataFormatException(projectFolder.resolve("project.json"),
-                "data of kind '" + spec.kind() + "' cannot be read by this version of Kiln yet");
+        if (spec instanceof DataSourceSpec.Cifar10 c) {
+            return withOwnTest(Cifar10Reader.read(resolve(projectFolder, c.folder()), progress), split);
+        }
+        Dataset all;
+        if (spec instanceof DataSourceSpec.ImageFolder f) {
+            all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress);
+        } else {
+            DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
+            all = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn()).data();
+        }
+        int[][] parts = Splitter.split(all, new double[] {split.validationFraction(), split.testFraction()},
+                split.seed(), split.stratified());
+        return new DataSplits(all.select(parts[2], all.source() + " (train split)"),
+                all.select(parts[0], all.source() + " (validation split)"),
+                all.select(parts[1], all.source() + " (test split)"));
     }
 
     /** A data path from a project: relative paths may not leave the project folder. */

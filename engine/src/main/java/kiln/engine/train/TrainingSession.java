@@ -5,6 +5,7 @@ import kiln.engine.catalog.layers.Output;
 import kiln.engine.data.DataFormatException;
 import kiln.engine.data.DataLoader;
 import kiln.engine.data.DataSplits;
+import kiln.engine.data.Dataset;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ModelGraph;
@@ -81,7 +82,12 @@ public final class TrainingSession {
         if (raw.train().size() == 0) throw new SetupException("The training split is empty; lower the validation and test fractions.");
         progress.update(-1, "Preparing data");
         Pipeline.Fitted fitted = project.pipeline().fit(raw.train());
-        return new PreparedData(fitted.apply(raw), fitted, encoding);
+        DataSplits ready = fitted.apply(raw);
+        for (Dataset d : List.of(ready.train(), ready.validation(), ready.test())) {
+            String missing = describeMissing(d);
+            if (missing != null) throw new SetupException(missing);
+        }
+        return new PreparedData(ready, fitted, encoding);
     }
 
     /** The thread count for a run: the setting, or by the network's size when it is 0 (automatic). */
@@ -121,6 +127,23 @@ public final class TrainingSession {
         run.writeRecord(record.withSettings(record.settings().withEpochs(record.epochsCompleted() + moreEpochs)));
         ComputationGraph net = run.loadCheckpoint();
         return new Trainer(net, settings, data.splits(), data.encoding(), threadsFor(project.graph(), settings), run, listener);
+    }
+
+    /** Training on NaN gives NaN weights; say where the holes are instead. */
+    private static String describeMissing(Dataset d) {
+        float[] f = d.features();
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < f.length; i++) {
+            if (Float.isNaN(f[i])) {
+                if (first < 0) first = i;
+                count++;
+            }
+        }
+        if (count == 0) return null;
+        int per = d.sampleLength();
+        return "The data has " + count + " missing values in " + d.source() + " (the first in sample " + (first / per + 1)
+                + ", value " + (first % per + 1) + "); fill them in or remove those rows from the data file.";
     }
 
     static Node outputNode(ModelGraph graph) {

@@ -1,0 +1,129 @@
+package kiln.engine.data;
+
+import kiln.engine.model.TensorShape;
+import kiln.engine.util.Progress;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Reads a folder with one sub-folder of images per class (class names are the sub-folder names, sorted).
+ * Rule for mixed images: each is resized (bilinear) to height × width; with 1 channel colour becomes grey
+ * (0.299 R + 0.587 G + 0.114 B), with 3 channels grey is repeated into R, G and B; transparent
+ * pixels are drawn over black.
+ */
+public final class ImageFolderReader {
+
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private ImageFolderReader() { }
+
+    public static Dataset read(Path folder, int height, int width, int channels, Progress progress)
+            throws DataFormatException {
+        if (!Files.isDirectory(folder)) throw new DataFormatException(folder, "is not a folder");
+        List<Path> classDirs = list(folder).stream().filter(Files::isDirectory)
+                .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+        if (classDirs.isEmpty()) {
+            throw new DataFormatException(folder, "has no sub-folders; put each class's images in a sub-folder named "
+                    + "after the class (e.g. cats/ and dogs/)");
+        }
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < classDirs.size(); c++) {
+            List<Path> images = list(classDirs.get(c)).stream().filter(ImageFolderReader::isImage).sorted().toList();
+            if (images.isEmpty()) {
+                throw new DataFormatException(classDirs.get(c), "holds no PNG or JPEG images; add some or remove the folder");
+            }
+            for (Path p : images) {
+                files.add(p);
+                labels.add(c);
+            }
+        }
+        int per = height * width * channels;
+        float[] features = new float[Math.multiplyExact(files.size(), per)];
+        for (int i = 0; i < files.size(); i++) {
+            if (i % 200 == 0) {
+                progress.checkCancelled();
+                progress.update((double) i / files.size(), "Reading images");
+            }
+            readInto(files.get(i), height, width, channels, features, i * per);
+        }
+        return new Dataset(TensorShape.image(height, width, channels), features,
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                classDirs.stream().map(p -> p.getFileName().toString()).toList(), folder.getFileName().toString());
+    }
+
+    /** One image, resized and converted by the rule above, channels-first into {@code out} at {@code offset}. */
+    public static void readInto(Path file, int height, int width, int channels, float[] out, int offset)
+            throws DataFormatException {
+        BufferedImage src;
+        try {
+            src = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(file, "cannot be read as an image (" + e.getMessage() + "); remove or replace it");
+        }
+        if (src == null) throw new DataFormatException(file, "is not a readable PNG or JPEG image; remove or replace it");
+        BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(withRawGrey(src), 0, 0, width, height, null);
+        g.dispose();
+        int plane = height * width;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = scaled.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int gr = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                int idx = y * width + x;
+                if (channels == 1) {
+                    out[offset + idx] = (float) (0.299 * r + 0.587 * gr + 0.114 * b);
+                } else {
+                    out[offset + idx] = r;
+                    out[offset + plane + idx] = gr;
+                    out[offset + 2 * plane + idx] = b;
+                }
+            }
+        }
+    }
+
+    /**
+     * Java treats grey PNGs as linear light and brightens them when drawing onto RGB (128 becomes about 186).
+     * Data sets mean the stored value, so grey samples are copied into R, G and B unchanged.
+     */
+    private static BufferedImage withRawGrey(BufferedImage src) {
+        if (src.getColorModel().getNumColorComponents() != 1) return src;
+        var raster = src.getRaster();
+        int shift = Math.max(0, src.getColorModel().getComponentSize(0) - 8);
+        BufferedImage rgb = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < src.getHeight(); y++) {
+            for (int x = 0; x < src.getWidth(); x++) {
+                int v = raster.getSample(x, y, 0) >> shift;
+                rgb.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
+        }
+        return rgb;
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    private static List<Path> list(Path dir) throws DataFormatException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new DataFormatException(dir, "cannot be listed: " + e.getMessage(), e);
+        }
+    }
+}
