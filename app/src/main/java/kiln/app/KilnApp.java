@@ -46,7 +46,9 @@ public final class KilnApp extends Application {
         root.setBottom(status);
         table.getColumns().add(column("Layer (type)", ModelSummary.Row::layer, 240));
         table.getColumns().add(column("Output Shape", ModelSummary.Row::outputShape, 140));
-        table.getColumns().add(column("Param #", r -> String.format(Locale.ROOT, "%,d", r.params()), 110));
+        TableColumn<ModelSummary.Row, String> params = column("Param #", r -> String.format(Locale.ROOT, "%,d", r.params()), 110);
+        params.setStyle("-fx-alignment: CENTER-RIGHT;");
+        table.getColumns().add(params);
         table.getColumns().add(column("Connected to", ModelSummary.Row::connectedTo, 200));
         table.setPlaceholder(new Label("No project open"));
         stage.setScene(new Scene(root, 760, 480));
@@ -93,8 +95,7 @@ public final class KilnApp extends Application {
         stage.setTitle(project.name() + " — Kiln");
         var analysis = ShapeInference.analyze(project.graph());
         status.setText(analysis.isValid()
-                ? String.format(Locale.ROOT, "%s: %,d parameters, %,d multiply-adds per sample. "
-                        + "Train it with: java -jar target/kiln.jar train <project>",
+                ? String.format(Locale.ROOT, "%s: %,d parameters, %,d multiply-adds per sample",
                         project.name(), summary.totalParams(), summary.multiplyAdds())
                 : "Problem: " + analysis.firstProblem().orElse(""));
     }
