@@ -1,10 +1,12 @@
 package kiln.engine.cli;
 
-import kiln.engine.data.BundledData;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
+import kiln.engine.data.pipeline.Pipeline;
+import kiln.engine.model.ModelGraph;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
+import kiln.engine.train.BenchmarkNetworks;
 import kiln.engine.train.GraphCompiler;
 import kiln.engine.train.ThroughputBenchmark;
 import kiln.engine.train.TrainingSession;
@@ -18,17 +20,12 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training throughput with the protocol of shared/bench/pytorch_reference.py:",
                 "Fashion-MNIST, batch 64, Adam 1e-3, timed batches after warm-up. Prints a RESULT line with img_per_s."})
 final class BenchCommand implements Callable<Integer> {
-
-    /** Each benchmark network is a sample project's graph, so the benchmark measures what students train. */
-    private static final Map<String, String> NETWORKS = Map.of(
-            "lenet", "fashion-mnist-cnn", "keras", "mnist-cnn", "mlp", "mnist-mlp");
 
     @Parameters(paramLabel = "NET", description = "lenet, keras or mlp")
     String net;
@@ -47,19 +44,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String sample = NETWORKS.get(net);
-        if (sample == null) throw new KilnCommand.UserError("unknown network '" + net + "'; use lenet, keras or mlp");
+        ModelGraph graph = BenchmarkNetworks.get(net).orElseThrow(() ->
+                new KilnCommand.UserError("unknown network '" + net + "'; use lenet, keras or mlp"));
         if (batches < 1 || warmup < 0 || threads < 1) {
             throw new KilnCommand.UserError("--batches and --threads must be at least 1 and --warmup at least 0");
         }
-        Path samples = BundledData.sampleProjectsFolder().orElseThrow(() -> new KilnCommand.UserError(
-                "cannot find sample-projects/; run from the Kiln folder or set KILN_DATASETS"));
-        Path folder = samples.resolve(sample);
-        Project p = ProjectArgument.load(folder);
         // Same data for every network: Fashion-MNIST, all 60,000 training images, pixels scaled to [0, 1].
-        p.setData(new DataSourceSpec.Bundled("fashion-mnist"));
-        p.setSplit(new SplitSettings(0, 0, 42, false));
-        p.setTraining(new TrainingSettings("adam", 1e-3, 0, "constant", 1, 1, 64, 1, 0, 0, 42, threads));
+        Project p = new Project("bench " + net, graph, new DataSourceSpec.Bundled("fashion-mnist"), Pipeline.scalePixels(),
+                new SplitSettings(0, 0, 42, false),
+                new TrainingSettings("adam", 1e-3, 0, "constant", 1, 1, 64, 1, 0, 0, 42, threads));
+        Path folder = Path.of("").toAbsolutePath();
         TrainingSession.PreparedData data;
         try {
             data = TrainingSession.prepareData(p, folder, 0, Progress.NONE);
@@ -72,9 +66,10 @@ final class BenchCommand implements Callable<Integer> {
                 64, warmup, batches, 42);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "RESULT fw=kiln net=%s params=%d mode=fixed%d+warm%d batches=%d images=%d train_s=%.2f img_per_s=%.1f "
-                        + "median_batch_ms=%.2f median_img_per_s=%.1f last_loss=%.4f threads=%d onednn=%s%n",
+                        + "median_batch_ms=%.2f median_img_per_s=%.1f last_loss=%.4f threads=%d conv_on_onednn=%s%n",
                 net, network.numParams(), batches, warmup, r.batches(), r.images(), r.seconds(), r.imagesPerSecond(),
-                r.medianBatchMs(), 64 / r.medianBatchMs() * 1000, r.lastLoss(), threads, NativeSetup.oneDnnActive(network));
+                r.medianBatchMs(), 64 / r.medianBatchMs() * 1000, r.lastLoss(), threads,
+                net.equals("mlp") ? "none" : NativeSetup.oneDnnActive(network) ? "yes" : "no");
         return 0;
     }
 }

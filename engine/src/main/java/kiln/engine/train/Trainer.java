@@ -114,7 +114,8 @@ public final class Trainer {
                     if (waitWhilePausedAndCheckStop()) {
                         record = record.withEnding("cancelled", seconds(start) + previousSeconds,
                                 record.testLoss(), record.testAccuracy(),
-                                "Stopped during epoch " + epoch + "; epoch " + (epoch - 1) + " is saved.");
+                                "Stopped during epoch " + epoch + "; " + (epoch == 1 ? "no epoch had finished."
+                                        : "epoch " + (epoch - 1) + " is saved and can be continued."));
                         run.writeRecord(record);
                         return emit(new TrainingEvent.Cancelled(epoch - 1));
                     }
