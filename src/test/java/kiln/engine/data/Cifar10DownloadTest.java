@@ -18,11 +18,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,6 +152,67 @@ class Cifar10DownloadTest {
 
         assertEquals(List.of(), contents(target.getParent()));
         assertFalse(progress.messages.stream().anyMatch(m -> m.startsWith("Unpacking")), progress.messages.toString());
+    }
+
+    /** Serves the first half of {@code body}, then sends nothing until the test ends. */
+    private URI serveHalfThenStall(byte[] body, Runnable halfSent) throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                halfSent.run();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException clientWentAway) {
+                // the client gave up, as it should
+            }
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        stopStalledServer = release::countDown;
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
+    }
+
+    private Runnable stopStalledServer = () -> { };
+
+    @AfterEach
+    void releaseStalledServer() {
+        stopStalledServer.run();
+    }
+
+    @Test
+    void cancelWorksWhileTheServerSendsNothing() throws Exception {
+        byte[] archive = CifarArchives.cifarLike(PER_FILE);
+        Recorder progress = new Recorder();
+        URI url = serveHalfThenStall(archive, () -> {
+            try {
+                Thread.sleep(500); // the client has read the first half and waits for more
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            progress.cancelled = true;
+        });
+        Path target = dir.resolve("datasets/cifar-10-batches-bin");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(Progress.CancelledException.class,
+                () -> new Cifar10Download(url, CifarArchives.md5(archive), PER_FILE).download(target, progress)));
+        assertEquals(List.of(), contents(target.getParent()));
+    }
+
+    @Test
+    void aStalledConnectionIsGivenUpWithAPlainMessage() throws Exception {
+        byte[] archive = CifarArchives.cifarLike(PER_FILE);
+        URI url = serveHalfThenStall(archive, () -> { });
+        Path target = dir.resolve("datasets/cifar-10-batches-bin");
+
+        String m = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(Cifar10Download.DownloadException.class,
+                () -> new Cifar10Download(url, CifarArchives.md5(archive), PER_FILE).stallAfter(Duration.ofSeconds(1))
+                        .download(target, Progress.NONE))).getMessage();
+
+        assertTrue(m.contains("stalled: no data for 1 seconds after " + archive.length / 2 + " bytes; try again"), m);
+        assertEquals(List.of(), contents(target.getParent()));
     }
 
     @Test

@@ -28,6 +28,14 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -44,11 +52,15 @@ public final class Cifar10Download {
     /** Where the samples expect CIFAR-10, as written in their project.json (see {@link DataLoader#resolve}). */
     public static final String STANDARD_LOCATION = "~/Kiln/datasets/" + FOLDER_NAME;
     public static final int RECORDS_PER_FILE = 10_000;
+    /** A connection that sends nothing for this long is given up. */
+    static final Duration STALL = Duration.ofSeconds(60);
+    private static final long WATCH_MILLIS = 200;
 
     private final URI url;
     private final String md5;
     private final int recordsPerFile;
     private final HttpClient client;
+    private Duration stall = STALL;
 
     /** The official archive. */
     public Cifar10Download() {
@@ -62,6 +74,12 @@ public final class Cifar10Download {
         this.recordsPerFile = recordsPerFile;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .proxy(ProxySelector.getDefault()).connectTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    /** Tests shorten the stall limit instead of waiting a minute. */
+    Cifar10Download stallAfter(Duration limit) {
+        this.stall = limit;
+        return this;
     }
 
     /** ~/Kiln/datasets/cifar-10-batches-bin for this user. */
@@ -133,19 +151,7 @@ public final class Cifar10Download {
     }
 
     private void fetch(Path archive, Progress progress) throws DownloadException {
-        progress.update(-1, "Connecting to " + url.getHost());
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | HttpConnectTimeoutException | UnknownHostException e) {
-            throw new DownloadException("cannot reach " + url.getHost() + " (" + describe(e) + "). " + offlineHelp(), e);
-        } catch (IOException e) {
-            throw new DownloadException("the download from " + url + " failed (" + describe(e) + "). " + offlineHelp(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Progress.CancelledException();
-        }
+        HttpResponse<InputStream> response = connect(progress);
         if (response.statusCode() != 200) {
             closeQuietly(response.body());
             throw new DownloadException("the server answered " + response.statusCode() + " for " + url + ". " + offlineHelp());
@@ -153,11 +159,25 @@ public final class Cifar10Download {
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest digest = md5Digest();
         long done = 0;
-        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(archive)) {
+        // A blocked read notices neither Cancel nor a dead connection: a watchdog closes the stream under it.
+        InputStream body = response.body();
+        AtomicLong lastData = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cifar-10 download watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() - lastData.get() > stall.toNanos()) stalled.set(true);
+            if (progress.isCancelled() || stalled.get()) closeQuietly(body);
+        }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        try (InputStream in = body; OutputStream out = Files.newOutputStream(archive)) {
             byte[] buf = new byte[1 << 16];
             int n;
             long lastReport = -1;
             while ((n = in.read(buf)) > 0) {
+                lastData.set(System.nanoTime());
                 progress.checkCancelled();
                 out.write(buf, 0, n);
                 digest.update(buf, 0, n);
@@ -169,8 +189,15 @@ public final class Cifar10Download {
                 }
             }
         } catch (IOException e) {
+            progress.checkCancelled();
+            if (stalled.get()) {
+                throw new DownloadException("the download from " + url + " stalled: no data for " + stall.toSeconds()
+                        + " seconds after " + done + " bytes; try again. " + offlineHelp(), e);
+            }
             throw new DownloadException("the download from " + url + " broke off after " + done + " bytes ("
                     + describe(e) + "); try again", e);
+        } finally {
+            watchdog.shutdownNow();
         }
         if (total > 0 && done != total) {
             throw new DownloadException("the download from " + url + " ended after " + done + " of " + total
@@ -180,6 +207,37 @@ public final class Cifar10Download {
         if (!actual.equals(md5)) {
             throw new DownloadException("the downloaded archive is damaged: its MD5 checksum is " + actual
                     + " but CIFAR-10's is " + md5 + "; nothing was kept, try again");
+        }
+    }
+
+    /** Sends the request, waiting in short steps so that Cancel works while the server is slow to answer. */
+    private HttpResponse<InputStream> connect(Progress progress) throws DownloadException {
+        progress.update(-1, "Connecting to " + url.getHost());
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).GET().build();
+        CompletableFuture<HttpResponse<InputStream>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        while (true) {
+            if (progress.isCancelled()) {
+                pending.cancel(true);
+                pending.thenAccept(r -> closeQuietly(r.body()));
+                throw new Progress.CancelledException();
+            }
+            try {
+                return pending.get(WATCH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillWaiting) {
+                // check Cancel again
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new Progress.CancelledException();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                for (Throwable c = cause; c != null; c = c.getCause()) {
+                    if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException || c instanceof UnknownHostException) {
+                        throw new DownloadException("cannot reach " + url.getHost() + " (" + describe(c) + "). " + offlineHelp(), e);
+                    }
+                }
+                throw new DownloadException("the download from " + url + " failed (" + describe(cause) + "). " + offlineHelp(), e);
+            }
         }
     }
 
@@ -382,7 +440,7 @@ public final class Cifar10Download {
         }
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
