@@ -71,8 +71,29 @@ class SampleProjectsTest {
             if (s.dataBundled()) {
                 assertTrue(s.data().present(), s.id() + ": " + s.data().problem());
                 assertTrue(s.expectedTestAccuracy().isPresent(), s.id() + ": bundled samples state a measured accuracy");
+                assertTrue(s.picture().isPresent(), s.id() + ": bundled samples have a picture drawn from their data");
             }
         }
+    }
+
+    @Test
+    void aBrokenSampleJsonNamesThePlace() throws Exception {
+        Path sample = Files.createDirectories(dir.resolve("broken"));
+        Files.copy(samplesFolder().resolve("tabular-binary/project.json"), sample.resolve(ProjectIO.FILE));
+        Files.writeString(sample.resolve("README.md"), "# Broken\n");
+        Files.writeString(sample.resolve(SampleCatalog.FILE), """
+                {"format": "kiln-sample", "order": 1, "title": "t", "description": "d", "accuracyNote": "n",
+                 "epochs": 1, "trainingTime": "1 s", "dataBundled": true, "dataName": "x", "dataLicence": "y",
+                 "picture": "../elsewhere.png"}
+                """);
+        String m = assertThrows(ProjectFormatException.class, () -> SampleCatalog.read(sample)).getMessage();
+        assertEquals("broken/sample.json at $.picture: names no image inside the sample folder", m);
+
+        Files.writeString(sample.resolve(SampleCatalog.FILE), """
+                {"format": "kiln-sample", "order": 1, "title": "t", "description": "d", "expectedTestAccuracy": 95.6}
+                """);
+        m = assertThrows(ProjectFormatException.class, () -> SampleCatalog.read(sample)).getMessage();
+        assertEquals("broken/sample.json at $.expectedTestAccuracy: should be a fraction from 0 to 1", m);
     }
 
     @ParameterizedTest(name = "{0}")
