@@ -26,6 +26,7 @@ class DataLoaderTest {
                 new SplitSettings(0.15, 0.2, 42, true), Progress.NONE);
 
         assertEquals(List.of("benign", "malignant"), s.train().classNames(), "text labels become classes, sorted");
+        assertEquals(BundledData.classNames("breast-cancer"), s.train().classNames());
         assertEquals(30, s.train().sampleLength());
         assertEquals(569, s.train().size() + s.validation().size() + s.test().size());
         assertEquals(113, s.test().size());

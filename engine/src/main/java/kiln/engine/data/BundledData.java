@@ -18,14 +18,20 @@ public final class BundledData {
     public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    /** The breast-cancer CSV and its label column (classes "benign" and "malignant", from the file). */
+    /** The breast-cancer CSV and its label column. */
     public static final String BREAST_CANCER_FILE = "breast-cancer.csv";
     public static final String BREAST_CANCER_LABEL = "diagnosis";
 
     private BundledData() { }
 
+    public static final List<String> BREAST_CANCER_CLASSES = List.of("benign", "malignant");
+
     public static List<String> classNames(String name) {
-        return "fashion-mnist".equals(name) ? FASHION_CLASSES : MNIST_CLASSES;
+        return switch (name) {
+            case "fashion-mnist" -> FASHION_CLASSES;
+            case "breast-cancer" -> BREAST_CANCER_CLASSES;
+            default -> MNIST_CLASSES;
+        };
     }
 
     /** The files of a bundled data set, as the source kind that reads them (absolute paths). */

@@ -16,7 +16,7 @@ public final class Cifar10MissingException extends DataFormatException {
     public Cifar10MissingException(Path folder, List<String> missingFiles) {
         super(folder, "the CIFAR-10 files " + missingFiles + " are missing. Kiln cannot ship CIFAR-10: download it with "
                 + "'java -jar target/kiln.jar data cifar10 --download" + (folder.equals(Cifar10Download.standardFolder()) ? ""
-                : " --to " + folder) + "' (or the app's Download button), or point the project at a copy of the folder "
+                : " --to " + folder) + "', or point the project at a copy of the folder "
                 + Cifar10Download.FOLDER_NAME + " with 'java -jar target/kiln.jar data cifar10 --locate DIR --project PROJECT'. "
                 + Cifar10Download.offlineHelp() + ".");
         this.folder = folder;
