@@ -13,12 +13,7 @@ public final class DataLoader {
             throws DataFormatException {
         String bad = Splitter.check(split.validationFraction(), split.testFraction());
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
-        if (spec instanceof DataSourceSpec.Bundled b) {
-            Path dir = BundledData.folder(b.name());
-            return withOwnTest(readIdx(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
-                            dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
-                            BundledData.classNames(b.name()), progress), split);
-        }
+        if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) {
             return withOwnTest(readIdx(resolve(projectFolder, idx.trainImages()), resolve(projectFolder, idx.trainLabels()),
                     resolve(projectFolder, idx.testImages()), resolve(projectFolder, idx.testLabels()),
@@ -41,8 +36,11 @@ public final class DataLoader {
                 all.select(parts[1], all.source() + " (test split)"));
     }
 
-    /** A data path from a project: relative paths may not leave the project folder. */
+    /** A data path from a project: relative paths may not leave the project folder; "~/" is the home folder. */
     public static Path resolve(Path projectFolder, String path) throws DataFormatException {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(1).replaceFirst("^/+", "")).normalize();
+        }
         Path p = Path.of(path);
         if (p.isAbsolute()) return p.normalize();
         Path base = projectFolder.toAbsolutePath().normalize();
