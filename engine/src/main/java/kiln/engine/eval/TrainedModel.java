@@ -43,15 +43,17 @@ public final class TrainedModel {
     }
 
     private final Project project;
+    private final Path folder;
     private final RunFolder run;
     private final Weights weights;
     private final ComputationGraph net;
     private final TrainingSession.PreparedData data;
     private final GraphAnalysis analysis;
 
-    private TrainedModel(Project project, RunFolder run, Weights weights, ComputationGraph net,
+    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, ComputationGraph net,
                          TrainingSession.PreparedData data, GraphAnalysis analysis) {
         this.project = project;
+        this.folder = folder;
         this.run = run;
         this.weights = weights;
         this.net = net;
@@ -90,7 +92,7 @@ public final class TrainedModel {
         }
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
         checkMatches(project.graph(), analysis, net, run.id());
-        return new TrainedModel(project, run, used, net, data, analysis);
+        return new TrainedModel(project, folder, run, used, net, data, analysis);
     }
 
     /** The named run, or the newest one with saved weights. */
@@ -141,6 +143,8 @@ public final class TrainedModel {
     }
 
     public Project project() { return project; }
+    /** The project folder (data paths are relative to it). */
+    public Path folder() { return folder; }
     public RunFolder run() { return run; }
     public Weights weights() { return weights; }
     public ComputationGraph network() { return net; }
