@@ -4,7 +4,10 @@ import kiln.engine.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +30,7 @@ final class Outputs {
         }
         try {
             AtomicFiles.write(target, writer);
+            readable(target);
         } catch (IOException e) {
             throw unwritable(target, e);
         }
@@ -50,6 +54,9 @@ final class Outputs {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
             writer.write(tmp);
+            try (Stream<Path> all = Files.walk(tmp)) {
+                for (Path p : all.toList()) readable(p);
+            }
             if (Files.exists(target)) {
                 old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
                 Files.delete(old);
@@ -64,6 +71,12 @@ final class Outputs {
             deleteQuietly(tmp);
             if (old != null && Files.exists(target)) deleteQuietly(old);
         }
+    }
+
+    /** Temporary files are private to the user; an export is meant to be shared, so give it the usual permissions. */
+    private static void readable(Path p) throws IOException {
+        if (!Files.getFileStore(p).supportsFileAttributeView("posix")) return;
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
     }
 
     private static void moveBack(Path old, Path target) {
@@ -84,7 +97,10 @@ final class Outputs {
 
     static ExportException unwritable(Path target, IOException e) {
         String why = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "a folder on the way does not exist"
+                : e instanceof FileAlreadyExistsException ? "a file is in the way of a folder it needs"
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e instanceof FileSystemException ? "the file system refused it"
                 : e.getMessage();
         return new ExportException("Cannot write " + target + " (" + why + "); choose a folder you can write to.", e);
     }
