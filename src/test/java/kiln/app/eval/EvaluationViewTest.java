@@ -65,7 +65,7 @@ class EvaluationViewTest {
 
         assertNotNull(view.result(), robot.lookup("#evaluationStatus").queryAs(Label.class).getText());
         String accuracy = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
-        assertTrue(accuracy.startsWith("Accuracy ") && accuracy.contains("of 10000 test samples right"), accuracy);
+        assertTrue(accuracy.startsWith("Accuracy ") && accuracy.contains(" of 10000 test samples right"), accuracy);
         assertEquals(12, robot.lookup("#metricsTable").queryTableView().getItems().size(), "10 classes and 2 averages");
 
         Bounds cell = view.matrix().localToScreen(view.matrix().cellBounds(1, 1));

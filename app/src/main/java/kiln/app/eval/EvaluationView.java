@@ -103,6 +103,8 @@ public final class EvaluationView implements DocumentView {
         cancel.setVisible(false);
         progress.setVisible(false);
         progress.setPrefWidth(160);
+        progress.managedProperty().bind(progress.visibleProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
         status.setId("evaluationStatus");
         HBox bar = new HBox(10, runChooser, evaluate, progress, cancel, status);
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -180,12 +182,12 @@ public final class EvaluationView implements DocumentView {
         result = e;
         predictor = new Predictor(model);
         status.setText(model.project().name() + ", " + model.describe() + ": " + e.size() + " test samples");
-        accuracy.setText(String.format(Locale.ROOT, "Accuracy %.2f%%  (%d of %d test samples right)",
+        accuracy.setText(String.format(Locale.ROOT, "Accuracy %.2f%%\n%d of %d test samples right",
                 100 * e.accuracy(), Math.round(e.accuracy() * e.size()), e.size()));
         List<MetricsRow> rows = new ArrayList<>();
         for (Evaluation.ClassMetrics m : e.perClass()) rows.add(new MetricsRow(m.name(), m.precision(), m.recall(), m.f1(), m.support()));
-        rows.add(new MetricsRow("macro average", e.macro().precision(), e.macro().recall(), e.macro().f1(), e.size()));
-        rows.add(new MetricsRow("weighted average", e.weighted().precision(), e.weighted().recall(), e.weighted().f1(), e.size()));
+        rows.add(new MetricsRow("macro avg", e.macro().precision(), e.macro().recall(), e.macro().f1(), e.size()));
+        rows.add(new MetricsRow("weighted avg", e.weighted().precision(), e.weighted().recall(), e.weighted().f1(), e.size()));
         metrics.getItems().setAll(rows);
         matrix.setData(e.confusion(), e.classNames());
         cellTitle.setText("Click a cell of the matrix to see its samples.");
@@ -233,7 +235,7 @@ public final class EvaluationView implements DocumentView {
     private Node metricsPane() {
         TableColumn<MetricsRow, String> cls = new TableColumn<>("Class");
         cls.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        cls.setPrefWidth(130);
+        cls.setPrefWidth(110);
         metrics.getColumns().add(cls);
         metrics.getColumns().add(number("Precision", MetricsRow::precision));
         metrics.getColumns().add(number("Recall", MetricsRow::recall));
@@ -248,10 +250,11 @@ public final class EvaluationView implements DocumentView {
         metrics.setId("metricsTable");
         accuracy.setId("accuracyLabel");
         accuracy.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
+        accuracy.setWrapText(true);
         VBox left = new VBox(8, accuracy, metrics);
         VBox.setVgrow(metrics, Priority.ALWAYS);
         left.setPadding(new Insets(8));
-        left.setMinWidth(300);
+        left.setMinWidth(400);
 
         HBox matrixBar = new HBox(10, title("Confusion matrix"), normalised);
         matrixBar.setAlignment(Pos.CENTER_LEFT);
@@ -266,7 +269,7 @@ public final class EvaluationView implements DocumentView {
         right.setMinWidth(220);
 
         SplitPane top = new SplitPane(left, middle, right);
-        top.setDividerPositions(0.3, 0.72);
+        top.setDividerPositions(0.31, 0.73);
         mistakes.setPrefHeight(150);
         VBox bottom = new VBox(4, title("Most confident mistakes"), mistakes);
         bottom.setPadding(new Insets(4, 8, 8, 8));
@@ -280,7 +283,7 @@ public final class EvaluationView implements DocumentView {
         TableColumn<MetricsRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.3f", value.apply(cell.getValue()))));
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(80);
+        c.setPrefWidth(72);
         return c;
     }
 
@@ -343,7 +346,7 @@ public final class EvaluationView implements DocumentView {
                 v.setPreserveRatio(true);
                 v.setFitWidth(168);
             }
-            saliencyView.setOpacity(0.75);
+            // The heat map over a faint copy of the input, so the hot pixels can be placed on the drawing.
             saliencyView.setBlendMode(javafx.scene.effect.BlendMode.SCREEN);
             inputView.setId("networkInput");
             saliencyView.setId("saliencyMap");
@@ -352,10 +355,14 @@ public final class EvaluationView implements DocumentView {
             under.setSmooth(false);
             under.setPreserveRatio(true);
             under.setFitWidth(168);
+            under.setOpacity(0.3);
             StackPane overlay = new StackPane(under, saliencyView);
             overlay.setAlignment(Pos.TOP_LEFT);
-            VBox seen = new VBox(6, title("What the network sees"), inputView,
-                    title("Saliency: pixels that sway the answer most"), overlay,
+            overlay.setStyle("-fx-background-color: black;");
+            overlay.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+            Label saliencyTitle = title("Saliency: the pixels that sway the answer most");
+            saliencyTitle.setWrapText(true);
+            VBox seen = new VBox(6, title("What the network sees"), inputView, saliencyTitle, overlay,
                     hint("Brighter means a small change of that pixel moves the predicted class's score more."));
             seen.setMaxWidth(200);
             HBox row = new HBox(24, drawing, seen, answer);
