@@ -90,6 +90,28 @@ class TrainedModelTest {
     }
 
     @Test
+    void evaluationStopsWhenCancelled() {
+        int[] updates = {0};
+        Progress cancelAfterFirstBatch = new Progress() {
+            @Override public void update(double fraction, String message) { updates[0]++; }
+            @Override public boolean isCancelled() { return updates[0] > 0; }
+        };
+        assertThrows(Progress.CancelledException.class, () -> Evaluator.evaluate(model, cancelAfterFirstBatch));
+        assertEquals(1, updates[0], "stopped before the second batch");
+    }
+
+    @Test
+    void aRunIsRefusedWhenTheSplitChangedSinceTraining() throws Exception {
+        Project changed = kiln.engine.project.ProjectIO.load(dir);
+        var split = changed.split();
+        changed.setSplit(new kiln.engine.data.SplitSettings(split.validationFraction(), split.testFraction(), split.seed() + 1,
+                split.stratified()));
+        TrainedModel.UnavailableException e = assertThrows(TrainedModel.UnavailableException.class,
+                () -> TrainedModel.load(changed, dir, null, TrainedModel.Weights.BEST, Progress.NONE));
+        assertTrue(e.getMessage().startsWith("The data pipeline, split or data has changed since run-1 was trained"), e.getMessage());
+    }
+
+    @Test
     void noRunAndUnknownRunAreExplained() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("untrained"));
         TrainedModel.UnavailableException none = assertThrows(TrainedModel.UnavailableException.class,

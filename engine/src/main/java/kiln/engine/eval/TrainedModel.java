@@ -79,6 +79,7 @@ public final class TrainedModel {
         } catch (TrainingSession.SetupException e) {
             throw new UnavailableException(e.getMessage());
         }
+        checkSameData(run, project, data);
         progress.checkCancelled();
         progress.update(-1, "Loading the weights of " + run.id());
         NativeSetup.prepare();
@@ -120,6 +121,25 @@ public final class TrainedModel {
                     + "choose another run or train again.");
         }
         return named;
+    }
+
+    /**
+     * The statistics training fitted must be the ones refitted now; they differ when the pipeline, the split or
+     * the data changed since the run, and then the test split may even hold samples the run trained on.
+     */
+    private static void checkSameData(RunFolder run, Project project, TrainingSession.PreparedData data)
+            throws UnavailableException {
+        try {
+            var recorded = run.readDataRecord();
+            var now = RunFolder.dataRecord(data.pipeline().describe(), project.split(), project.data());
+            if (recorded.isPresent() && !recorded.get().equals(now)) {
+                throw new UnavailableException("The data pipeline, split or data has changed since " + run.id()
+                        + " was trained, so its test results would not be comparable; undo those changes or train again.");
+            }
+        } catch (IOException e) {
+            throw new UnavailableException(run.id() + "'s record of its data cannot be read (" + e.getMessage()
+                    + "); train again.");
+        }
     }
 
     /** Weights of one network on another graph would silently compute nonsense; refuse with the first difference. */
