@@ -417,7 +417,7 @@ public final class EvaluationView implements DocumentView {
     private void requestPrediction(float[] raw, boolean withSaliency) {
         if (predictor == null) return;
         if (prediction != null) prediction.cancel();
-        if (saliency != null && withSaliency) saliency.cancel();
+        if (saliency != null) saliency.cancel(); // a finished stroke asks for a fresh map
         Predictor p = predictor;
         TensorShape shape = p.model().inputShape();
         prediction = context.executor().submit("Predicting", progress -> {
