@@ -18,9 +18,6 @@ public interface OnnxGraph {
     /** Adds a float constant named after the layer, e.g. "conv1.weight"; returns its tensor name. */
     String floats(String suffix, float[] values, long... dims);
 
-    /** Adds an int64 vector constant (shapes, axes); returns its tensor name. */
-    String longs(String suffix, long... values);
-
     /**
      * Adds one operator; attributes are Integer, Float, String, int[] or float[].
      * @return the name of its output tensor

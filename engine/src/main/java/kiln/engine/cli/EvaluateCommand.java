@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained run on the project's test split: accuracy, precision, recall and F1 per class,",
-                "their macro and weighted averages, and the confusion matrix."})
+        description = {"Evaluate a trained run on the test split: accuracy, per-class metrics, confusion matrix.",
+                "Prints precision, recall and F1 per class with their macro and weighted averages."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")

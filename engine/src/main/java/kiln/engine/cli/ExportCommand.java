@@ -16,7 +16,8 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a trained run: onnx (one .onnx file; the preprocessing is folded in, so it takes raw pixels),",
+        description = {"Export a trained run to ONNX, PyTorch or Kiln's own format.",
+                "onnx: one .onnx file; the preprocessing is folded in, so it takes raw pixels (NCHW);",
                 "pytorch (a folder with model.py, weights.npz, evaluate.py and the test data) or",
                 "kiln (a project folder with the run, which Kiln opens and can train further)."})
 final class ExportCommand implements Callable<Integer> {

@@ -176,11 +176,6 @@ public final class OnnxExporter {
         }
 
         @Override
-        public String longs(String suffix, long... values) {
-            return keep(ctx.array(unique(suffix), values));
-        }
-
-        @Override
         public String node(String opType, List<String> in, Map<String, Object> attributes) {
             ONNXOperator op = OPS.get(opType);
             if (op == null) throw new IllegalStateException("no ONNX operator " + opType + " is defined");

@@ -41,7 +41,6 @@ public final class ProbabilityBars extends GridPane {
             double p = c < probabilities.length ? probabilities[c] : 0;
             bars.get(c).setProgress(Math.max(0, Math.min(1, p)));
             values.get(c).setText(String.format(Locale.ROOT, "%.1f%%", p * 100));
-            bars.get(c).pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("best"), c == best);
             bars.get(c).setStyle(c == best ? "-fx-accent: #e8590c;" : "-fx-accent: #4c6ef5;");
             names.get(c).setStyle(c == best ? "-fx-font-weight: bold;" : "");
         }
