@@ -74,6 +74,18 @@ public abstract class LayerType {
     /** The Deeplearning4j building block for this layer, given valid inputs. */
     public abstract Dl4jNode toDl4j(List<TensorShape> inputs, Params p);
 
+    /**
+     * Adds this layer's ONNX operators (opset 13, inference form) and returns its output tensor's name.
+     * @throws UnsupportedExportException when ONNX cannot express the layer, saying why and what to use instead
+     */
+    public abstract String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) throws UnsupportedExportException;
+
+    /**
+     * Declares this layer in a PyTorch nn.Module and returns the Python expression of its output in forward().
+     * @throws UnsupportedExportException when the layer cannot be written as PyTorch code
+     */
+    public abstract String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) throws UnsupportedExportException;
+
     @Override
     public String toString() {
         return id;

@@ -1,7 +1,10 @@
 package kiln.engine.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.data.SplitSettings;
 import kiln.engine.train.TrainingEvent;
 import kiln.engine.util.AtomicFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -82,6 +88,29 @@ public final class RunFolder {
     public Path best() { return dir.resolve("best.zip"); }
 
     public Path metricsFile() { return dir.resolve("metrics.csv"); }
+
+    /** What the run's data was: the fitted pipeline in words with its constants, the split and the data source. */
+    public Path dataRecordFile() { return dir.resolve("data.json"); }
+
+    public void writeDataRecord(List<String> fittedSteps, SplitSettings split, DataSourceSpec data) throws IOException {
+        AtomicFiles.write(dataRecordFile(), (JSON.writeValueAsString(dataRecord(fittedSteps, split, data)) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record written when the run started; empty for runs from before Kiln wrote it. */
+    public Optional<JsonNode> readDataRecord() throws IOException {
+        return Files.exists(dataRecordFile()) ? Optional.of(JSON.readTree(dataRecordFile().toFile())) : Optional.empty();
+    }
+
+    /** The record as {@link #readDataRecord} returns it, for comparing a run's data with the project's now. */
+    public static JsonNode dataRecord(List<String> fittedSteps, SplitSettings split, DataSourceSpec data) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fittedSteps", fittedSteps);
+        m.put("split", split);
+        m.put("dataKind", data.kind());
+        m.put("data", data);
+        return JSON.readTree(JSON.writeValueAsString(m)); // through text, so numbers compare as they will be read
+    }
 
     public void writeRecord(RunRecord record) throws IOException {
         AtomicFiles.write(dir.resolve("run.json"), (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -6,12 +6,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies samples of a data set into the array layout DL4J expects for the network's input. */
-final class Batches {
+public final class Batches {
 
     private Batches() { }
 
     /** Samples order[from..to) as [n, C, H, W] for images, [n, size] for vectors, [n, F, T] for sequences. */
-    static INDArray features(Dataset d, int[] order, int from, int to) {
+    public static INDArray features(Dataset d, int[] order, int from, int to) {
         int per = d.sampleLength();
         int n = to - from;
         float[] buf = new float[n * per];
@@ -20,7 +20,7 @@ final class Batches {
         return Nd4j.create(buf, shape(d.sampleShape(), n), 'c');
     }
 
-    static long[] shape(TensorShape s, int n) {
+    public static long[] shape(TensorShape s, int n) {
         return switch (s.kind()) {
             case IMAGE -> new long[] {n, s.channels(), s.height(), s.width()};
             case VECTOR -> new long[] {n, s.size()};
@@ -28,7 +28,7 @@ final class Batches {
         };
     }
 
-    static int[] identity(int n) {
+    public static int[] identity(int n) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         return order;

@@ -46,6 +46,22 @@ public record LabelEncoding(String loss, int units) {
         return Nd4j.create(buf, new long[] {n, units}, 'c');
     }
 
+    /** Number of classes the output distinguishes: 2 for a single yes/no unit. */
+    public int classCount() {
+        return binary() ? 2 : units;
+    }
+
+    /** Per-class scores of {@code rows} output rows: the outputs themselves, or (1 − p, p) for a single yes/no unit. */
+    public float[] classScores(float[] out, int rows) {
+        if (!binary()) return java.util.Arrays.copyOf(out, rows * units);
+        float[] scores = new float[rows * 2];
+        for (int i = 0; i < rows; i++) {
+            scores[2 * i] = 1 - out[i];
+            scores[2 * i + 1] = out[i];
+        }
+        return scores;
+    }
+
     /** The predicted class of one row of network output. */
     public int predictedClass(float[] out, int row) {
         if (binary()) return out[row] >= 0.5f ? 1 : 0;

@@ -113,6 +113,8 @@ public final class TrainingSession {
             throw new SetupException(e.getMessage());
         }
         RunFolder run = RunFolder.createNext(folder);
+        // So that evaluation can tell when the data, split or pipeline changed after this run.
+        run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, project.training()));
         return new Trainer(net, project.training(), data.splits(), data.encoding(),

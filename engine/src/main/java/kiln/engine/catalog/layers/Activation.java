@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -61,5 +64,16 @@ public final class Activation extends LayerType {
         return new Dl4jNode.LayerNode(new ActivationLayer.Builder()
                 .activation(Activations.toDl4j(p.getString("function"), p.getDouble("alpha")))
                 .build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return Activations.onnx(g, g.inputs().get(0), p.getString("function"), p.getDouble("alpha"));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        m.module(Activations.torchModule(p.getString("function"), p.getDouble("alpha")));
+        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
     }
 }

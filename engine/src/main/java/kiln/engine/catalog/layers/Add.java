@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
@@ -9,6 +12,7 @@ import kiln.engine.model.TensorShape;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 
 import java.util.List;
+import java.util.Map;
 
 public final class Add extends LayerType {
 
@@ -54,5 +58,17 @@ public final class Add extends LayerType {
     @Override
     public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
         return new Dl4jNode.Vertex(new ElementWiseVertex(ElementWiseVertex.Op.Add));
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        String sum = g.inputs().get(0);
+        for (int i = 1; i < g.inputs().size(); i++) sum = g.node("Add", List.of(sum, g.inputs().get(i)), Map.of());
+        return sum;
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        return "(" + String.join(" + ", m.inputs()) + ")";
     }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
@@ -10,6 +13,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 public final class Concat extends LayerType {
 
@@ -59,5 +63,16 @@ public final class Concat extends LayerType {
     @Override
     public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
         return new Dl4jNode.Vertex(new MergeVertex());
+    }
+
+    /** Joins along channels (axis 1 of NCHW) or features, as the engine's merge does. */
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return g.node("Concat", g.inputs(), Map.of("axis", 1));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        return "torch.cat([" + String.join(", ", m.inputs()) + "], dim=1)";
     }
 }

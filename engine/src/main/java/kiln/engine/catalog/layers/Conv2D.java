@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -10,6 +13,7 @@ import kiln.engine.model.TensorShape;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 import java.util.List;
+import java.util.Map;
 
 public final class Conv2D extends LayerType {
 
@@ -91,4 +95,34 @@ public final class Conv2D extends LayerType {
                 .build());
     }
 
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        int k = p.getInt("kernel");
+        int s = p.getInt("stride");
+        int f = p.getInt("filters");
+        // The engine's kernel layout (filters, channels, k, k) is ONNX's.
+        String w = g.floats("weight", g.weights().values("W"), f, in.channels(), k, k);
+        String b = g.floats("bias", g.weights().values("b"), f);
+        String y = g.node("Conv", List.of(g.inputs().get(0), w, b), Map.of(
+                "kernel_shape", new int[] {k, k}, "strides", new int[] {s, s},
+                "pads", Export.onnxPads(in, k, s, p.getString("padding"))));
+        return Activations.onnx(g, y, p.getString("activation"), Activations.LEAKY_ALPHA);
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        TensorShape in = inputs.get(0);
+        int k = p.getInt("kernel");
+        int s = p.getInt("stride");
+        int f = p.getInt("filters");
+        int[] pads = Export.onnxPads(in, k, s, p.getString("padding"));
+        boolean sym = Export.symmetric(pads);
+        m.module("nn.Conv2d(" + in.channels() + ", " + f + ", kernel_size=" + k + ", stride=" + s
+                + (sym && pads[0] + pads[1] > 0 ? ", padding=(" + pads[0] + ", " + pads[1] + ")" : "") + ")");
+        m.tensor("weight", m.weights().values("W"), f, in.channels(), k, k);
+        m.tensor("bias", m.weights().values("b"), f);
+        String x = sym ? m.inputs().get(0) : "F.pad(" + m.inputs().get(0) + ", " + Export.torchPadArgs(pads) + ")";
+        return Activations.torch("self." + m.name() + "(" + x + ")", p.getString("activation"), Activations.LEAKY_ALPHA);
+    }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -60,5 +63,18 @@ public final class Dense extends LayerType {
                 .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
                 .weightInit(Activations.weightInit(p.getString("activation")))
                 .build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        String y = Export.onnxDense(g, inputs.get(0).size(), p.getInt("units"));
+        return Activations.onnx(g, y, p.getString("activation"), Activations.LEAKY_ALPHA);
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        Export.torchDense(m, inputs.get(0).size(), p.getInt("units"));
+        return Activations.torch("self." + m.name() + "(" + m.inputs().get(0) + ")", p.getString("activation"),
+                Activations.LEAKY_ALPHA);
     }
 }

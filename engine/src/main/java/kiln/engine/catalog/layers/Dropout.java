@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -41,5 +44,17 @@ public final class Dropout extends LayerType {
     public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
         // DL4J's argument is the probability of keeping a value, the opposite of Keras' rate.
         return new Dl4jNode.LayerNode(new DropoutLayer.Builder(1.0 - p.getDouble("rate")).build());
+    }
+
+    /** Dropout does nothing at inference. */
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return g.node("Identity", g.inputs().get(0));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        m.module("nn.Dropout(" + Activations.py(p.getDouble("rate")) + ")");
+        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
     }
 }

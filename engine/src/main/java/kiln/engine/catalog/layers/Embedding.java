@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -59,5 +62,20 @@ public final class Embedding extends LayerType {
                 .inputLength(inputs.get(0).length())
                 .hasBias(false)
                 .build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
+        throw notExportable("ONNX");
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
+        throw notExportable("PyTorch");
+    }
+
+    private static UnsupportedExportException notExportable(String format) {
+        return new UnsupportedExportException("Embedding cannot be exported to " + format + " yet (it feeds an LSTM, which does not export "
+                + "either); remove the sequence layers to export this network");
     }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
@@ -11,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 
 import java.util.List;
+import java.util.Map;
 
 public final class Flatten extends LayerType {
 
@@ -49,5 +53,17 @@ public final class Flatten extends LayerType {
                     new CnnToFeedForwardPreProcessor(in.height(), in.width(), in.channels())));
         }
         return new Dl4jNode.Vertex(new ReshapeVertex('c', new int[] {-1, in.length() * in.features()}, null));
+    }
+
+    /** Channels-first order (C, H, W), as the engine flattens, is ONNX's Flatten on NCHW. */
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return g.node("Flatten", List.of(g.inputs().get(0)), Map.of("axis", 1));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        m.module("nn.Flatten()");
+        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
     }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
@@ -10,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 
 import java.util.List;
+import java.util.Map;
 
 public final class GlobalAvgPool extends LayerType {
 
@@ -44,5 +48,19 @@ public final class GlobalAvgPool extends LayerType {
     @Override
     public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
         return new Dl4jNode.LayerNode(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        // Images (N, C, H, W) average over H and W; sequences (N, F, T) over T.
+        int[] axes = inputs.get(0).kind() == TensorShape.Kind.IMAGE ? new int[] {2, 3} : new int[] {2};
+        return g.node("ReduceMean", List.of(g.inputs().get(0)), Map.of("axes", axes, "keepdims", 0));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        boolean image = inputs.get(0).kind() == TensorShape.Kind.IMAGE;
+        m.module(image ? "nn.AdaptiveAvgPool2d(1)" : "nn.AdaptiveAvgPool1d(1)");
+        return "torch.flatten(self." + m.name() + "(" + m.inputs().get(0) + "), 1)";
     }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -78,5 +81,16 @@ public final class Input extends LayerType {
             case VECTOR -> InputType.feedForward(s.size());
             case SEQUENCE -> InputType.recurrent(s.features(), s.length());
         });
+    }
+
+    /** The network input arrives as this layer's one input (after preprocessing, when that is folded in). */
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return g.inputs().get(0);
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        return m.inputs().get(0);
     }
 }

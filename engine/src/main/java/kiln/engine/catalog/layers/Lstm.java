@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -76,5 +79,20 @@ public final class Lstm extends LayerType {
                 .activation(new ActivationTanH())
                 .build();
         return new Dl4jNode.LayerNode(p.getBoolean("returnSequences") ? lstm : new LastTimeStep(lstm));
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
+        throw notExportable("ONNX");
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
+        throw notExportable("PyTorch");
+    }
+
+    private static UnsupportedExportException notExportable(String format) {
+        return new UnsupportedExportException("LSTM cannot be exported to " + format + " yet (its gate layout differs between engines); "
+                + "replace it with GlobalAvgPool or Flatten followed by Dense layers to export this network");
     }
 }

@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -75,5 +78,25 @@ public final class Output extends LayerType {
             default -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(new ActivationIdentity());
         };
         return new Dl4jNode.LayerNode(b.nIn(inputs.get(0).size()).nOut(p.getInt("units")).build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        String y = Export.onnxDense(g, inputs.get(0).size(), p.getInt("units"));
+        return Activations.onnx(g, y, activationOf(p), 0);
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        Export.torchDense(m, inputs.get(0).size(), p.getInt("units"));
+        return Activations.torch("self." + m.name() + "(" + m.inputs().get(0) + ")", activationOf(p), 0);
+    }
+
+    private static String activationOf(Params p) {
+        return switch (p.getString("loss")) {
+            case SOFTMAX_CE -> "softmax";
+            case SIGMOID_BCE -> "sigmoid";
+            default -> "linear";
+        };
     }
 }

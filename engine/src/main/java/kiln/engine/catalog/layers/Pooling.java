@@ -2,6 +2,9 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
 import kiln.engine.catalog.Dl4jNode;
+import kiln.engine.catalog.OnnxGraph;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
@@ -12,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 import java.util.List;
+import java.util.Map;
 
 /** Shared rule of MaxPool2D and AvgPool2D, which differ only in how a window is summarised. */
 abstract class Pooling extends LayerType {
@@ -77,5 +81,32 @@ abstract class Pooling extends LayerType {
                 .kernelSize(k, k).stride(s, s)
                 .convolutionMode(mode(p.getString("padding")))
                 .build());
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        int k = p.getInt("pool");
+        int s = p.getInt("stride");
+        // MaxPool ignores padded cells and AveragePool leaves them out of the divisor, as the engine does.
+        return g.node(poolingType == PoolingType.MAX ? "MaxPool" : "AveragePool", List.of(g.inputs().get(0)), Map.of(
+                "kernel_shape", new int[] {k, k}, "strides", new int[] {s, s},
+                "pads", Export.onnxPads(inputs.get(0), k, s, p.getString("padding"))));
+    }
+
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        int k = p.getInt("pool");
+        int s = p.getInt("stride");
+        int[] pads = Export.onnxPads(inputs.get(0), k, s, p.getString("padding"));
+        boolean max = poolingType == PoolingType.MAX;
+        m.module((max ? "nn.MaxPool2d(" : "nn.AvgPool2d(") + k + ", stride=" + s + ")");
+        String x = m.inputs().get(0);
+        String self = "self." + m.name();
+        if (pads[0] + pads[1] + pads[2] + pads[3] == 0) return self + "(" + x + ")";
+        String padArgs = Export.torchPadArgs(pads);
+        if (max) return self + "(F.pad(" + x + ", " + padArgs + ", value=float('-inf')))";
+        // Average over the real cells only: the sum of the zero-padded window over the count of real cells in it.
+        return self + "(F.pad(" + x + ", " + padArgs + ")) / " + self + "(F.pad(torch.ones_like(" + x
+                + "[:, :1]), " + padArgs + "))";
     }
 }

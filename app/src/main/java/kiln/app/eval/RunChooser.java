@@ -1,0 +1,68 @@
+package kiln.app.eval;
+
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import kiln.app.ProjectDocument;
+import kiln.engine.eval.TrainedModel;
+import kiln.engine.runs.RunFolder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/** Picks a trained run of the open project and which of its weights to use; lists the runs afresh when opened. */
+public final class RunChooser extends HBox {
+
+    private final ProjectDocument document;
+    private final ComboBox<String> runs = new ComboBox<>();
+    private final ChoiceBox<String> weights = new ChoiceBox<>();
+
+    public RunChooser(ProjectDocument document) {
+        super(6);
+        this.document = document;
+        setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        runs.setId("runChoice");
+        runs.setPromptText("no trained run");
+        runs.setOnShowing(e -> refresh());
+        weights.setId("weightsChoice");
+        weights.getItems().setAll("best epoch", "last epoch");
+        weights.setValue("best epoch");
+        getChildren().addAll(new Label("Run"), runs, weights);
+        refresh();
+    }
+
+    /** Lists the runs that have saved weights, newest first, keeping the choice when it still exists. */
+    public void refresh() {
+        String current = runs.getValue();
+        List<String> ids = trainedRuns();
+        runs.getItems().setAll(ids);
+        runs.setValue(ids.contains(current) ? current : ids.isEmpty() ? null : ids.get(0));
+    }
+
+    private List<String> trainedRuns() {
+        if (document.folder() == null) return List.of();
+        try {
+            List<String> ids = new java.util.ArrayList<>(RunFolder.list(document.folder()).stream()
+                    .filter(r -> Files.exists(r.checkpoint())).map(RunFolder::id).toList());
+            java.util.Collections.reverse(ids);
+            return ids;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The chosen run id, or null when there is none. */
+    public String run() {
+        return runs.getValue();
+    }
+
+    public TrainedModel.Weights weights() {
+        return "last epoch".equals(weights.getValue()) ? TrainedModel.Weights.LAST : TrainedModel.Weights.BEST;
+    }
+
+    public ComboBox<String> runBox() {
+        return runs;
+    }
+}

@@ -1,0 +1,32 @@
+package kiln.engine.cli;
+
+import kiln.engine.eval.TrainedModel;
+import kiln.engine.project.Project;
+import kiln.engine.util.Progress;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options that pick a trained run and its weights, shared by evaluate, predict and export. */
+final class RunOptions {
+
+    @Option(names = "--run", paramLabel = "RUN", description = "The run to use, e.g. run-3 (default: the newest trained run).")
+    String run;
+
+    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "best",
+            description = "best (the epoch with the lowest validation loss, the default) or last.")
+    String weights;
+
+    TrainedModel load(Project project, Path folder) {
+        TrainedModel.Weights which = switch (weights) {
+            case "best" -> TrainedModel.Weights.BEST;
+            case "last" -> TrainedModel.Weights.LAST;
+            default -> throw new KilnCommand.UserError("--weights is '" + weights + "'; use best or last.");
+        };
+        try {
+            return TrainedModel.load(project, folder, run, which, Progress.NONE);
+        } catch (TrainedModel.UnavailableException e) {
+            throw new KilnCommand.UserError(e.getMessage().replace("\n", "\n  "));
+        }
+    }
+}

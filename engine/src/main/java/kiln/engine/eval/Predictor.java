@@ -1,0 +1,177 @@
+package kiln.engine.eval;
+
+import kiln.engine.data.DataFormatException;
+import kiln.engine.data.Dataset;
+import kiln.engine.data.ImageFolderReader;
+import kiln.engine.model.Edge;
+import kiln.engine.model.Node;
+import kiln.engine.model.TensorShape;
+import kiln.engine.train.Batches;
+import kiln.engine.util.Progress;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs single inputs through a trained model: the project's fitted pipeline (the same transform training
+ * used, without augmentation), then the network in inference mode. Also explains a prediction with a
+ * saliency map. Safe to call from several threads; calls on one model run one at a time.
+ */
+public final class Predictor {
+
+    /** Step of the central differences in the network's input space (after the pipeline). */
+    static final float SALIENCY_STEP = 1e-2f;
+    private static final int SALIENCY_BATCH = 256;
+
+    /** Class probabilities for one input, with the winning class. */
+    public record Prediction(List<String> classNames, float[] probabilities) {
+        public int predicted() {
+            int best = 0;
+            for (int c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
+            return best;
+        }
+
+        public float confidence() {
+            return probabilities[predicted()];
+        }
+    }
+
+    private final TrainedModel model;
+
+    public Predictor(TrainedModel model) {
+        this.model = model;
+    }
+
+    public TrainedModel model() {
+        return model;
+    }
+
+    /** The network's view of a raw sample (pixels 0–255 channels-first, or CSV values): the fitted pipeline applied. */
+    public float[] preprocess(float[] raw) {
+        TensorShape shape = model.inputShape();
+        if (raw.length != shape.elementCount()) {
+            throw new IllegalArgumentException("the input has " + raw.length + " values but the network takes "
+                    + shape.elementCount() + " (" + shape + ")");
+        }
+        Dataset one = new Dataset(shape, raw.clone(), new int[] {0}, model.classNames(), "input");
+        return model.data().pipeline().apply(one).features();
+    }
+
+    public Prediction predict(float[] raw) {
+        return predictPreprocessed(preprocess(raw));
+    }
+
+    public Prediction predictPreprocessed(float[] x) {
+        ComputationGraph net = model.network();
+        float[] out;
+        synchronized (net) {
+            out = net.outputSingle(false, batch(x, 1)).dup('c').data().asFloat();
+        }
+        return new Prediction(model.classNames(), model.data().encoding().classScores(out, 1));
+    }
+
+    /**
+     * How strongly each input value sways the score of class {@code cls}: the magnitude of the gradient of the
+     * class's pre-activation score (its logit) with respect to the network's input, estimated by central
+     * differences in inference mode (dropout off, BatchNorm with its running statistics, exactly as predictions
+     * are made). For images the map has one value per pixel (the largest over channels), scaled to 0..1.
+     */
+    public float[] saliency(float[] raw, int cls, Progress progress) {
+        float[] x = preprocess(raw);
+        int d = x.length;
+        float[] grad = new float[d];
+        int rows = 2 * d;
+        for (int from = 0; from < rows; from += SALIENCY_BATCH) {
+            progress.checkCancelled();
+            int to = Math.min(rows, from + SALIENCY_BATCH);
+            float[] buf = new float[(to - from) * d];
+            for (int r = from; r < to; r++) {
+                int off = (r - from) * d;
+                System.arraycopy(x, 0, buf, off, d);
+                buf[off + r / 2] += (r % 2 == 0 ? SALIENCY_STEP : -SALIENCY_STEP);
+            }
+            float[] scores = classLogits(buf, to - from, cls);
+            for (int r = from; r < to; r += 2) {
+                grad[r / 2] = (scores[r - from] - scores[r - from + 1]) / (2 * SALIENCY_STEP);
+            }
+        }
+        return toMap(grad);
+    }
+
+    /** The logit of one class for n samples: the Output layer's weighted sum before its activation. */
+    private float[] classLogits(float[] samples, int n, int cls) {
+        ComputationGraph net = model.network();
+        Node output = model.outputNode();
+        String feeding = model.project().graph().inputsOf(output.name()).stream().map(Edge::from).findFirst().orElseThrow();
+        var weights = model.weightsOf(output.name());
+        int units = (int) weights.shape("b")[weights.shape("b").length - 1];
+        INDArray w = Nd4j.create(weights.values("W"), weights.shape("W"), 'c');
+        INDArray b = Nd4j.create(weights.values("b"), new long[] {1, units}, 'c');
+        INDArray z;
+        synchronized (net) {
+            INDArray features = net.feedForward(new INDArray[] {batch(samples, n)}, false, false).get(feeding);
+            z = features.mmul(w).addiRowVector(b);
+        }
+        float[] all = z.dup('c').data().asFloat();
+        float[] out = new float[n];
+        // A single yes/no unit scores class 1 by its logit and class 0 by its negation.
+        boolean binary = units == 1;
+        for (int i = 0; i < n; i++) out[i] = binary ? (cls == 1 ? all[i] : -all[i]) : all[i * units + cls];
+        return out;
+    }
+
+    private float[] toMap(float[] grad) {
+        TensorShape shape = model.inputShape();
+        int cells = shape.kind() == TensorShape.Kind.IMAGE ? shape.height() * shape.width() : grad.length;
+        int channels = grad.length / cells;
+        float[] map = new float[cells];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < cells; i++) map[i] = Math.max(map[i], Math.abs(grad[c * cells + i]));
+        }
+        float max = 0;
+        for (float v : map) max = Math.max(max, v);
+        if (max > 0) for (int i = 0; i < cells; i++) map[i] /= max;
+        return map;
+    }
+
+    private INDArray batch(float[] values, int n) {
+        return Nd4j.create(values, Batches.shape(model.inputShape(), n), 'c');
+    }
+
+    /** An image file read by the same rule as image data sets (resized, grey or colour as the Input wants). */
+    public static float[] readImage(Path file, TensorShape shape) throws DataFormatException {
+        if (shape.kind() != TensorShape.Kind.IMAGE) {
+            throw new DataFormatException(file, "is an image, but the network takes " + shape + "; give a CSV row instead");
+        }
+        float[] out = new float[Math.toIntExact(shape.elementCount())];
+        ImageFolderReader.readInto(file, shape.height(), shape.width(), shape.channels(), out, 0);
+        return out;
+    }
+
+    /** One row of numbers separated by commas (or semicolons, tabs, spaces), as many as the network takes. */
+    public static float[] parseRow(String row, int expected) {
+        String[] parts = row.trim().split("\\s*[,;\\t ]\\s*");
+        if (row.isBlank()) throw new IllegalArgumentException("the row is empty; type " + expected + " numbers separated by commas");
+        if (parts.length != expected) {
+            throw new IllegalArgumentException("the row has " + parts.length + " values but the network takes "
+                    + expected + "; give them in the order of the data's feature columns");
+        }
+        float[] out = new float[expected];
+        for (int i = 0; i < expected; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "value %d of the row, '%s', is not a number", i + 1, parts[i]));
+            }
+            if (!Float.isFinite(out[i])) {
+                throw new IllegalArgumentException("value " + (i + 1) + " of the row is " + parts[i] + "; use a finite number");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,214 @@
+package kiln.engine.eval;
+
+import kiln.engine.catalog.LayerWeights;
+import kiln.engine.catalog.layers.Output;
+import kiln.engine.data.Dataset;
+import kiln.engine.model.GraphAnalysis;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.model.NodeAnalysis;
+import kiln.engine.model.ShapeInference;
+import kiln.engine.model.TensorShape;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import kiln.engine.train.TrainingSession;
+import kiln.engine.util.Progress;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained run of a project, ready to evaluate, predict and export: the network with the chosen weights
+ * and the data as training saw it, with the pipeline fitted again on the same training split (splits are
+ * seeded and the run records how many training samples it used, so the statistics are the same).
+ */
+public final class TrainedModel {
+
+    /** Which weights of a run: those of the epoch with the lowest validation loss, or those of the last epoch. */
+    public enum Weights { BEST, LAST }
+
+    /** The project has no usable run, or the run does not fit the project; the message says what to do. */
+    public static final class UnavailableException extends Exception {
+        public UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private final Project project;
+    private final Path folder;
+    private final RunFolder run;
+    private final Weights weights;
+    private final ComputationGraph net;
+    private final TrainingSession.PreparedData data;
+    private final GraphAnalysis analysis;
+
+    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, ComputationGraph net,
+                         TrainingSession.PreparedData data, GraphAnalysis analysis) {
+        this.project = project;
+        this.folder = folder;
+        this.run = run;
+        this.weights = weights;
+        this.net = net;
+        this.data = data;
+        this.analysis = analysis;
+    }
+
+    /**
+     * @param runId  e.g. "run-3", or null for the newest run that finished an epoch
+     */
+    public static TrainedModel load(Project project, Path folder, String runId, Weights weights, Progress progress)
+            throws UnavailableException {
+        RunFolder run = chooseRun(folder, runId);
+        RunRecord record;
+        try {
+            record = run.readRecord();
+        } catch (IOException e) {
+            throw new UnavailableException(run.id() + " cannot be read (" + e.getMessage() + "); choose another run.");
+        }
+        TrainingSession.PreparedData data;
+        try {
+            data = TrainingSession.prepareData(project, folder, record.limitTrain(), progress);
+        } catch (TrainingSession.SetupException e) {
+            throw new UnavailableException(e.getMessage());
+        }
+        checkSameData(run, project, data);
+        progress.checkCancelled();
+        progress.update(-1, "Loading the weights of " + run.id());
+        NativeSetup.prepare();
+        Weights used = weights == Weights.BEST && Files.exists(run.best()) ? Weights.BEST : Weights.LAST;
+        ComputationGraph net;
+        try {
+            net = used == Weights.BEST ? run.loadBest() : run.loadCheckpoint();
+        } catch (IOException | RuntimeException e) {
+            throw new UnavailableException("The weights of " + run.id() + " cannot be read (" + e.getMessage()
+                    + "); train again or choose another run.");
+        }
+        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        checkMatches(project.graph(), analysis, net, run.id());
+        return new TrainedModel(project, folder, run, used, net, data, analysis);
+    }
+
+    /** The named run, or the newest one with saved weights. */
+    public static RunFolder chooseRun(Path folder, String runId) throws UnavailableException {
+        List<RunFolder> runs;
+        try {
+            runs = RunFolder.list(folder);
+        } catch (IOException e) {
+            throw new UnavailableException("The runs of " + folder + " cannot be listed: " + e.getMessage());
+        }
+        List<RunFolder> trained = runs.stream().filter(r -> Files.exists(r.checkpoint())).toList();
+        if (runId == null) {
+            if (trained.isEmpty()) {
+                throw new UnavailableException("The project in " + folder + " has no trained run yet; train it first "
+                        + "(Train in the app, or: kiln train " + folder + ").");
+            }
+            return trained.get(trained.size() - 1);
+        }
+        RunFolder named = runs.stream().filter(r -> r.id().equals(runId)).findFirst().orElseThrow(() ->
+                new UnavailableException("There is no run '" + runId + "' in " + folder.resolve(RunFolder.RUNS)
+                        + (trained.isEmpty() ? "; train the project first." : "; trained runs: "
+                        + String.join(", ", trained.stream().map(RunFolder::id).toList()) + ".")));
+        if (!Files.exists(named.checkpoint())) {
+            throw new UnavailableException(runId + " has no saved weights (it stopped before its first epoch ended); "
+                    + "choose another run or train again.");
+        }
+        return named;
+    }
+
+    /**
+     * The statistics training fitted must be the ones refitted now; they differ when the pipeline, the split or
+     * the data changed since the run, and then the test split may even hold samples the run trained on.
+     */
+    private static void checkSameData(RunFolder run, Project project, TrainingSession.PreparedData data)
+            throws UnavailableException {
+        try {
+            var recorded = run.readDataRecord();
+            var now = RunFolder.dataRecord(data.pipeline().describe(), project.split(), project.data());
+            if (recorded.isPresent() && !recorded.get().equals(now)) {
+                throw new UnavailableException("The data pipeline, split or data has changed since " + run.id()
+                        + " was trained, so its test results would not be comparable; undo those changes or train again.");
+            }
+        } catch (IOException e) {
+            throw new UnavailableException(run.id() + "'s record of its data cannot be read (" + e.getMessage()
+                    + "); train again.");
+        }
+    }
+
+    /** Weights of one network on another graph would silently compute nonsense; refuse with the first difference. */
+    private static void checkMatches(ModelGraph graph, GraphAnalysis analysis, ComputationGraph net, String runId)
+            throws UnavailableException {
+        for (Node node : graph.nodes()) {
+            NodeAnalysis na = analysis.get(node.name());
+            long expected = node.type().paramCount(na.inputShapes(), node.params());
+            long actual = net.getVertex(node.name()) == null ? -1
+                    : net.getLayer(node.name()) == null ? 0 : net.getLayer(node.name()).numParams();
+            if (actual != expected) {
+                throw new UnavailableException(runId + " was trained on a different network: " + node.name() + " ("
+                        + node.type().displayName() + ") has " + (actual < 0 ? "no counterpart" : actual + " weights")
+                        + " in the run but " + expected + " in the project now. Train again, or undo the network changes.");
+            }
+        }
+        if (net.getVertices().length != graph.nodes().size()) {
+            throw new UnavailableException(runId + " was trained on a different network (" + net.getVertices().length
+                    + " layers in the run, " + graph.nodes().size() + " in the project now); train again.");
+        }
+    }
+
+    public Project project() { return project; }
+    /** The project folder (data paths are relative to it). */
+    public Path folder() { return folder; }
+    public RunFolder run() { return run; }
+    public Weights weights() { return weights; }
+    public ComputationGraph network() { return net; }
+    public TrainingSession.PreparedData data() { return data; }
+    public GraphAnalysis analysis() { return analysis; }
+
+    /** The test split after the pipeline. */
+    public Dataset test() { return data.splits().test(); }
+
+    public List<String> classNames() { return data.splits().train().classNames(); }
+
+    /** One sample's shape at the Input layer. */
+    public TensorShape inputShape() { return data.splits().train().sampleShape(); }
+
+    public Node outputNode() {
+        return project.graph().nodes().stream().filter(n -> n.typeId().equals(Output.ID)).findFirst().orElseThrow();
+    }
+
+    /** "run-3, best epoch (4)" for titles and messages. */
+    public String describe() {
+        return run.id() + (weights == Weights.BEST ? ", best epoch" : ", last epoch");
+    }
+
+    /** A layer's trained parameters, read from the network. */
+    public LayerWeights weightsOf(String nodeName) {
+        Layer layer = net.getLayer(nodeName);
+        Map<String, INDArray> table = layer == null ? Map.of() : layer.paramTable();
+        return new LayerWeights() {
+            @Override
+            public boolean has(String key) {
+                return table.containsKey(key);
+            }
+
+            @Override
+            public float[] values(String key) {
+                INDArray a = table.get(key);
+                if (a == null) throw new IllegalArgumentException(nodeName + " has no parameter " + key);
+                return a.dup('c').data().asFloat();
+            }
+
+            @Override
+            public long[] shape(String key) {
+                return table.get(key).shape();
+            }
+        };
+    }
+}

@@ -1,0 +1,289 @@
+package kiln.engine.export;
+
+import kiln.engine.catalog.LayerWeights;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
+import kiln.engine.data.DataFormatException;
+import kiln.engine.data.DataLoader;
+import kiln.engine.data.Dataset;
+import kiln.engine.eval.TrainedModel;
+import kiln.engine.model.Edge;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.model.TensorShape;
+import kiln.engine.train.Batches;
+import kiln.engine.util.Progress;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a trained network as a folder PyTorch can use without Kiln: model.py (an nn.Module with the same
+ * layers and names, plus preprocess() and load_model()), weights.npz (the state dict as plain NumPy arrays,
+ * no pickle), test_data.npz (the raw test split) and evaluate.py. Each layer writes its own code through
+ * {@link kiln.engine.catalog.LayerType#toPyTorch}.
+ */
+public final class PyTorchExporter {
+
+    public static final String MODEL = "model.py";
+    public static final String WEIGHTS = "weights.npz";
+    public static final String TEST_DATA = "test_data.npz";
+    public static final String EVALUATE = "evaluate.py";
+    private static final Set<String> RESERVED = Set.of("x", "self", "torch", "nn", "F", "np", "and", "as", "assert",
+            "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
+            "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+            "try", "while", "with", "yield", "False", "None", "True", "input", "super");
+
+    private PyTorchExporter() { }
+
+    public static void export(TrainedModel model, Path folder, Progress progress) throws ExportException {
+        Preprocessing pre = Preprocessing.of(model.data().pipeline(), model.inputShape(), model.classNames())
+                .orElseThrow(() -> new ExportException("The data pipeline has a step that is not a plain scale and shift ("
+                        + String.join("; ", model.data().pipeline().describe()) + "), which preprocess() in model.py "
+                        + "cannot repeat; export to ONNX instead, or change the pipeline."));
+        Npz weights = new Npz();
+        String code = modelCode(model, pre, weights, progress);
+        progress.update(-1, "Reading the test data");
+        Dataset test;
+        try {
+            test = DataLoader.load(model.project().data(), model.folder(), model.project().split(), progress).test();
+        } catch (DataFormatException e) {
+            throw new ExportException("The test data cannot be read for evaluate.py: " + e.getMessage());
+        }
+        Npz testData = testData(test);
+        Outputs.writeFolder(folder, MODEL, tmp -> {
+            progress.update(-1, "Writing " + folder.getFileName());
+            Files.writeString(tmp.resolve(MODEL), code, StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(EVALUATE), evaluateCode(), StandardCharsets.UTF_8);
+            weights.write(tmp.resolve(WEIGHTS));
+            testData.write(tmp.resolve(TEST_DATA));
+        });
+        progress.update(1, "Exported to " + folder);
+    }
+
+    static String modelCode(TrainedModel model, Preprocessing pre, Npz weights, Progress progress) throws ExportException {
+        ModelGraph graph = model.project().graph();
+        String className = className(model.project().name());
+        StringBuilder init = new StringBuilder();
+        StringBuilder forward = new StringBuilder();
+        Map<String, String> var = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (String name : model.analysis().order()) {
+            progress.checkCancelled();
+            Node node = graph.node(name);
+            String py = identifier(name, taken);
+            List<String> ins = new ArrayList<>();
+            for (Edge e : graph.inputsOf(name)) ins.add(var.get(e.from()));
+            if (ins.isEmpty()) ins.add("x");
+            Module m = new Module(py, ins, model.weightsOf(name), weights);
+            String expr;
+            try {
+                expr = node.type().toPyTorch(m, model.analysis().get(name).inputShapes(), node.params());
+            } catch (UnsupportedExportException e) {
+                throw new ExportException(name + " (" + node.type().displayName() + "): " + e.getMessage() + ".");
+            }
+            if (m.constructor != null) {
+                init.append("        self.").append(py).append(" = ").append(m.constructor).append("  # ")
+                        .append(node.type().displayName()).append(", output ").append(model.analysis().get(name).shape())
+                        .append('\n');
+            }
+            if (ins.contains(expr)) {
+                var.put(name, expr); // passes its input through (the Input layer)
+            } else {
+                forward.append("        ").append(py).append(" = ").append(expr).append('\n');
+                var.put(name, py);
+            }
+        }
+        long[] sample = Batches.shape(model.inputShape(), 1);
+        long[] dims = java.util.Arrays.copyOfRange(sample, 1, sample.length);
+        weights.floats("preprocess.scale", pre.scale(), dims);
+        weights.floats("preprocess.shift", pre.shift(), dims);
+        String out = var.get(model.outputNode().name());
+        return """
+                \"""%s, exported from Kiln (%s).
+
+                The network takes float32 tensors of shape %s and returns the Output layer's activations
+                (%s). preprocess() turns raw values as Kiln reads them (pixels 0-255, channels first) into
+                the network's input: %s.
+
+                    from model import load_model, preprocess
+                    model = load_model()  # reads weights.npz beside this file
+                    probabilities = model(torch.from_numpy(preprocess(raw)))
+                \"""
+                from pathlib import Path
+
+                import numpy as np
+                import torch
+                from torch import nn
+                import torch.nn.functional as F
+
+                HERE = Path(__file__).resolve().parent
+                CLASSES = [%s]
+
+
+                class %s(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                %s
+                    def forward(self, x):
+                %s        return %s
+
+
+                def load_model(weights=HERE / "%s"):
+                    \"""The network with its trained weights, in inference mode (dropout off, BatchNorm running statistics).\"""
+                    model = %s()
+                    arrays = np.load(weights, allow_pickle=False)
+                    model.load_state_dict({key: torch.from_numpy(arrays[key]) for key in model.state_dict()})
+                    return model.eval()
+
+
+                def preprocess(raw, weights=HERE / "%s"):
+                    \"""Raw values of shape (N, %s) to the network's input: raw * scale + shift, per value.\"""
+                    arrays = np.load(weights, allow_pickle=False)
+                    return (np.asarray(raw, dtype=np.float32) * arrays["preprocess.scale"]
+                            + arrays["preprocess.shift"]).astype(np.float32)
+                """.formatted(model.project().name(), model.describe(), layout(model.inputShape()),
+                outputKind(model), pre.describe(), classList(model.classNames()), className, init, forward, out,
+                WEIGHTS, className, WEIGHTS, String.join(", ", java.util.Arrays.stream(dims).mapToObj(Long::toString).toList()));
+    }
+
+    static String evaluateCode() {
+        return """
+                \"""Runs the exported model on the test data exported with it and prints its accuracy.
+
+                    python evaluate.py                  accuracy on test_data.npz
+                    python evaluate.py probs.npy        also saves the class probabilities
+                \"""
+                import sys
+                from pathlib import Path
+
+                import numpy as np
+                import torch
+
+                HERE = Path(__file__).resolve().parent
+                sys.path.insert(0, str(HERE))
+                from model import CLASSES, load_model, preprocess  # noqa: E402
+
+
+                def main():
+                    data = np.load(HERE / "%s", allow_pickle=False)
+                    inputs, labels = data["inputs"], data["labels"]
+                    model = load_model()
+                    with torch.no_grad():
+                        probabilities = model(torch.from_numpy(preprocess(inputs))).numpy()
+                    if probabilities.shape[1] == 1:  # one yes/no unit
+                        predicted = (probabilities[:, 0] >= 0.5).astype(np.int64)
+                    else:
+                        predicted = probabilities.argmax(axis=1)
+                    print(f"accuracy {np.mean(predicted == labels):.4f} on {len(labels)} test samples "
+                          f"({len(CLASSES)} classes)")
+                    if len(sys.argv) > 1:
+                        np.save(sys.argv[1], probabilities)
+
+
+                if __name__ == "__main__":
+                    main()
+                """.formatted(TEST_DATA);
+    }
+
+    /** The raw test split; 8-bit values (pixels) as uint8 to keep the file small. */
+    static Npz testData(Dataset test) {
+        Npz npz = new Npz();
+        long[] shape = Batches.shape(test.sampleShape(), test.size());
+        float[] f = test.features();
+        boolean bytes = true;
+        for (float v : f) {
+            if (v != Math.rint(v) || v < 0 || v > 255) {
+                bytes = false;
+                break;
+            }
+        }
+        if (bytes) {
+            byte[] b = new byte[f.length];
+            for (int i = 0; i < f.length; i++) b[i] = (byte) (int) f[i];
+            npz.bytes("inputs", b, shape);
+        } else {
+            npz.floats("inputs", f, shape);
+        }
+        long[] labels = new long[test.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = test.labels()[i];
+        npz.longs("labels", labels, labels.length);
+        return npz;
+    }
+
+    private static String outputKind(TrainedModel m) {
+        return m.outputNode().params().getInt("units") + " values per sample";
+    }
+
+    private static String layout(TensorShape s) {
+        return switch (s.kind()) {
+            case IMAGE -> "(N, " + s.channels() + ", " + s.height() + ", " + s.width() + ")";
+            case VECTOR -> "(N, " + s.size() + ")";
+            case SEQUENCE -> "(N, " + s.features() + ", " + s.length() + ")";
+        };
+    }
+
+    private static String classList(List<String> names) {
+        List<String> quoted = names.stream().map(n -> "\"" + n.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList();
+        return String.join(", ", quoted);
+    }
+
+    /** "MNIST CNN" → "MnistCnn". */
+    static String className(String projectName) {
+        StringBuilder sb = new StringBuilder();
+        for (String word : projectName.split("[^A-Za-z0-9]+")) {
+            if (word.isEmpty()) continue;
+            sb.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        String s = sb.toString();
+        return s.isEmpty() || !Character.isLetter(s.charAt(0)) ? "Net" + s : s;
+    }
+
+    /** A Python name for a layer: its own name where it is one, otherwise cleaned up; unique. */
+    static String identifier(String name, Set<String> taken) {
+        String s = name.replaceAll("[^A-Za-z0-9_]", "_");
+        if (s.isEmpty() || Character.isDigit(s.charAt(0)) || RESERVED.contains(s)) s = "layer_" + s;
+        String candidate = s;
+        for (int i = 2; !taken.add(candidate); i++) candidate = s + "_" + i;
+        return candidate;
+    }
+
+    private static final class Module implements TorchModule {
+        private final String name;
+        private final List<String> inputs;
+        private final LayerWeights layerWeights;
+        private final Npz npz;
+        String constructor;
+
+        Module(String name, List<String> inputs, LayerWeights layerWeights, Npz npz) {
+            this.name = name;
+            this.inputs = List.copyOf(inputs);
+            this.layerWeights = layerWeights;
+            this.npz = npz;
+        }
+
+        @Override public String name() { return name; }
+        @Override public List<String> inputs() { return inputs; }
+        @Override public LayerWeights weights() { return layerWeights; }
+
+        @Override
+        public void module(String constructor) {
+            if (this.constructor != null) throw new IllegalStateException(name + " declared two modules");
+            this.constructor = constructor;
+        }
+
+        @Override
+        public void tensor(String key, float[] values, long... shape) {
+            npz.floats(name + "." + key, values, shape);
+        }
+    }
+
+}

@@ -1,0 +1,136 @@
+package kiln.app.eval;
+
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.app.export.ExportDialog;
+import kiln.engine.eval.TrainedProjects;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.widgets.tasks.SameThreadTaskExecutor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A student's path through the Evaluation tab and File → Export on a briefly trained MNIST CNN (headless). */
+@ExtendWith(ApplicationExtension.class)
+class EvaluationViewTest {
+
+    @TempDir
+    static Path dir;
+    static Path folder;
+
+    private EvaluationView view;
+    private ViewContext context;
+
+    @BeforeAll
+    static void trainBriefly() throws Exception {
+        folder = Files.createDirectories(dir.resolve("mnist-cnn"));
+        Project p = TrainedProjects.copySample("mnist-cnn", folder);
+        TrainedProjects.train(p, folder, 1000);
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
+        context = new ViewContext(document, new SameThreadTaskExecutor(), stage);
+        view = new EvaluationView(context);
+        stage.setScene(new Scene((Parent) view.node(), 1200, 760));
+        stage.show();
+    }
+
+    @Test
+    void evaluatingShowsTheMetricsAndACellShowsItsSamples(FxRobot robot) {
+        robot.clickOn("#evaluateButton");
+
+        assertNotNull(view.result(), robot.lookup("#evaluationStatus").queryAs(Label.class).getText());
+        String accuracy = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
+        assertTrue(accuracy.startsWith("Accuracy ") && accuracy.contains(" of 10000 test samples right"), accuracy);
+        assertEquals(12, robot.lookup("#metricsTable").queryTableView().getItems().size(), "10 classes and 2 averages");
+
+        Bounds cell = view.matrix().localToScreen(view.matrix().cellBounds(1, 1));
+        robot.clickOn(new Point2D(cell.getCenterX(), cell.getCenterY()));
+
+        assertEquals(1, view.matrix().selectedRow());
+        int expected = Math.min(EvaluationView.GALLERY_LIMIT, view.result().samplesIn(1, 1).size());
+        assertTrue(expected > 0);
+        assertEquals(expected, view.cellGallery().tileCount());
+        assertTrue(view.cellGallery().captions().get(0).matches("#\\d+\\n\\d+%"), view.cellGallery().captions().get(0));
+    }
+
+    @Test
+    void drawingOnTheTryItCanvasUpdatesTheBars(FxRobot robot) {
+        robot.clickOn("#evaluateButton");
+        robot.clickOn("Try it");
+        double[] before = view.bars().shown();
+        assertEquals(0, Arrays.stream(before).sum(), 1e-9, "no bars before drawing");
+
+        Bounds pad = view.pad().localToScreen(view.pad().getBoundsInLocal());
+        double x = pad.getMinX() + pad.getWidth() * 0.5;
+        robot.drag(new Point2D(x, pad.getMinY() + pad.getHeight() * 0.2), MouseButton.PRIMARY)
+                .moveTo(new Point2D(x, pad.getMinY() + pad.getHeight() * 0.5))
+                .moveTo(new Point2D(x, pad.getMinY() + pad.getHeight() * 0.8))
+                .release(MouseButton.PRIMARY);
+
+        double[] after = view.bars().shown();
+        assertEquals(1.0, Arrays.stream(after).sum(), 1e-3, "probabilities of all classes sum to 1");
+        assertFalse(view.pad().isBlank());
+        String verdict = robot.lookup("#tryItVerdict").queryAs(Label.class).getText();
+        assertTrue(verdict.startsWith("Looks like "), verdict);
+        assertNotNull(robot.lookup("#saliencyMap").queryAs(javafx.scene.image.ImageView.class).getImage(), "saliency shown");
+
+        // A different drawing gives different probabilities.
+        robot.interact(() -> view.pad().drawStroke(6, 8, 22, 8, 12, 24));
+        assertFalse(Arrays.equals(after, view.bars().shown()));
+    }
+
+    @Test
+    void exportingOnnxFromTheDialogWritesTheFileAndSaysWhere(FxRobot robot) {
+        ExportDialog[] dialog = new ExportDialog[1];
+        robot.interact(() -> {
+            dialog[0] = new ExportDialog(context);
+            dialog[0].show();
+        });
+        Path target = dir.resolve("exported/model.onnx");
+        robot.interact(() -> robot.lookup("#exportPath").queryAs(TextField.class).setText(target.toString()));
+        robot.clickOn("#exportButton");
+
+        assertTrue(Files.exists(target));
+        String result = robot.lookup("#exportResult").queryAs(Label.class).getText();
+        assertTrue(result.startsWith("Exported run-1, best epoch as ONNX model (.onnx) to " + target), result);
+
+        Path blocked = dir.resolve("blocker");
+        robot.interact(() -> {
+            try {
+                Files.writeString(blocked, "a file where a folder should be");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            robot.lookup("#exportPath").queryAs(TextField.class).setText(blocked.resolve("model.onnx").toString());
+        });
+        robot.clickOn("#exportButton");
+        String error = robot.lookup("#exportResult").queryAs(Label.class).getText();
+        assertTrue(error.startsWith("Cannot write " + blocked.resolve("model.onnx")), error);
+        robot.interact(() -> dialog[0].stage().close());
+    }
+}
