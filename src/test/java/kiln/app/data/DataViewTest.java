@@ -1,0 +1,115 @@
+package kiln.app.data;
+
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.data.BundledData;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.data.pipeline.Augmentations;
+import kiln.engine.data.pipeline.PipelineStep;
+import kiln.engine.data.pipeline.StandardizeStep;
+import kiln.engine.edit.ValueChange;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.widgets.tasks.SameThreadTaskExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The data pane on a copy of the MNIST sample, driven as a student would. */
+@ExtendWith(ApplicationExtension.class)
+class DataViewTest {
+
+    @TempDir
+    static Path dir;
+
+    private ProjectDocument doc;
+    private DataView view;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("mnist-copy"));
+        Files.copy(BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn").resolve(ProjectIO.FILE),
+                project.resolve(ProjectIO.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Project p = ProjectIO.load(project);
+        doc = new ProjectDocument(p, project);
+        view = new DataView(new ViewContext(doc, new SameThreadTaskExecutor(), stage));
+        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1260, 780));
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() {
+        view.dispose();
+    }
+
+    private List<PipelineStep> steps() {
+        return doc.project().pipeline().steps();
+    }
+
+    @Test
+    void galleryPreviewAndUndo(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.gallery().shownImageCount() > 10);
+        assertEquals(54_000, view.gallery().source().size(), "MNIST's 60,000 training images minus 10 % validation");
+        List<PipelineStep> original = steps();
+
+        robot.clickOn("#add-step").clickOn("Augmentation").clickOn("Random rotation");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(original.size() + 1, steps().size());
+        int at = view.stepList().getSelectionModel().getSelectedIndex();
+        assertEquals(Augmentations.Rotate.ID, steps().get(at).type());
+        assertEquals(DataView.PREVIEW_SAMPLES * (1 + DataView.PREVIEW_DRAWS), view.previewGrid().imageCount(),
+                "each sample before and in four random draws");
+
+        var firstDraw = view.previewGrid().getChildren().stream().filter(n -> n instanceof javafx.scene.image.ImageView).toList();
+        robot.doubleClickOn("#param-degrees").write("45").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(45.0, steps().get(at).params().get("degrees"));
+        var secondDraw = view.previewGrid().getChildren().stream().filter(n -> n instanceof javafx.scene.image.ImageView).toList();
+        assertEquals(firstDraw.size(), secondDraw.size());
+        assertTrue(firstDraw.get(2) != secondDraw.get(2), "the preview was redrawn for the new angle");
+
+        robot.clickOn("#add-step").clickOn("Normalization").clickOn("Standardize (z-score)");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(StandardizeStep.ID, steps().get(view.stepList().getSelectionModel().getSelectedIndex()).type());
+        assertTrue(view.histogram().isVisible());
+        assertEquals(0, view.histogram().after().mean(), 0.05, "z-scored values centre on 0");
+        assertTrue(view.histogram().before().mean() > 0.05, "before: pixels scaled to 0–1");
+
+        robot.interact(() -> {
+            doc.undo();
+            doc.undo();
+            doc.undo();
+        });
+        assertEquals(original, steps(), "undo removes the added steps and the angle change");
+        assertEquals(original.size(), view.stepList().getItems().size());
+    }
+
+    @Test
+    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("holes.csv");
+        Files.writeString(csv, "a,b,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "label"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
+        assertEquals("1 … 9", table.getItems().get(0).range());
+    }
+}
