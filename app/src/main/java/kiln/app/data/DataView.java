@@ -259,7 +259,7 @@ public final class DataView implements DocumentView {
 
     private Node rightPane() {
         steps.setId("pipeline-steps");
-        steps.setPrefHeight(190);
+        steps.setPrefHeight(140);
         steps.setCellFactory(l -> new StepCell());
         steps.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (!refreshing) {
@@ -312,7 +312,7 @@ public final class DataView implements DocumentView {
         HBox previewBar = new HBox(8, title("Preview"), previewTitle, spacer(), newSeed);
         previewBar.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, title("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
-                previewBar, previewDescription, previewNote, previewGrid, histogram);
+                previewBar, previewDescription, previewNote, histogram, previewGrid);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -622,6 +622,11 @@ public final class DataView implements DocumentView {
 
     HistogramView histogram() {
         return histogram;
+    }
+
+    /** As choosing the step from the Add menu does. */
+    void addStepForScreenshot(StepType t) {
+        addStep(t);
     }
 
     ListView<PipelineStep> stepList() {

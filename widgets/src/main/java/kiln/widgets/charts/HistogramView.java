@@ -82,7 +82,7 @@ public final class HistogramView extends Region {
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(String.format(Locale.ROOT, "%s: mean %.4g, std %.4g", title, hist.mean(), hist.std()), left, top + 1);
+        g.fillText(String.format(Locale.ROOT, "%s: mean %.4g, std %.4g (%,d values)", title, hist.mean(), hist.std(), hist.total()), left, top + 1);
         g.fillText(String.format(Locale.ROOT, "%.4g", hist.min()), left, base + 2);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(String.format(Locale.ROOT, "%.4g", hist.max()), right, base + 2);

@@ -1,0 +1,108 @@
+package kiln.app.data;
+
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.data.BundledData;
+import kiln.engine.data.pipeline.StepType;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.widgets.tasks.FxTaskExecutor;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Screenshots of the data pane for the docs, run by hand under Xvfb (real glass, not Monocle):
+ * xvfb-run -a -s "-screen 0 1600x1000x24" java -cp ... kiln.app.data.DataScreenshots docs/images
+ */
+public final class DataScreenshots {
+
+    private static Path out;
+
+    public static void main(String[] args) {
+        out = Path.of(args.length > 0 ? args[0] : "docs/images");
+        Application.launch(Shots.class, args);
+    }
+
+    /** Separate from main's class so JavaFX on the class path starts without module flags. */
+    public static final class Shots extends Application {
+        @Override
+        public void start(Stage stage) throws Exception {
+            DataScreenshots.start(stage);
+        }
+    }
+
+    static void start(Stage stage) throws Exception {
+        Path folder = BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn");
+        Project p = ProjectIO.load(folder);
+        ProjectDocument doc = new ProjectDocument(p, folder);
+        FxTaskExecutor executor = new FxTaskExecutor(2);
+        DataView view = new DataView(new ViewContext(doc, executor, stage));
+        stage.setScene(new Scene((Parent) view.node(), 1560, 960));
+        stage.setTitle("Kiln — Data");
+        stage.show();
+        Thread script = new Thread(() -> {
+            try {
+                waitUntil(() -> view.gallery().shownImageCount() > 40);
+                fx(() -> view.addStepForScreenshot(StepType.find("rotate").orElseThrow()));
+                waitUntil(() -> view.previewGrid().imageCount() > 10);
+                Thread.sleep(1500);
+                shoot(stage, out.resolve("data.png"));
+                fx(() -> view.addStepForScreenshot(StepType.find("standardize").orElseThrow()));
+                waitUntil(() -> view.histogram().isVisible() && view.histogram().after() != null);
+                Thread.sleep(1500);
+                shoot(stage, out.resolve("data-normalize.png"));
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                Platform.exit();
+                System.exit(0);
+            }
+        });
+        script.setDaemon(true);
+        script.start();
+    }
+
+    private static void fx(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await(30, TimeUnit.SECONDS);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            boolean[] ok = new boolean[1];
+            fx(() -> ok[0] = condition.getAsBoolean());
+            if (ok[0]) return;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("timed out waiting for the data pane");
+    }
+
+    private static void shoot(Stage stage, Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        fx(() -> {
+            try {
+                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", file.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        System.out.println("wrote " + file);
+    }
+}
