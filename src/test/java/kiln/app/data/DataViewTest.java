@@ -55,8 +55,22 @@ class DataViewTest {
     }
 
     @AfterEach
-    void tearDown() {
-        view.dispose();
+    void tearDown(FxRobot robot) {
+        // menus of this test's window must not linger into the next test's lookups
+        robot.interact(() -> {
+            new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream()
+                    .filter(w -> w instanceof javafx.stage.PopupWindow).forEach(javafx.stage.Window::hide);
+            view.dispose();
+        });
+    }
+
+    /** Clicks through the Add step menu; looks only inside menus, not at same-named labels in the step list. */
+    private static void chooseFromAddMenu(FxRobot robot, String family, String step) {
+        robot.clickOn("#add-step");
+        for (String text : List.of(family, step)) {
+            robot.clickOn(robot.lookup(".context-menu").lookup((javafx.scene.Node n) ->
+                    n instanceof javafx.scene.control.Labeled l && text.equals(l.getText())).<javafx.scene.Node>query());
+        }
     }
 
     private List<PipelineStep> steps() {
@@ -69,7 +83,7 @@ class DataViewTest {
         assertEquals(54_000, view.gallery().source().size(), "MNIST's 60,000 training images minus 10 % validation");
         List<PipelineStep> original = steps();
 
-        robot.clickOn("#add-step").clickOn("Augmentation").clickOn("Random rotation");
+        chooseFromAddMenu(robot, "Augmentation", "Random rotation");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(original.size() + 1, steps().size());
         int at = view.stepList().getSelectionModel().getSelectedIndex();
@@ -85,7 +99,7 @@ class DataViewTest {
         assertEquals(firstDraw.size(), secondDraw.size());
         assertTrue(firstDraw.get(2) != secondDraw.get(2), "the preview was redrawn for the new angle");
 
-        robot.clickOn("#add-step").clickOn("Normalization").clickOn("Standardize (z-score)");
+        chooseFromAddMenu(robot, "Normalization", "Standardize (z-score)");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(StandardizeStep.ID, steps().get(view.stepList().getSelectionModel().getSelectedIndex()).type());
         assertTrue(view.histogram().isVisible());
@@ -111,5 +125,25 @@ class DataViewTest {
         TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
         assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
+
+        // a cleaning step shows the rows it changes, as text for table data
+        robot.interact(() -> view.addStepForScreenshot(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        String rows = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("training row"))
+                .queryLabeled().getText();
+        assertTrue(rows.contains("–  →"), rows);
+    }
+
+    @Test
+    void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("messy.csv");
+        Files.writeString(csv, "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "label"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of("a", "b"), table.getItems().stream().map(DataView.ColumnInfo::name).toList());
+        String note = robot.lookup("#left-out").queryLabeled().getText();
+        assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
     }
 }

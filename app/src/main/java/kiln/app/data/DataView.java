@@ -92,6 +92,7 @@ public final class DataView implements DocumentView {
 
     // overview and split
     private final Label overview = new Label("Loading…");
+    private final Label leftOutNote = new Label();
     private final ClassBars classBars = new ClassBars();
     private final TableView<ColumnInfo> columns = new TableView<>();
     private final TextField validationField = new TextField();
@@ -119,6 +120,7 @@ public final class DataView implements DocumentView {
     private final Label previewDescription = new Label();
     private final Label previewNote = new Label();
     private final BeforeAfterGrid previewGrid = new BeforeAfterGrid(56);
+    private final Label previewRows = new Label();
     private final HistogramView histogram = new HistogramView();
     private final Button newSeed = new Button("New seed");
 
@@ -239,7 +241,10 @@ public final class DataView implements DocumentView {
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
         splitNote.setStyle("-fx-font-size: 10px;");
-        VBox box = new VBox(8, title("Overview"), overview, classBars, columns, title("Split"), split, splitError, splitNote);
+        leftOutNote.setWrapText(true);
+        leftOutNote.setId("left-out");
+        leftOutNote.setStyle("-fx-text-fill: #9a5b00;");
+        VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -312,7 +317,7 @@ public final class DataView implements DocumentView {
         HBox previewBar = new HBox(8, title("Preview"), previewTitle, spacer(), newSeed);
         previewBar.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, title("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
-                previewBar, previewDescription, previewNote, histogram, previewGrid);
+                previewBar, previewDescription, previewNote, histogram, previewGrid, previewRows);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -426,7 +431,7 @@ public final class DataView implements DocumentView {
         doc.execute(new ValueChange<>("Change the data source", project()::data, project()::setData, spec));
     }
 
-    private record Loaded(DataSplits splits, CsvReader.Report csv) { }
+    private record Loaded(DataSplits splits, CsvReader.Report csv, List<String> leftOut) { }
 
     private void reload() {
         if (loadHandle != null) loadHandle.cancel();
@@ -437,16 +442,18 @@ public final class DataView implements DocumentView {
         showLoading(true);
         status.setText("Loading…");
         loadHandle = ctx.executor().submit("Loading data", p -> {
-            DataSplits s = DataLoader.load(spec, dir, split, p);
+            List<String> leftOut = new ArrayList<>();
+            DataSplits s = DataLoader.load(spec, dir, split, p, leftOut);
             CsvReader.Report report = spec instanceof DataSourceSpec.Csv c
                     ? CsvReader.read(DataLoader.resolve(dir, c.file()), c.labelColumn()).report() : null;
-            return new Loaded(s, report);
+            return new Loaded(s, report, leftOut);
         }, result -> {
             showLoading(false);
             loaded = result.splits();
             loadedSpec = spec;
             loadedSplit = split;
             csvReport = result.csv();
+            leftOutNote.setText(leftOutText(result.leftOut()));
             fitter = new PipelineFitter(loaded.train());
             status.setText("");
             showOverview();
@@ -463,6 +470,14 @@ public final class DataView implements DocumentView {
         if (loadHandle.runningProperty().get()) {
             progress.progressProperty().bind(loadHandle.progressProperty());
         }
+    }
+
+    static String leftOutText(List<String> leftOut) {
+        if (leftOut.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("Left out while reading (" + leftOut.size() + "):");
+        for (int i = 0; i < Math.min(leftOut.size(), 6); i++) b.append("\n• ").append(leftOut.get(i));
+        if (leftOut.size() > 6) b.append("\n• and ").append(leftOut.size() - 6).append(" more");
+        return b.toString();
     }
 
     private void showLoading(boolean on) {
@@ -624,7 +639,7 @@ public final class DataView implements DocumentView {
         return histogram;
     }
 
-    /** As choosing the step from the Add menu does. */
+    /** As choosing the step from the Add menu does (for tests and the screenshot program). */
     void addStepForScreenshot(StepType t) {
         addStep(t);
     }
@@ -924,13 +939,36 @@ public final class DataView implements DocumentView {
         previewNote.setText(note);
         newSeed.setDisable(r.kind() != StepType.Kind.AUGMENTATION);
         previewGrid.show(p.rows(), r.kind() == StepType.Kind.AUGMENTATION ? "draw" : "after");
+        previewRows.setText(r.beforeShape().kind() == TensorShape.Kind.IMAGE ? "" : rowsText(r));
         boolean hist = r.afterHistogram() != null;
         histogram.setVisible(hist);
         histogram.setManaged(hist);
         if (hist) histogram.show(r.beforeHistogram(), r.afterHistogram());
     }
 
+    /** Table rows before and after the step, e.g. "row 3 (x): 4, – → 4, 32.5". */
+    static String rowsText(PipelinePreview.Result r) {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < r.before().size(); s++) {
+            b.append("training row ").append(r.indices()[s] + 1).append(" (").append(r.labels().get(s)).append("): ")
+                    .append(values(r.before().get(s))).append("  →  ");
+            b.append(r.after().get(s).isEmpty() ? "removed" : values(r.after().get(s).get(0))).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String values(float[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(v.length, 8); i++) {
+            if (i > 0) b.append(", ");
+            b.append(Float.isNaN(v[i]) ? "–" : number(v[i]));
+        }
+        if (v.length > 8) b.append(", …");
+        return b.toString();
+    }
+
     private void clearPreview(String message) {
+        previewRows.setText("");
         previewTitle.setText("");
         previewDescription.setText(message);
         previewNote.setText("");

@@ -3,6 +3,8 @@ package kiln.engine.data;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads a project's data source and divides it into train, validation and test splits. */
 public final class DataLoader {
@@ -11,6 +13,18 @@ public final class DataLoader {
 
     public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress)
             throws DataFormatException {
+        List<String> leftOut = new ArrayList<>();
+        DataSplits s = load(spec, projectFolder, split, progress, leftOut);
+        for (String note : leftOut) progress.update(-1, note);
+        return s;
+    }
+
+    /**
+     * Reads and splits the data; unreadable images and unusable CSV rows or text columns are left out and
+     * described in {@code leftOut} (the rest loads).
+     */
+    public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
+                                  List<String> leftOut) throws DataFormatException {
         String bad = Splitter.check(split.validationFraction(), split.testFraction());
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
         if (spec instanceof DataSourceSpec.Bundled b) {
@@ -29,10 +43,12 @@ public final class DataLoader {
         }
         Dataset all;
         if (spec instanceof DataSourceSpec.ImageFolder f) {
-            all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress);
+            all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress, leftOut);
         } else {
             DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
-            all = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn()).data();
+            CsvReader.Result read = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn());
+            leftOut.addAll(read.report().leftOut());
+            all = read.data();
         }
         int[][] parts = Splitter.split(all, new double[] {split.validationFraction(), split.testFraction()},
                 split.seed(), split.stratified());
