@@ -53,11 +53,11 @@ public final class DataScreenshots {
         Thread script = new Thread(() -> {
             try {
                 waitUntil(() -> view.gallery().shownImageCount() > 40);
-                fx(() -> view.addStepForScreenshot(StepType.find("rotate").orElseThrow()));
+                fx(() -> view.addStep(StepType.find("rotate").orElseThrow()));
                 waitUntil(() -> view.previewGrid().imageCount() > 10);
                 Thread.sleep(1500);
                 shoot(stage, out.resolve("data.png"));
-                fx(() -> view.addStepForScreenshot(StepType.find("standardize").orElseThrow()));
+                fx(() -> view.addStep(StepType.find("standardize").orElseThrow()));
                 waitUntil(() -> view.histogram().isVisible() && view.histogram().after() != null);
                 Thread.sleep(1500);
                 shoot(stage, out.resolve("data-normalize.png"));

@@ -127,11 +127,41 @@ class DataViewTest {
         assertEquals("1 … 9", table.getItems().get(0).range());
 
         // a cleaning step shows the rows it changes, as text for table data
-        robot.interact(() -> view.addStepForScreenshot(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));
+        robot.interact(() -> view.addStep(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));
         WaitForAsyncUtils.waitForFxEvents();
         String rows = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("training row"))
                 .queryLabeled().getText();
         assertTrue(rows.contains("–  →"), rows);
+    }
+
+    @Test
+    void droppedFilesAndFoldersBecomeTheRightSource(FxRobot robot) throws Exception {
+        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n");
+        Path cifar = Files.createDirectories(dir.resolve("cifar"));
+        Files.write(cifar.resolve("data_batch_1.bin"), new byte[0]);
+        Path images = Files.createDirectories(dir.resolve("shapes/circle"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", images.resolve("c1.png").toFile());
+        List<Object> specs = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            specs.add(view.specFor(csv).orElseThrow());
+            specs.add(view.specFor(cifar).orElseThrow());
+            specs.add(view.specFor(images.getParent()).orElseThrow());
+            specs.add(view.specFor(dir.resolve("drop.txt")).isPresent());
+        });
+        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), specs.get(0), "the last column is the label");
+        assertEquals(new DataSourceSpec.Cifar10(cifar.toAbsolutePath().toString()), specs.get(1));
+        assertEquals(new DataSourceSpec.ImageFolder(images.getParent().toAbsolutePath().toString(), 12, 20, 1), specs.get(2),
+                "size and colour of the first image");
+        assertEquals(false, specs.get(3));
+    }
+
+    @Test
+    void lockedForTrainingTheDataCanBeBrowsedButNotEdited(FxRobot robot) {
+        robot.interact(() -> doc.lockedProperty().set(true));
+        assertTrue(view.stepList().isDisabled());
+        assertTrue(!view.gallery().isDisabled(), "the gallery stays usable");
+        robot.interact(() -> doc.lockedProperty().set(false));
     }
 
     @Test

@@ -90,6 +90,10 @@ public final class DataView implements DocumentView {
     private final Button cancel = new Button("Cancel");
     private final Label status = new Label();
 
+    private final HBox sourceControls = new HBox(8);
+    private final GridPane splitControls = new GridPane();
+    private final HBox stepButtons = new HBox(6);
+
     // overview and split
     private final Label overview = new Label("Loading…");
     private final Label leftOutNote = new Label();
@@ -151,7 +155,8 @@ public final class DataView implements DocumentView {
         root.setCenter(split);
         setUpDragAndDrop();
         doc.revisionProperty().addListener(onRevision);
-        root.disableProperty().bind(doc.lockedProperty());
+        // while a run trains, the data can be browsed but not edited
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().bind(doc.lockedProperty());
         reload();
     }
 
@@ -163,7 +168,7 @@ public final class DataView implements DocumentView {
     @Override
     public void dispose() {
         doc.revisionProperty().removeListener(onRevision);
-        root.disableProperty().unbind();
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().unbind();
         if (loadHandle != null) loadHandle.cancel();
         if (previewHandle != null) previewHandle.cancel();
         gallery.dispose();
@@ -205,7 +210,8 @@ public final class DataView implements DocumentView {
         });
         sourceLabel.setStyle("-fx-font-weight: bold;");
         status.setWrapText(true);
-        HBox bar = new HBox(8, new Label("Data:"), bundled, folderButton, csvButton, cifarButton, sourceLabel, progress, cancel, status);
+        sourceControls.getChildren().addAll(bundled, folderButton, csvButton, cifarButton);
+        HBox bar = new HBox(8, new Label("Data:"), sourceControls, sourceLabel, progress, cancel, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         HBox.setHgrow(status, Priority.ALWAYS);
@@ -226,7 +232,7 @@ public final class DataView implements DocumentView {
         validationField.setPrefColumnCount(5);
         testField.setPrefColumnCount(5);
         seedField.setPrefColumnCount(8);
-        GridPane split = new GridPane();
+        GridPane split = splitControls;
         split.setHgap(6);
         split.setVgap(4);
         split.addRow(0, new Label("Validation fraction"), validationField);
@@ -291,7 +297,8 @@ public final class DataView implements DocumentView {
         up.setOnAction(e -> moveStep(-1));
         Button down = new Button("Down");
         down.setOnAction(e -> moveStep(1));
-        HBox buttons = new HBox(6, add, remove, up, down);
+        stepButtons.getChildren().addAll(add, remove, up, down);
+        HBox buttons = stepButtons;
         editor.setHgap(6);
         editor.setVgap(4);
         stepHelp.setWrapText(true);
@@ -639,11 +646,6 @@ public final class DataView implements DocumentView {
         return histogram;
     }
 
-    /** As choosing the step from the Add menu does (for tests and the screenshot program). */
-    void addStepForScreenshot(StepType t) {
-        addStep(t);
-    }
-
     ListView<PipelineStep> stepList() {
         return steps;
     }
@@ -680,7 +682,8 @@ public final class DataView implements DocumentView {
         doc.execute(new ValueChange<>(description, project()::pipeline, project()::setPipeline, new Pipeline(newSteps)));
     }
 
-    private void addStep(StepType t) {
+    /** What choosing a step from the Add menu does (package-private for tests and the screenshot program). */
+    void addStep(StepType t) {
         List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
         int at = insertionPoint(list, t.kind());
         list.add(at, new PipelineStep(t.id(), true, StepParams.defaults(t).asMap()));
