@@ -61,6 +61,27 @@ public final class DataScreenshots {
                 waitUntil(() -> view.histogram().isVisible() && view.histogram().after() != null);
                 Thread.sleep(1500);
                 shoot(stage, out.resolve("data-normalize.png"));
+                // a small table with holes and an outlier, to show the CSV overview and a cleaning step
+                Path csv = Files.createTempFile("kiln-plants", ".csv");
+                StringBuilder rows = new StringBuilder("petal_length,petal_width,stem_cm,species\n");
+                java.util.Random r = new java.util.Random(5);
+                for (int i = 0; i < 150; i++) {
+                    int k = i % 3;
+                    String len = i % 17 == 4 ? "" : String.format(java.util.Locale.ROOT, "%.1f", 1.5 + 2.2 * k + r.nextGaussian() * 0.4);
+                    String wid = i % 23 == 7 ? "NA" : String.format(java.util.Locale.ROOT, "%.1f", 0.3 + 0.8 * k + r.nextGaussian() * 0.2);
+                    String stem = i == 42 ? "310" : String.format(java.util.Locale.ROOT, "%.0f", 30 + 5 * k + r.nextGaussian() * 4);
+                    rows.append(len).append(',').append(wid).append(',').append(stem).append(',').append(new String[] {"setosa", "versicolor", "virginica"}[k]).append('\n');
+                }
+                Files.writeString(csv, rows);
+                fx(() -> doc.execute(new kiln.engine.edit.ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                        new kiln.engine.data.DataSourceSpec.Csv(csv.toString(), "species"))));
+                fx(() -> doc.execute(new kiln.engine.edit.ValueChange<>("pipeline", doc.project()::pipeline, doc.project()::setPipeline,
+                        new kiln.engine.data.pipeline.Pipeline(java.util.List.of()))));
+                waitUntil(() -> view.stepList().getItems().isEmpty() && !view.gallery().isVisible() || view.stepList().getItems().isEmpty());
+                Thread.sleep(1500);
+                fx(() -> view.addStep(StepType.find("fill_missing").orElseThrow()));
+                Thread.sleep(1500);
+                shoot(stage, out.resolve("data-csv.png"));
             } catch (Exception e) {
                 e.printStackTrace();
             } finally {

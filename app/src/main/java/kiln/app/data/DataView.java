@@ -110,6 +110,8 @@ public final class DataView implements DocumentView {
     private final ComboBox<String> classFilter = new ComboBox<>();
     private final ImageGrid gallery = new ImageGrid(48);
     private final Label galleryNote = new Label();
+    /** Table data is shown as rows (virtualised like the gallery). */
+    private final TableView<Integer> rowsTable = new TableView<>();
 
     // pipeline
     private final ListView<PipelineStep> steps = new ListView<>();
@@ -222,10 +224,11 @@ public final class DataView implements DocumentView {
         overview.setWrapText(true);
         TableColumn<ColumnInfo, String> name = column("Column", ColumnInfo::name, 90);
         TableColumn<ColumnInfo, String> type = column("Type", ColumnInfo::type, 60);
-        TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 55);
+        TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 62);
         TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 110);
         columns.getColumns().addAll(List.of(name, type, missing, range));
         columns.setPrefHeight(200);
+        columns.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         columns.setVisible(false);
         columns.setManaged(false);
 
@@ -249,6 +252,8 @@ public final class DataView implements DocumentView {
         splitNote.setStyle("-fx-font-size: 10px;");
         leftOutNote.setWrapText(true);
         leftOutNote.setId("left-out");
+        leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
+        leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
         leftOutNote.setStyle("-fx-text-fill: #9a5b00;");
         VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
@@ -260,10 +265,16 @@ public final class DataView implements DocumentView {
         gallerySplit.getSelectionModel().select(0);
         gallerySplit.setOnAction(e -> updateGallery());
         classFilter.setOnAction(e -> updateGallery());
-        HBox bar = new HBox(8, title("Gallery"), gallerySplit, classFilter, galleryNote);
+        Label heading = title("Samples");
+        for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
+        galleryNote.setMinWidth(0);
+        HBox bar = new HBox(8, heading, gallerySplit, classFilter, galleryNote);
         bar.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, bar, gallery);
-        VBox.setVgrow(gallery, Priority.ALWAYS);
+        rowsTable.setId("rows-table");
+        rowsTable.setVisible(false);
+        javafx.scene.layout.StackPane samples = new javafx.scene.layout.StackPane(gallery, rowsTable);
+        VBox box = new VBox(6, bar, samples);
+        VBox.setVgrow(samples, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -576,7 +587,9 @@ public final class DataView implements DocumentView {
 
     /** Four significant digits without trailing zeros: 1, 0.25, 1.235e+04. */
     static String number(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toString();
+        if (!Double.isFinite(v)) return Double.toString(v);
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros();
+        return Math.abs(v) < 1e6 ? b.toPlainString() : b.toString();
     }
 
     private void applySplit() {
@@ -615,9 +628,13 @@ public final class DataView implements DocumentView {
             case 2 -> loaded.test();
             default -> loaded.train();
         };
-        if (d.sampleShape().kind() != TensorShape.Kind.IMAGE) {
+        int clsFilter = classFilter.getSelectionModel().getSelectedIndex() - 1;
+        boolean table = d.sampleShape().kind() != TensorShape.Kind.IMAGE;
+        gallery.setVisible(!table);
+        rowsTable.setVisible(table);
+        if (table) {
             gallery.setSource(null);
-            galleryNote.setText("Table data: the columns are listed in the overview.");
+            showRows(d, clsFilter);
             return;
         }
         int cls = classFilter.getSelectionModel().getSelectedIndex() - 1;
@@ -631,6 +648,25 @@ public final class DataView implements DocumentView {
                 return SampleImages.toImage(d.features(), idx[i] * per, d.sampleShape(), 0, 255);
             }
         });
+    }
+
+    private void showRows(Dataset d, int cls) {
+        List<String> names = csvReport != null ? csvReport.featureColumns() : List.of();
+        rowsTable.getColumns().clear();
+        TableColumn<Integer, String> label = column("label", i -> d.classNames().get(d.labels()[i]), 90);
+        rowsTable.getColumns().add(label);
+        int per = d.sampleLength();
+        for (int c = 0; c < per; c++) {
+            int col = c;
+            String name = c < names.size() ? names.get(c) : "x" + (c + 1);
+            rowsTable.getColumns().add(column(name, i -> {
+                float v = d.features()[i * per + col];
+                return Float.isNaN(v) ? "–" : number(v);
+            }, 90));
+        }
+        int[] idx = java.util.stream.IntStream.range(0, d.size()).filter(i -> cls < 0 || d.labels()[i] == cls).toArray();
+        rowsTable.getItems().setAll(java.util.Arrays.stream(idx).boxed().toList());
+        galleryNote.setText(String.format(Locale.ROOT, "%,d rows (– is a missing value)", idx.length));
     }
 
     /** For tests: the gallery control. */
@@ -847,19 +883,24 @@ public final class DataView implements DocumentView {
         TensorShape out = project().pipeline().outputShape(source).orElseThrow();
         Optional<kiln.engine.model.Node> input = project().graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst();
         if (input.isEmpty()) {
-            shapeLine.setText("The pipeline gives samples of " + out + "; the network has no Input yet.");
+            shapeLine.setText("The pipeline gives samples of " + shapeText(out) + "; the network has no Input yet.");
             return;
         }
         TensorShape expected = Input.shapeOf(input.get().params());
         if (expected.equals(out)) {
-            shapeLine.setText("The pipeline gives " + out + ", which the network's Input expects.");
+            shapeLine.setText("The pipeline gives " + shapeText(out) + ", which the network's Input expects.");
         } else {
-            shapeLine.setText("The pipeline gives " + out + " but the network's Input (" + input.get().name() + ") expects " + expected + ".");
+            shapeLine.setText("The pipeline gives " + shapeText(out) + " but the network's Input (" + input.get().name() + ") expects " + shapeText(expected) + ".");
             shapeLine.setStyle("-fx-text-fill: #b3261e;");
-            setInput.setText("Set Input to " + out);
+            setInput.setText("Set Input to " + shapeText(out));
             setInput.setVisible(true);
             setInput.setManaged(true);
         }
+    }
+
+    /** "28×28×1", "rows of 4 values". */
+    static String shapeText(TensorShape s) {
+        return s.kind() == TensorShape.Kind.VECTOR ? "rows of " + s.size() + " values" : s.toString();
     }
 
     private void setInputToPipelineShape() {

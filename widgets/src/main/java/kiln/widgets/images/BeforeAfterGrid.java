@@ -27,6 +27,7 @@ public final class BeforeAfterGrid extends GridPane {
 
     public void show(List<Row> rows, String afterHeading) {
         getChildren().clear();
+        if (rows.isEmpty()) return;
         int draws = rows.stream().mapToInt(r -> r.after().size()).max().orElse(1);
         add(heading("label"), 0, 0);
         add(heading("before"), 1, 0);
