@@ -115,7 +115,7 @@ class ProjectIOTest {
             bad port           | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": [{"name": "a", "type": "input", "x": 0, "y": 0}, {"name": "b", "type": "dense", "x": 0, "y": 0}], "edges": [{"from": "a", "to": "b", "port": 2}]}} | project.json at $.graph.edges[0].port: port 2 does not exist on b (Dense), which takes ports 0 to 0
             no data            | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}} | project.json at $: the entry "data" is missing
             unknown data kind  | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "parquet"}} | project.json at $.data.kind: unknown data kind "parquet"
-            unknown bundled    | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "imagenet"}} | project.json at $.data.name: unknown bundled data set "imagenet"; use one of [mnist, fashion-mnist]
+            unknown bundled    | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "imagenet"}} | project.json at $.data.name: unknown bundled data set "imagenet"; use one of [mnist, fashion-mnist, breast-cancer]
             path escapes       | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "csv", "file": "../../secret.csv", "labelColumn": "y"}} | project.json at $.data.file: the path "../../secret.csv" leaves the project folder
             unknown step       | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "pipeline": {"steps": [{"type": "sharpen"}]}} | project.json at $.pipeline.steps[0].type: unknown data step "sharpen"
             zero learning rate | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"learningRate": 0}} | project.json at $.training: Learning rate is 0.0; it must be above 0
@@ -164,7 +164,8 @@ class ProjectIOTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mnist-cnn, 93322", "mnist-mlp, 235146", "fashion-mnist-cnn, 120382"})
+    @CsvSource({"mnist-cnn, 93322", "mnist-mlp, 235146", "fashion-mnist-cnn, 120382", "tabular-binary, 641",
+            "cifar10-lenet, 62006", "cifar10-resnet-small, 122570"})
     void theSampleProjectsLoadAndAreValid(String sample, long params) throws Exception {
         Project p = ProjectIO.load(BundledData.sampleProjectsFolder().orElseThrow().resolve(sample));
 

@@ -18,10 +18,31 @@ public final class BundledData {
     public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** The breast-cancer CSV and its label column. */
+    public static final String BREAST_CANCER_FILE = "breast-cancer.csv";
+    public static final String BREAST_CANCER_LABEL = "diagnosis";
+
     private BundledData() { }
 
+    public static final List<String> BREAST_CANCER_CLASSES = List.of("benign", "malignant");
+
     public static List<String> classNames(String name) {
-        return "fashion-mnist".equals(name) ? FASHION_CLASSES : MNIST_CLASSES;
+        return switch (name) {
+            case "fashion-mnist" -> FASHION_CLASSES;
+            case "breast-cancer" -> BREAST_CANCER_CLASSES;
+            default -> MNIST_CLASSES;
+        };
+    }
+
+    /** The files of a bundled data set, as the source kind that reads them (absolute paths). */
+    public static DataSourceSpec files(String name) throws DataFormatException {
+        Path dir = folder(name).toAbsolutePath();
+        if ("breast-cancer".equals(name)) {
+            return new DataSourceSpec.Csv(dir.resolve(BREAST_CANCER_FILE).toString(), BREAST_CANCER_LABEL);
+        }
+        return new DataSourceSpec.Idx(dir.resolve("train-images-idx3-ubyte.gz").toString(),
+                dir.resolve("train-labels-idx1-ubyte.gz").toString(), dir.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                dir.resolve("t10k-labels-idx1-ubyte.gz").toString(), classNames(name));
     }
 
     /** The folder holding all bundled data sets, if it can be found. */

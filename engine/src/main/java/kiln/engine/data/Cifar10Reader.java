@@ -25,17 +25,12 @@ public final class Cifar10Reader {
 
     private Cifar10Reader() { }
 
-    /** Train (the five data batches) and test (test_batch.bin) from one folder. */
+    /** Train (the five data batches) and test (test_batch.bin) from one folder; {@link Cifar10MissingException} when absent. */
     public static Dataset[] read(Path folder, Progress progress) throws DataFormatException {
-        List<Path> missing = new ArrayList<>();
-        for (String f : TRAIN_FILES) if (!Files.isRegularFile(folder.resolve(f))) missing.add(folder.resolve(f));
-        if (!Files.isRegularFile(folder.resolve(TEST_FILE))) missing.add(folder.resolve(TEST_FILE));
-        if (!missing.isEmpty()) {
-            throw new DataFormatException(folder, "the CIFAR-10 files " + missing.stream().map(p -> p.getFileName().toString()).toList()
-                    + " are missing. Kiln cannot ship CIFAR-10; download the 'CIFAR-10 binary version' (cifar-10-binary.tar.gz) "
-                    + "from the CIFAR-10 web page of the University of Toronto, unpack it and choose its folder "
-                    + "cifar-10-batches-bin");
-        }
+        List<String> missing = new ArrayList<>();
+        for (String f : TRAIN_FILES) if (!Files.isRegularFile(folder.resolve(f))) missing.add(f);
+        if (!Files.isRegularFile(folder.resolve(TEST_FILE))) missing.add(TEST_FILE);
+        if (!missing.isEmpty()) throw new Cifar10MissingException(folder.toAbsolutePath().normalize(), missing);
         List<String> classes = classNames(folder);
         List<Path> trainFiles = TRAIN_FILES.stream().map(folder::resolve).toList();
         return new Dataset[] {readFiles(trainFiles, classes, "CIFAR-10 train", progress),

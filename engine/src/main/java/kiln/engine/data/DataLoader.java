@@ -27,12 +27,7 @@ public final class DataLoader {
                                   List<String> leftOut) throws DataFormatException {
         String bad = Splitter.check(split.validationFraction(), split.testFraction());
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
-        if (spec instanceof DataSourceSpec.Bundled b) {
-            Path dir = BundledData.folder(b.name());
-            return withOwnTest(readIdx(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
-                            dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
-                            BundledData.classNames(b.name()), progress), split);
-        }
+        if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) {
             return withOwnTest(readIdx(resolve(projectFolder, idx.trainImages()), resolve(projectFolder, idx.trainLabels()),
                     resolve(projectFolder, idx.testImages()), resolve(projectFolder, idx.testLabels()),
@@ -62,9 +57,7 @@ public final class DataLoader {
      * {@code Pipeline.outputShape} it says what the graph's Input must be before any data is loaded.
      */
     public static kiln.engine.model.TensorShape sampleShape(DataSourceSpec spec, Path projectFolder) throws DataFormatException {
-        if (spec instanceof DataSourceSpec.Bundled b) {
-            return IdxReader.imageShape(BundledData.folder(b.name()).resolve("train-images-idx3-ubyte.gz"));
-        }
+        if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) return IdxReader.imageShape(resolve(projectFolder, idx.trainImages()));
         if (spec instanceof DataSourceSpec.Cifar10) return kiln.engine.model.TensorShape.image(32, 32, 3);
         if (spec instanceof DataSourceSpec.ImageFolder f) return kiln.engine.model.TensorShape.image(f.height(), f.width(), f.channels());
@@ -81,8 +74,11 @@ public final class DataLoader {
         }
     }
 
-    /** A data path from a project: relative paths may not leave the project folder. */
+    /** A data path from a project: relative paths may not leave the project folder; "~/" is the home folder. */
     public static Path resolve(Path projectFolder, String path) throws DataFormatException {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(1).replaceFirst("^/+", "")).normalize();
+        }
         Path p = Path.of(path);
         if (p.isAbsolute()) return p.normalize();
         Path base = projectFolder.toAbsolutePath().normalize();

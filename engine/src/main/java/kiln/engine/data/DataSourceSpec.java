@@ -4,15 +4,16 @@ import java.util.List;
 
 /**
  * Where a project's samples come from, as written in project.json. Paths are relative to the project
- * folder (and may not leave it) or absolute (a copy the user pointed at).
+ * folder (and may not leave it), absolute (a copy the user pointed at), or start with {@code ~/} (under the
+ * user's home folder, for data every project shares, such as a downloaded CIFAR-10).
  */
 public sealed interface DataSourceSpec {
 
     String kind();
 
-    /** A data set shipped with Kiln under sample-projects/datasets: "mnist" or "fashion-mnist". */
+    /** A data set shipped with Kiln under sample-projects/datasets: "mnist", "fashion-mnist" or "breast-cancer". */
     record Bundled(String name) implements DataSourceSpec {
-        public static final List<String> NAMES = List.of("mnist", "fashion-mnist");
+        public static final List<String> NAMES = List.of("mnist", "fashion-mnist", "breast-cancer");
         public String kind() { return "bundled"; }
     }
 
@@ -22,7 +23,10 @@ public sealed interface DataSourceSpec {
         public String kind() { return "idx"; }
     }
 
-    /** A folder with the CIFAR-10 binary version (data_batch_1.bin … data_batch_5.bin, test_batch.bin). */
+    /**
+     * A folder with the CIFAR-10 binary version (data_batch_1.bin … data_batch_5.bin, test_batch.bin). The
+     * samples use {@code ~/Kiln/datasets/cifar-10-batches-bin}, where Kiln's download puts it.
+     */
     record Cifar10(String folder) implements DataSourceSpec {
         public String kind() { return "cifar10"; }
     }

@@ -40,6 +40,11 @@ public final class TrainingSession {
         public SetupException(String message) {
             super(message);
         }
+
+        /** The cause tells callers what they can offer, e.g. a {@code Cifar10MissingException} offers the download. */
+        public SetupException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -75,7 +80,7 @@ public final class TrainingSession {
         try {
             raw = DataLoader.load(project.data(), folder, project.split(), progress);
         } catch (DataFormatException e) {
-            throw new SetupException("The data cannot be read: " + e.getMessage());
+            throw new SetupException("The data cannot be read: " + e.getMessage(), e);
         }
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
         Node input = project.graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst().orElseThrow();
