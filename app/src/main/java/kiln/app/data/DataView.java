@@ -934,7 +934,12 @@ public final class DataView implements DocumentView {
         long seed = previewSeed;
         previewTitle.setText(name(sel) + " (computing…)");
         previewHandle = ctx.executor().submit("Preview", progress -> {
-            PipelinePreview.Result r = PipelinePreview.ofStep(f, trial, i, PREVIEW_SAMPLES, PREVIEW_DRAWS, seed);
+            PipelinePreview.Result r;
+            synchronized (f) {
+                // previews queue on the fitter; one superseded while waiting stops here
+                progress.checkCancelled();
+                r = PipelinePreview.ofStep(f, trial, i, PREVIEW_SAMPLES, PREVIEW_DRAWS, seed);
+            }
             progress.checkCancelled();
             return new PreviewImages(r, images(r));
         }, this::showPreview, error -> clearPreview("The preview failed: " + error.getMessage()));
