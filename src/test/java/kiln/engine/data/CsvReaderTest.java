@@ -52,15 +52,20 @@ class CsvReaderTest {
     }
 
     @Test
-    void raggedRowsTextAndMissingLabelsNameTheLine() throws Exception {
-        String ragged = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,b,label\n1,2,x\n3,x\n"), "label")).getMessage();
-        assertTrue(ragged.contains("data.csv: line 3 has 2 values but the header has 3 columns"), ragged);
+    void raggedRowsRowsWithoutLabelAndTextColumnsAreLeftOutAndNamed() throws Exception {
+        CsvReader.Result r = CsvReader.read(csv("a,b,c,label\n1,two,5,x\n3,x\n4,4,6,\n7,8,9,y\n"), "label");
+        assertEquals(List.of("a", "c"), r.report().featureColumns(), "the text column b is left out");
+        assertArrayEquals(new float[] {1, 5, 7, 9}, r.data().features());
+        assertEquals(List.of("line 3 has 2 values but the header has 4 columns; it was left out (fix or remove that line)",
+                "line 4 has no value in the label column \"label\"; it was left out (every row needs a label)",
+                "column \"b\" holds text (\"two\" on line 2); it was left out, as feature columns must be numeric"),
+                r.report().leftOut());
 
-        String text = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,b,label\n1,two,x\n"), "label")).getMessage();
-        assertTrue(text.contains("line 2, column \"b\": \"two\" is not a number"), text);
+        String noRows = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,label\n1,\n"), "label")).getMessage();
+        assertTrue(noRows.contains("has no usable data rows: line 2 has no value in the label column"), noRows);
 
-        String noLabel = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,label\n1,\n"), "label")).getMessage();
-        assertTrue(noLabel.contains("line 2 has no value in the label column \"label\""), noLabel);
+        String onlyText = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,label\nx,y\n"), "label")).getMessage();
+        assertTrue(onlyText.contains("has no numeric feature columns besides \"label\""), onlyText);
 
         String column = assertThrows(DataFormatException.class, () -> CsvReader.read(csv("a,b\n1,2\n"), "label")).getMessage();
         assertTrue(column.contains("has no column \"label\"; its columns are [a, b]"), column);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,22 @@ class ImageFolderReaderTest {
         String m = assertThrows(DataFormatException.class, () -> ImageFolderReader.read(dir, 4, 4, 1, Progress.NONE)).getMessage();
 
         assertTrue(m.contains("broken.png") && m.contains("remove or replace it"), m);
+    }
+
+    @Test
+    void leftOutModeSkipsTheCorruptImageIgnoresOtherFilesAndLoadsTheRest() throws Exception {
+        png(dir.resolve("a/ok.png"), 4, 4, 0, BufferedImage.TYPE_INT_RGB);
+        png(dir.resolve("b/ok.png"), 4, 4, 0xffffff, BufferedImage.TYPE_INT_RGB);
+        Files.writeString(dir.resolve("b/broken.png"), "this is not a PNG");
+        Files.writeString(dir.resolve("b/notes.txt"), "not an image at all");
+        java.util.List<String> leftOut = new java.util.ArrayList<>();
+
+        Dataset d = ImageFolderReader.read(dir, 4, 4, 1, Progress.NONE, leftOut);
+
+        assertEquals(2, d.size());
+        assertArrayEquals(new int[] {0, 1}, d.labels());
+        assertEquals(255, d.features()[16], 0.5, "the second kept image is the white one");
+        assertEquals(java.util.List.of("b" + java.io.File.separator + "broken.png cannot be read as an image; it was left out (remove or replace it)"), leftOut);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,14 +19,19 @@ import java.util.TreeSet;
 /**
  * Reads a CSV file with a header row: numeric feature columns and one label column. Missing cells
  * (empty, NA, NaN, ?) become NaN and are counted in the {@link Report}, for cleaning steps to handle.
+ * Rows with the wrong number of values or no label, and columns holding text, are left out and named in
+ * the report, so the rest of the file still loads.
  */
 public final class CsvReader {
 
     private static final Set<String> MISSING = Set.of("", "na", "nan", "?", "null");
 
-    /** What the reader found: per feature column, how many values are missing and on which lines (first few). */
+    /**
+     * What the reader found: per feature column, how many values are missing and on which lines (first few),
+     * and what was left out (ragged rows, rows without a label, text columns), in plain words.
+     */
     public record Report(List<String> featureColumns, Map<String, Integer> missingPerColumn,
-                         Map<String, List<Integer>> firstMissingLines) {
+                         Map<String, List<Integer>> firstMissingLines, List<String> leftOut) {
 
         public int totalMissing() {
             return missingPerColumn.values().stream().mapToInt(Integer::intValue).sum();
@@ -51,9 +57,57 @@ public final class CsvReader {
             throw new DataFormatException(file, "has no column \"" + labelColumn + "\"; its columns are " + header);
         }
         if (rows.size() < 2) throw new DataFormatException(file, "has a header but no data rows");
-        List<String> features = new ArrayList<>(header);
-        features.remove(labelIndex);
-        int n = rows.size() - 1;
+
+        List<String> notes = new ArrayList<>();
+        // Rows that cannot be used are left out and named; the rest loads.
+        List<List<String>> good = new ArrayList<>();
+        List<Integer> goodLines = new ArrayList<>();
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            int line = lineNumbers.get(r);
+            if (row.size() != header.size()) {
+                notes.add("line " + line + " has " + row.size() + " values but the header has " + header.size()
+                        + " columns; it was left out (fix or remove that line)");
+            } else if (MISSING.contains(row.get(labelIndex).trim().toLowerCase(Locale.ROOT))) {
+                notes.add("line " + line + " has no value in the label column \"" + labelColumn
+                        + "\"; it was left out (every row needs a label)");
+            } else {
+                good.add(row);
+                goodLines.add(line);
+            }
+        }
+        // A column with text in it is left out as a whole: Kiln's networks take numbers.
+        List<Integer> featureIndex = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (c == labelIndex) continue;
+            String text = null;
+            int textLine = 0;
+            for (int r = 0; r < good.size() && text == null; r++) {
+                String cell = good.get(r).get(c).trim();
+                if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) continue;
+                try {
+                    Float.parseFloat(cell);
+                } catch (NumberFormatException e) {
+                    text = cell;
+                    textLine = goodLines.get(r);
+                }
+            }
+            if (text == null) {
+                featureIndex.add(c);
+            } else {
+                notes.add("column \"" + header.get(c) + "\" holds text (\"" + text + "\" on line " + textLine
+                        + "); it was left out, as feature columns must be numeric");
+            }
+        }
+        if (good.isEmpty()) {
+            throw new DataFormatException(file, "has no usable data rows: " + String.join("; ", notes));
+        }
+        if (featureIndex.isEmpty()) {
+            throw new DataFormatException(file, "has no numeric feature columns besides \"" + labelColumn + "\""
+                    + (notes.isEmpty() ? "" : ": " + String.join("; ", notes)));
+        }
+        List<String> features = featureIndex.stream().map(header::get).toList();
+        int n = good.size();
         int d = features.size();
         float[] values = new float[n * d];
         String[] rawLabels = new String[n];
@@ -64,43 +118,25 @@ public final class CsvReader {
             firstMissing.put(f, new ArrayList<>());
         }
         for (int r = 0; r < n; r++) {
-            List<String> row = rows.get(r + 1);
-            int line = lineNumbers.get(r + 1);
-            if (row.size() != header.size()) {
-                throw new DataFormatException(file, "line " + line + " has " + row.size() + " values but the header has "
-                        + header.size() + " columns; fix or remove that line");
-            }
-            String label = row.get(labelIndex).trim();
-            if (MISSING.contains(label.toLowerCase(java.util.Locale.ROOT))) {
-                throw new DataFormatException(file, "line " + line + " has no value in the label column \"" + labelColumn
-                        + "\"; every row needs a label, so fix or remove that line");
-            }
-            rawLabels[r] = label;
-            int col = 0;
-            for (int c = 0; c < row.size(); c++) {
-                if (c == labelIndex) continue;
-                String cell = row.get(c).trim();
+            List<String> row = good.get(r);
+            rawLabels[r] = row.get(labelIndex).trim();
+            for (int col = 0; col < d; col++) {
+                String cell = row.get(featureIndex.get(col)).trim();
                 String name = features.get(col);
-                if (MISSING.contains(cell.toLowerCase(java.util.Locale.ROOT))) {
+                if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) {
                     values[r * d + col] = Float.NaN;
                     missing.merge(name, 1, Integer::sum);
-                    if (firstMissing.get(name).size() < 5) firstMissing.get(name).add(line);
+                    if (firstMissing.get(name).size() < 5) firstMissing.get(name).add(goodLines.get(r));
                 } else {
-                    try {
-                        values[r * d + col] = Float.parseFloat(cell);
-                    } catch (NumberFormatException e) {
-                        throw new DataFormatException(file, "line " + line + ", column \"" + name + "\": \"" + cell
-                                + "\" is not a number; feature columns must be numeric");
-                    }
+                    values[r * d + col] = Float.parseFloat(cell);
                 }
-                col++;
             }
         }
         List<String> classes = sortedClasses(rawLabels);
         int[] labels = new int[n];
         for (int r = 0; r < n; r++) labels[r] = classes.indexOf(rawLabels[r]);
         Dataset data = new Dataset(TensorShape.vector(d), values, labels, classes, file.getFileName().toString());
-        return new Result(data, new Report(List.copyOf(features), missing, firstMissing));
+        return new Result(data, new Report(List.copyOf(features), missing, firstMissing, List.copyOf(notes)));
     }
 
     /** Numeric labels sort as numbers, others alphabetically. */

@@ -3,6 +3,8 @@ package kiln.engine.data;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads a project's data source and divides it into train, validation and test splits. */
 public final class DataLoader {
@@ -11,6 +13,18 @@ public final class DataLoader {
 
     public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress)
             throws DataFormatException {
+        List<String> leftOut = new ArrayList<>();
+        DataSplits s = load(spec, projectFolder, split, progress, leftOut);
+        for (String note : leftOut) progress.update(-1, note);
+        return s;
+    }
+
+    /**
+     * Reads and splits the data; unreadable images and unusable CSV rows or text columns are left out and
+     * described in {@code leftOut} (the rest loads).
+     */
+    public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
+                                  List<String> leftOut) throws DataFormatException {
         String bad = Splitter.check(split.validationFraction(), split.testFraction());
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
         if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
@@ -24,16 +38,40 @@ public final class DataLoader {
         }
         Dataset all;
         if (spec instanceof DataSourceSpec.ImageFolder f) {
-            all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress);
+            all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress, leftOut);
         } else {
             DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
-            all = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn()).data();
+            CsvReader.Result read = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn());
+            leftOut.addAll(read.report().leftOut());
+            all = read.data();
         }
         int[][] parts = Splitter.split(all, new double[] {split.validationFraction(), split.testFraction()},
                 split.seed(), split.stratified());
         return new DataSplits(all.select(parts[2], all.source() + " (train split)"),
                 all.select(parts[0], all.source() + " (validation split)"),
                 all.select(parts[1], all.source() + " (test split)"));
+    }
+
+    /**
+     * The shape of one sample as the source gives it, read from file headers only (fast): with
+     * {@code Pipeline.outputShape} it says what the graph's Input must be before any data is loaded.
+     */
+    public static kiln.engine.model.TensorShape sampleShape(DataSourceSpec spec, Path projectFolder) throws DataFormatException {
+        if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
+        if (spec instanceof DataSourceSpec.Idx idx) return IdxReader.imageShape(resolve(projectFolder, idx.trainImages()));
+        if (spec instanceof DataSourceSpec.Cifar10) return kiln.engine.model.TensorShape.image(32, 32, 3);
+        if (spec instanceof DataSourceSpec.ImageFolder f) return kiln.engine.model.TensorShape.image(f.height(), f.width(), f.channels());
+        DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
+        Path file = resolve(projectFolder, csv.file());
+        try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+            String header = in.readLine();
+            if (header == null) throw new DataFormatException(file, "is empty; it needs a header row and data rows");
+            CsvReader.parse(new java.io.BufferedReader(new java.io.StringReader(header)), file, rows, new java.util.ArrayList<>());
+            return kiln.engine.model.TensorShape.vector(Math.max(1, rows.get(0).size() - 1));
+        } catch (java.io.IOException e) {
+            throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A data path from a project: relative paths may not leave the project folder; "~/" is the home folder. */

@@ -21,6 +21,18 @@ public final class IdxReader {
 
     private IdxReader() { }
 
+    /** The image size from an image file's header, without reading the images. */
+    public static TensorShape imageShape(Path images) throws DataFormatException {
+        try (DataInputStream in = open(images)) {
+            int magic = readHeaderInt(in, images);
+            if (magic != IMAGES_MAGIC) throw new DataFormatException(images, "is not an IDX image file");
+            readHeaderInt(in, images);
+            return TensorShape.image(readHeaderInt(in, images), readHeaderInt(in, images), 1);
+        } catch (IOException e) {
+            throw new DataFormatException(images, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Images and labels as one data set; pixel values stay 0–255. */
     public static Dataset read(Path images, Path labels, List<String> classNames, Progress progress)
             throws DataFormatException {

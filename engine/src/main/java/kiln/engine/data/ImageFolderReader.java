@@ -27,7 +27,17 @@ public final class ImageFolderReader {
 
     private ImageFolderReader() { }
 
+    /** Every image must be readable; the first that is not stops the reading with its name. */
     public static Dataset read(Path folder, int height, int width, int channels, Progress progress)
+            throws DataFormatException {
+        return read(folder, height, width, channels, progress, null);
+    }
+
+    /**
+     * Like {@link #read(Path, int, int, int, Progress)}, but unreadable images are left out and described in
+     * {@code leftOut}, so the rest still loads (files without an image extension are never read).
+     */
+    public static Dataset read(Path folder, int height, int width, int channels, Progress progress, List<String> leftOut)
             throws DataFormatException {
         if (!Files.isDirectory(folder)) throw new DataFormatException(folder, "is not a folder");
         List<Path> classDirs = list(folder).stream().filter(Files::isDirectory)
@@ -55,7 +65,26 @@ public final class ImageFolderReader {
                 progress.checkCancelled();
                 progress.update((double) i / files.size(), "Reading images");
             }
-            readInto(files.get(i), height, width, channels, features, i * per);
+            try {
+                readInto(files.get(i), height, width, channels, features, i * per);
+            } catch (DataFormatException e) {
+                if (leftOut == null) throw e;
+                leftOut.add(folder.relativize(files.get(i)) + " cannot be read as an image; it was left out (remove or replace it)");
+                labels.set(i, -1);
+            }
+        }
+        if (labels.contains(-1)) {
+            int kept = (int) labels.stream().filter(l -> l >= 0).count();
+            if (kept == 0) throw new DataFormatException(folder, "holds no readable images: " + String.join("; ", leftOut));
+            float[] compact = new float[kept * per];
+            List<Integer> keptLabels = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (labels.get(i) < 0) continue;
+                System.arraycopy(features, i * per, compact, keptLabels.size() * per, per);
+                keptLabels.add(labels.get(i));
+            }
+            features = compact;
+            labels = keptLabels;
         }
         return new Dataset(TensorShape.image(height, width, channels), features,
                 labels.stream().mapToInt(Integer::intValue).toArray(),

@@ -19,6 +19,7 @@ import kiln.engine.data.SplitSettings;
 import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineStep;
+import kiln.engine.data.pipeline.StepParams;
 import kiln.engine.data.pipeline.StepType;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
@@ -69,8 +70,7 @@ public final class ProjectIO {
             o.put("type", s.type());
             o.put("enabled", s.enabled());
             ObjectNode params = o.putObject("params");
-            s.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> Json.putPlain(params, e.getKey(), e.getValue()));
+            stepParamsToWrite(s).forEach((k, v) -> Json.putPlain(params, k, v));
         }
         SplitSettings sp = p.split();
         ObjectNode split = root.putObject("split");
@@ -96,6 +96,19 @@ public final class ProjectIO {
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         return MAPPER.writer(printer).writeValueAsString(root) + "\n";
+    }
+
+    /** Every parameter spelled out in the step type's order; unknown steps keep what they have, sorted. */
+    private static Map<String, Object> stepParamsToWrite(PipelineStep s) {
+        var type = StepType.find(s.type());
+        if (type.isPresent()) {
+            try {
+                return StepParams.of(type.get(), s.params()).asMap();
+            } catch (ParamSpec.InvalidParamException e) {
+                // written as given, so nothing the user made is lost; loading names the problem
+            }
+        }
+        return new java.util.TreeMap<>(s.params());
     }
 
     private static ObjectNode graph(ModelGraph g) {
@@ -287,10 +300,22 @@ public final class ProjectIO {
                     + "\"; known steps: " + StepType.all().stream().map(StepType::id).toList()));
             Map<String, Object> params = s.has("params") ? s.plainMap("params") : Map.of();
             var problem = st.check(params);
-            if (problem.isPresent()) throw s.get("params").error(problem.get());
+            if (problem.isPresent()) throw stepParamError(s, st, params, problem.get());
             steps.add(new PipelineStep(type, !s.has("enabled") || s.bool("enabled"), params));
         }
         return new Pipeline(steps);
+    }
+
+    /** Names the parameter's own path ($.pipeline.steps[2].params.degrees) when one value is at fault. */
+    private static ProjectFormatException stepParamError(Json step, StepType type, Map<String, Object> params, String problem)
+            throws ProjectFormatException {
+        Json where = step.get("params");
+        for (String key : params.keySet()) {
+            Map<String, Object> alone = new java.util.HashMap<>();
+            alone.put(key, params.get(key));
+            if (type.check(alone).isPresent()) return where.get0(key).error(problem);
+        }
+        return where.error(problem);
     }
 
     private static SplitSettings readSplit(Json s) throws ProjectFormatException {

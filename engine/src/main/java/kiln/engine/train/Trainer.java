@@ -2,11 +2,14 @@ package kiln.engine.train;
 
 import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
+import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +35,8 @@ public final class Trainer {
     private final RunFolder run;
     private final TrainingListener listener;
     private final Object lock = new Object();
+    private Pipeline.Fitted augmentation;
+    private Dataset augmentationSource;
     private boolean paused;
     private boolean stopRequested;
 
@@ -49,6 +54,18 @@ public final class Trainer {
         this.threads = threads;
         this.run = run;
         this.listener = listener;
+    }
+
+    /**
+     * Makes every training batch from the data's augmentation source with fresh random augmentation, seeded
+     * by (run seed, epoch, batch) so that runs repeat. No effect when the pipeline does not augment.
+     */
+    public Trainer withAugmentation(TrainingSession.PreparedData prepared) {
+        if (prepared.augmentationSource() != null && prepared.pipeline().augments()) {
+            this.augmentation = prepared.pipeline();
+            this.augmentationSource = prepared.augmentationSource();
+        }
+        return this;
     }
 
     public ComputationGraph network() {
@@ -121,8 +138,10 @@ public final class Trainer {
                     }
                     int from = b * batchSize;
                     int to = Math.min(train.size(), from + batchSize);
-                    net.fit(new DataSet(Batches.features(train, order, from, to),
-                            encoding.encode(train.labels(), order, from, to)));
+                    INDArray features = augmentation == null ? Batches.features(train, order, from, to)
+                            : Nd4j.create(augmentation.trainingBatch(augmentationSource, order, from, to,
+                                    Pipeline.batchSeed(settings.seed(), epoch, b)), Batches.shape(train.sampleShape(), to - from), 'c');
+                    net.fit(new DataSet(features, encoding.encode(train.labels(), order, from, to)));
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         String text = "The loss became " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch "

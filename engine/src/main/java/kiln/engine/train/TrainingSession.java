@@ -47,8 +47,18 @@ public final class TrainingSession {
         }
     }
 
-    /** Data ready for the network: pipeline applied to every split. */
-    public record PreparedData(DataSplits splits, Pipeline.Fitted pipeline, LabelEncoding encoding) { }
+    /**
+     * Data ready for the network: pipeline applied to every split (without augmentation).
+     * @param augmentationSource the training split as it enters the first augmentation step, from which the
+     *                           trainer makes freshly augmented batches; null when the pipeline does not augment
+     */
+    public record PreparedData(DataSplits splits, Pipeline.Fitted pipeline, LabelEncoding encoding,
+                               Dataset augmentationSource) {
+
+        public PreparedData(DataSplits splits, Pipeline.Fitted pipeline, LabelEncoding encoding) {
+            this(splits, pipeline, encoding, null);
+        }
+    }
 
     private TrainingSession() { }
 
@@ -75,7 +85,9 @@ public final class TrainingSession {
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
         Node input = project.graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst().orElseThrow();
         TensorShape expected = Input.shapeOf(input.params());
-        TensorShape actual = raw.train().sampleShape();
+        List<String> pipelineProblems = project.pipeline().problems(raw.train().sampleShape());
+        if (!pipelineProblems.isEmpty()) throw new SetupException(String.join("\n", pipelineProblems));
+        TensorShape actual = project.pipeline().outputShape(raw.train().sampleShape()).orElseThrow();
         if (!expected.equals(actual)) {
             throw new SetupException(input.name() + " (Input) expects samples of " + expected + " but the data gives "
                     + actual + "; set the Input to " + actual + " or change the data pipeline.");
@@ -92,7 +104,8 @@ public final class TrainingSession {
             String missing = describeMissing(d);
             if (missing != null) throw new SetupException(missing);
         }
-        return new PreparedData(ready, fitted, encoding);
+        return new PreparedData(ready, fitted, encoding,
+                fitted.augments() ? fitted.beforeAugmentation(raw.train()) : null);
     }
 
     /** The thread count for a run: the setting, or by the network's size when it is 0 (automatic). */
@@ -118,7 +131,7 @@ public final class TrainingSession {
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, project.training()));
         return new Trainer(net, project.training(), data.splits(), data.encoding(),
-                threadsFor(project.graph(), project.training()), run, listener);
+                threadsFor(project.graph(), project.training()), run, listener).withAugmentation(data);
     }
 
     /** Continues a run from its last checkpoint for {@code moreEpochs} epochs with its own settings. */
@@ -133,7 +146,8 @@ public final class TrainingSession {
         TrainingSettings settings = record.settings().withEpochs(moreEpochs);
         run.writeRecord(record.withSettings(record.settings().withEpochs(record.epochsCompleted() + moreEpochs)));
         ComputationGraph net = run.loadCheckpoint();
-        return new Trainer(net, settings, data.splits(), data.encoding(), threadsFor(project.graph(), settings), run, listener);
+        return new Trainer(net, settings, data.splits(), data.encoding(), threadsFor(project.graph(), settings), run, listener)
+                .withAugmentation(data);
     }
 
     /** Training on NaN gives NaN weights; say where the holes are instead. */

@@ -1,31 +1,40 @@
 package kiln.engine.data.pipeline;
 
+import kiln.engine.catalog.ParamSpec;
 import kiln.engine.data.Dataset;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** Multiplies every value by a constant; with 1/255 it maps 8-bit pixels to [0, 1]. */
-public final class ScaleStep implements StepType {
+public final class ScaleStep extends AbstractStep {
 
     public static final String ID = "scale";
     public static final double PIXELS_TO_UNIT = 1.0 / 255.0;
 
-    @Override public String id() { return ID; }
-    @Override public String displayName() { return "Scale"; }
-
-    @Override
-    public Optional<String> check(Map<String, Object> params) {
-        Object f = params.getOrDefault("factor", PIXELS_TO_UNIT);
-        if (!(f instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() == 0) {
-            return Optional.of("Scale factor is " + f + "; use a non-zero number (1/255 = 0.00392 turns pixels into 0–1).");
-        }
-        return Optional.empty();
+    public ScaleStep() {
+        super(ID, "Scale", Kind.NORMALIZATION,
+                "Multiplies every value by a factor. 1/255 = 0.00392 turns 8-bit pixels (0–255) into 0–1, "
+                        + "the range most networks train well on.",
+                List.of(ParamSpec.decimal("factor", "Factor", PIXELS_TO_UNIT, -1e6, 1e6,
+                        "Every value is multiplied by this; 0.00392 (1/255) maps pixels to 0–1.")));
     }
 
     @Override
-    public Transform fit(Dataset train, Map<String, Object> params) {
-        float factor = ((Number) params.getOrDefault("factor", PIXELS_TO_UNIT)).floatValue();
+    public Optional<String> check(Map<String, Object> params) {
+        Optional<String> base = super.check(params);
+        if (base.isPresent()) return base;
+        Object f = params.getOrDefault("factor", PIXELS_TO_UNIT);
+        return ((Number) f).doubleValue() == 0
+                ? Optional.of("Scale factor is 0, which would erase the data; use a non-zero number (1/255 = 0.00392 turns pixels into 0–1).")
+                : Optional.empty();
+    }
+
+    @Override
+    public Transform fit(Dataset train, StepParams params) {
+        float factor = (float) params.getDouble("factor");
         return new Transform() {
             @Override
             public void apply(float[] values, int sampleLength) {
@@ -34,7 +43,7 @@ public final class ScaleStep implements StepType {
 
             @Override
             public String describe() {
-                return "x × " + factor;
+                return String.format(Locale.ROOT, "x × %.6g", factor);
             }
         };
     }

@@ -1,75 +1,64 @@
 package kiln.engine.data.pipeline;
 
+import kiln.engine.catalog.ParamSpec;
 import kiln.engine.data.Dataset;
 import kiln.engine.model.TensorShape;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * z-score: subtracts the mean and divides by the standard deviation, per channel for images and per
- * feature for vectors, with both statistics computed on the training split only.
+ * z-score: subtracts the mean and divides by the standard deviation, per channel, per feature or over all
+ * values, with both statistics computed on the training split only.
  */
-public final class StandardizeStep implements StepType {
+public final class StandardizeStep extends AbstractStep {
 
     public static final String ID = "standardize";
 
-    @Override public String id() { return ID; }
-    @Override public String displayName() { return "Standardize (z-score)"; }
-
-    @Override
-    public Optional<String> check(Map<String, Object> params) {
-        return params.isEmpty() ? Optional.empty()
-                : Optional.of("Standardize takes no parameters, but got " + params.keySet() + ".");
+    public StandardizeStep() {
+        super(ID, "Standardize (z-score)", Kind.NORMALIZATION,
+                "Subtracts the mean and divides by the standard deviation so values centre on 0 with spread 1. "
+                        + "The statistics come from the training split only, so nothing leaks from validation or test data.",
+                List.of(ParamSpec.choice("mode", "Statistics", "auto", Groups.MODES,
+                        "auto: per channel for images, per column for tables; per-channel: one mean/std per colour "
+                                + "channel; per-feature: one per pixel or column; global: one for all values.")));
     }
 
     @Override
-    public Transform fit(Dataset train, Map<String, Object> params) {
-        TensorShape shape = train.sampleShape();
-        int groups = shape.kind() == TensorShape.Kind.IMAGE ? shape.channels() : train.sampleLength();
-        int groupLength = train.sampleLength() / groups; // channels-first: each channel is one contiguous run
-        double[] sum = new double[groups];
-        double[] sumSq = new double[groups];
-        float[] f = train.features();
-        int per = train.sampleLength();
-        for (int s = 0; s < train.size(); s++) {
-            for (int i = 0; i < per; i++) {
-                double v = f[s * per + i];
-                int g = groupOf(shape, i, groupLength);
-                sum[g] += v;
-                sumSq[g] += v * v;
-            }
+    public Optional<String> checkInput(TensorShape in, StepParams params) {
+        if (params.getString("mode").equals("per-channel") && in.kind() != TensorShape.Kind.IMAGE) {
+            return Optional.of("Standardize per channel needs images, but the samples are " + describe(in)
+                    + "; use per-feature or auto.");
         }
-        long n = (long) train.size() * groupLength;
-        float[] mean = new float[groups];
-        float[] invStd = new float[groups];
-        for (int g = 0; g < groups; g++) {
-            double m = sum[g] / n;
-            double var = Math.max(sumSq[g] / n - m * m, 0);
-            mean[g] = (float) m;
-            // A constant feature stays at 0 instead of dividing by zero.
-            invStd[g] = var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 1f;
+        return Optional.empty();
+    }
+
+    @Override
+    public Transform fit(Dataset train, StepParams params) {
+        Groups groups = Groups.of(train.sampleShape(), params.getString("mode"));
+        double[][] ms = groups.meanStd(train);
+        float[] mean = new float[groups.count];
+        float[] std = new float[groups.count];
+        float[] scale = new float[groups.count];
+        float[] shift = new float[groups.count];
+        for (int g = 0; g < groups.count; g++) {
+            mean[g] = (float) ms[0][g];
+            std[g] = (float) ms[1][g];
+            // A constant feature becomes 0 instead of dividing by zero.
+            scale[g] = std[g] > 1e-6 ? 1f / std[g] : 1f;
+            shift[g] = -mean[g] * scale[g];
         }
         return new Transform() {
             @Override
             public void apply(float[] values, int sampleLength) {
-                for (int i = 0; i < values.length; i++) {
-                    int g = groupOf(shape, i % sampleLength, groupLength);
-                    values[i] = (values[i] - mean[g]) * invStd[g];
-                }
+                groups.affine(values, sampleLength, scale, shift);
             }
 
             @Override
             public String describe() {
-                return String.format(Locale.ROOT, "(x − mean) / std with mean %s, 1/std %s (training split)",
-                        Arrays.toString(mean), Arrays.toString(invStd));
+                return "(x − mean) / std " + groups.label + ", mean " + Groups.list(mean) + ", std " + Groups.list(std)
+                        + " (from the training split)";
             }
         };
-    }
-
-    private static int groupOf(TensorShape shape, int indexInSample, int groupLength) {
-        return shape.kind() == TensorShape.Kind.IMAGE ? indexInSample / groupLength : indexInSample;
     }
 }

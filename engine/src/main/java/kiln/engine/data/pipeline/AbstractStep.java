@@ -1,0 +1,53 @@
+package kiln.engine.data.pipeline;
+
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.model.TensorShape;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The fixed facts of a step type, given once in the constructor. */
+abstract class AbstractStep implements StepType {
+
+    private final String id;
+    private final String displayName;
+    private final Kind kind;
+    private final String explanation;
+    private final List<ParamSpec> params;
+
+    AbstractStep(String id, String displayName, Kind kind, String explanation, List<ParamSpec> params) {
+        this.id = id;
+        this.displayName = displayName;
+        this.kind = kind;
+        this.explanation = explanation;
+        this.params = List.copyOf(params);
+    }
+
+    @Override public String id() { return id; }
+    @Override public String displayName() { return displayName; }
+    @Override public Kind kind() { return kind; }
+    @Override public String explanation() { return explanation; }
+    @Override public List<ParamSpec> params() { return params; }
+
+    /** For steps that only make sense on images. */
+    Optional<String> needsImages(TensorShape in) {
+        return in.kind() == TensorShape.Kind.IMAGE ? Optional.empty()
+                : Optional.of(displayName + " works on images, but the samples are " + describe(in)
+                        + "; remove the step or choose an image data set.");
+    }
+
+    /** For steps that only make sense on table rows. */
+    Optional<String> needsVectors(TensorShape in) {
+        return in.kind() == TensorShape.Kind.VECTOR ? Optional.empty()
+                : Optional.of(displayName + " works on table rows (CSV data), but the samples are " + describe(in)
+                        + "; remove the step.");
+    }
+
+    static String describe(TensorShape s) {
+        return switch (s.kind()) {
+            case IMAGE -> s + " images";
+            case VECTOR -> "rows of " + s.size() + " numbers";
+            case SEQUENCE -> s.toString();
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package kiln.app.data;
+
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.data.BundledData;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.data.pipeline.Augmentations;
+import kiln.engine.data.pipeline.PipelineStep;
+import kiln.engine.data.pipeline.StandardizeStep;
+import kiln.engine.edit.ValueChange;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.widgets.tasks.SameThreadTaskExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The data pane on a copy of the MNIST sample, driven as a student would. */
+@ExtendWith(ApplicationExtension.class)
+class DataViewTest {
+
+    @TempDir
+    static Path dir;
+
+    private ProjectDocument doc;
+    private DataView view;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("mnist-copy"));
+        Files.copy(BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn").resolve(ProjectIO.FILE),
+                project.resolve(ProjectIO.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Project p = ProjectIO.load(project);
+        doc = new ProjectDocument(p, project);
+        view = new DataView(new ViewContext(doc, new SameThreadTaskExecutor(), stage));
+        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1260, 780));
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown(FxRobot robot) {
+        // menus of this test's window must not linger into the next test's lookups
+        robot.interact(() -> {
+            new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream()
+                    .filter(w -> w instanceof javafx.stage.PopupWindow).forEach(javafx.stage.Window::hide);
+            view.dispose();
+        });
+    }
+
+    /** Clicks through the Add step menu; looks only inside menus, not at same-named labels in the step list. */
+    private static void chooseFromAddMenu(FxRobot robot, String family, String step) {
+        robot.clickOn("#add-step");
+        for (String text : List.of(family, step)) {
+            robot.clickOn(robot.lookup(".context-menu").lookup((javafx.scene.Node n) ->
+                    n instanceof javafx.scene.control.Labeled l && text.equals(l.getText())).<javafx.scene.Node>query());
+        }
+    }
+
+    private List<PipelineStep> steps() {
+        return doc.project().pipeline().steps();
+    }
+
+    @Test
+    void galleryPreviewAndUndo(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.gallery().shownImageCount() > 10);
+        assertEquals(54_000, view.gallery().source().size(), "MNIST's 60,000 training images minus 10 % validation");
+        List<PipelineStep> original = steps();
+
+        chooseFromAddMenu(robot, "Augmentation", "Random rotation");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(original.size() + 1, steps().size());
+        int at = view.stepList().getSelectionModel().getSelectedIndex();
+        assertEquals(Augmentations.Rotate.ID, steps().get(at).type());
+        assertEquals(DataView.PREVIEW_SAMPLES * (1 + DataView.PREVIEW_DRAWS), view.previewGrid().imageCount(),
+                "each sample before and in four random draws");
+
+        var firstDraw = view.previewGrid().getChildren().stream().filter(n -> n instanceof javafx.scene.image.ImageView).toList();
+        robot.doubleClickOn("#param-degrees").write("45").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(45.0, steps().get(at).params().get("degrees"));
+        var secondDraw = view.previewGrid().getChildren().stream().filter(n -> n instanceof javafx.scene.image.ImageView).toList();
+        assertEquals(firstDraw.size(), secondDraw.size());
+        assertTrue(firstDraw.get(2) != secondDraw.get(2), "the preview was redrawn for the new angle");
+
+        chooseFromAddMenu(robot, "Normalization", "Standardize (z-score)");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(StandardizeStep.ID, steps().get(view.stepList().getSelectionModel().getSelectedIndex()).type());
+        assertTrue(view.histogram().isVisible());
+        assertEquals(0, view.histogram().after().mean(), 0.05, "z-scored values centre on 0");
+        assertTrue(view.histogram().before().mean() > 0.05, "before: pixels scaled to 0–1");
+
+        robot.interact(() -> {
+            doc.undo();
+            doc.undo();
+            doc.undo();
+        });
+        assertEquals(original, steps(), "undo removes the added steps and the angle change");
+        assertEquals(original.size(), view.stepList().getItems().size());
+    }
+
+    @Test
+    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("holes.csv");
+        Files.writeString(csv, "a,b,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "label"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
+        assertEquals("1 … 9", table.getItems().get(0).range());
+
+        // a cleaning step shows the rows it changes, as text for table data
+        robot.interact(() -> view.addStep(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        String rows = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("training row"))
+                .queryLabeled().getText();
+        assertTrue(rows.contains("–  →"), rows);
+    }
+
+    @Test
+    void droppedFilesAndFoldersBecomeTheRightSource(FxRobot robot) throws Exception {
+        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n");
+        Path cifar = Files.createDirectories(dir.resolve("cifar"));
+        Files.write(cifar.resolve("data_batch_1.bin"), new byte[0]);
+        Path images = Files.createDirectories(dir.resolve("shapes/circle"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", images.resolve("c1.png").toFile());
+        List<Object> specs = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            specs.add(view.specFor(csv).orElseThrow());
+            specs.add(view.specFor(cifar).orElseThrow());
+            specs.add(view.specFor(images.getParent()).orElseThrow());
+            specs.add(view.specFor(dir.resolve("drop.txt")).isPresent());
+        });
+        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), specs.get(0), "the last column is the label");
+        assertEquals(new DataSourceSpec.Cifar10(cifar.toAbsolutePath().toString()), specs.get(1));
+        assertEquals(new DataSourceSpec.ImageFolder(images.getParent().toAbsolutePath().toString(), 12, 20, 1), specs.get(2),
+                "size and colour of the first image");
+        assertEquals(false, specs.get(3));
+    }
+
+    @Test
+    void lockedForTrainingTheDataCanBeBrowsedButNotEdited(FxRobot robot) {
+        robot.interact(() -> doc.lockedProperty().set(true));
+        assertTrue(view.stepList().isDisabled());
+        assertTrue(!view.gallery().isDisabled(), "the gallery stays usable");
+        robot.interact(() -> doc.lockedProperty().set(false));
+    }
+
+    @Test
+    void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("messy.csv");
+        Files.writeString(csv, "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "label"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of("a", "b"), table.getItems().stream().map(DataView.ColumnInfo::name).toList());
+        String note = robot.lookup("#left-out").queryLabeled().getText();
+        assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
+    }
+}

@@ -1,0 +1,97 @@
+package kiln.widgets.charts;
+
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+import kiln.engine.data.pipeline.Histogram;
+
+import java.util.Locale;
+
+/**
+ * Value histograms of a step's input and output, one above the other, each with its own value axis and
+ * its mean and standard deviation written out (the point of normalization is to change those).
+ */
+public final class HistogramView extends Region {
+
+    private final Canvas canvas = new Canvas();
+    private Histogram before;
+    private Histogram after;
+
+    public HistogramView() {
+        getChildren().add(canvas);
+        getStyleClass().add("histogram-view");
+        setMinHeight(160);
+        setPrefHeight(220);
+    }
+
+    public void show(Histogram before, Histogram after) {
+        this.before = before;
+        this.after = after;
+        draw();
+    }
+
+    public Histogram before() {
+        return before;
+    }
+
+    public Histogram after() {
+        return after;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        draw();
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.clearRect(0, 0, w, h);
+        if (before == null || after == null || w < 40 || h < 60) return;
+        double half = h / 2;
+        panel(g, before, "before", 0, w, half, Color.web("#7a8699"));
+        panel(g, after, "after", half, w, half, Color.web("#2f6fdb"));
+    }
+
+    private static void panel(GraphicsContext g, Histogram hist, String title, double top, double w, double h, Color colour) {
+        double left = 8;
+        double right = w - 8;
+        double textH = 16;
+        double base = top + h - textH - 2;
+        double barTop = top + textH + 2;
+        long[] counts = hist.counts();
+        long max = 1;
+        for (long c : counts) max = Math.max(max, c);
+        double bw = (right - left) / counts.length;
+        g.setFill(colour);
+        for (int i = 0; i < counts.length; i++) {
+            // square-root heights keep a big background peak (black pixels) from flattening the rest
+            double bh = Math.sqrt((double) counts[i] / max) * (base - barTop);
+            g.fillRect(left + i * bw, base - bh, Math.max(1, bw - 1), bh);
+        }
+        g.setStroke(Color.web("#888"));
+        g.strokeLine(left, base, right, base);
+        g.setFill(Color.web("#222"));
+        g.setFont(Font.font(11));
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText(String.format(Locale.ROOT, "%s: mean %.4g, std %.4g (%,d values)", title, hist.mean(), hist.std(), hist.total()), left, top + 1);
+        g.fillText(String.format(Locale.ROOT, "%.4g", hist.min()), left, base + 2);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(String.format(Locale.ROOT, "%.4g", hist.max()), right, base + 2);
+        // the mean as a marker on the value axis
+        double span = hist.max() - hist.min();
+        if (span > 0) {
+            double x = left + (hist.mean() - hist.min()) / span * (right - left);
+            g.setStroke(Color.web("#d33"));
+            g.strokeLine(x, barTop, x, base);
+        }
+    }
+}
