@@ -42,4 +42,14 @@ class AutoLayoutTest {
         assertEquals(p.get("a").y(), p.get("b").y(), "the two branches share a layer");
         assertTrue(Math.abs(p.get("a").x() - p.get("b").x()) >= BOX.width(), "side by side");
     }
+
+    @Test
+    void aLongChainWrapsIntoRowsForAWideView() {
+        ModelGraph g = Graphs.kerasMnist();
+        Map<String, Position> p = AutoLayout.compute(g, AutoLayout.Orientation.LEFT_TO_RIGHT, Map.of(), BOX, 0, 0, 1.6);
+        double width = p.values().stream().mapToDouble(Position::x).max().orElseThrow() + BOX.width();
+        double height = p.values().stream().mapToDouble(Position::y).max().orElseThrow() + BOX.height();
+        assertTrue(height > BOX.height() * 1.5, "more than one row: " + p);
+        assertTrue(width / height < 9 * BOX.width() / BOX.height(), "closer to the view's shape than one row: " + p);
+    }
 }

@@ -6,6 +6,7 @@ import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
 import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
+import org.eclipse.elk.alg.layered.options.WrappingStrategy;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
 import org.eclipse.elk.core.data.LayoutMetaDataService;
 import org.eclipse.elk.core.options.CoreOptions;
@@ -49,6 +50,16 @@ public final class AutoLayout {
     public static Map<String, Position> compute(ModelGraph graph, Orientation orientation,
                                                 Map<String, Size> sizes, Size fallback,
                                                 double originX, double originY) {
+        return compute(graph, orientation, sizes, fallback, originX, originY, 0);
+    }
+
+    /**
+     * As above; with a positive {@code aspectRatio} (width / height of the view) a long chain is wrapped into
+     * several rows (or columns) so that the drawing fits that shape, as text wraps in a paragraph.
+     */
+    public static Map<String, Position> compute(ModelGraph graph, Orientation orientation,
+                                                Map<String, Size> sizes, Size fallback,
+                                                double originX, double originY, double aspectRatio) {
         register();
         ElkNode root = ElkGraphUtil.createGraph();
         root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
@@ -57,6 +68,10 @@ public final class AutoLayout {
         root.setProperty(LayeredOptions.SPACING_NODE_NODE, 40.0);
         root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 70.0);
         root.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 20.0);
+        if (aspectRatio > 0) {
+            root.setProperty(LayeredOptions.WRAPPING_STRATEGY, WrappingStrategy.MULTI_EDGE);
+            root.setProperty(CoreOptions.ASPECT_RATIO, aspectRatio);
+        }
         root.setProperty(CoreOptions.PADDING, new org.eclipse.elk.core.math.ElkPadding(0));
 
         Map<String, ElkNode> boxes = new HashMap<>();
