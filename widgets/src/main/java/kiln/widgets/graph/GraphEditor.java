@@ -112,10 +112,16 @@ public final class GraphEditor extends BorderPane {
         if (readOnly.get() || graph.nodes().isEmpty()) return;
         ModelGraph snapshot = graph.copy();
         AutoLayout.Size box = new AutoLayout.Size(GraphCanvas.NODE_WIDTH, GraphCanvas.NODE_HEIGHT);
-        // wrap long chains so the result fits the canvas's shape at a readable size
-        double aspect = canvas.getHeight() > 0 ? canvas.getWidth() / canvas.getHeight() : 0;
+        // a long chain that would only fit the canvas at an unreadable size is wrapped to the canvas's shape
+        double viewW = canvas.getWidth();
+        double viewH = canvas.getHeight();
+        double aspect = viewH > 0 ? viewW / viewH : 0;
         executor.submit("Arranging the layers",
-                progress -> AutoLayout.compute(snapshot, orientation, Map.of(), box, 40, 40, aspect),
+                progress -> {
+                    Map<String, GraphEdits.Position> plain = AutoLayout.compute(snapshot, orientation, Map.of(), box, 40, 40);
+                    return aspect > 0 && fitScale(plain, viewW, viewH) < READABLE_SCALE
+                            ? AutoLayout.compute(snapshot, orientation, Map.of(), box, 40, 40, aspect) : plain;
+                },
                 positions -> {
                     // the student may have edited meanwhile: place only layers that still exist
                     Map<String, GraphEdits.Position> still = new LinkedHashMap<>();
@@ -137,6 +143,14 @@ public final class GraphEditor extends BorderPane {
     /** Receives refusals and problems in plain words, for a status bar. */
     public void setOnMessage(Consumer<String> onMessage) {
         this.onMessage = onMessage == null ? m -> { } : onMessage;
+    }
+
+    private static final double READABLE_SCALE = 0.7;
+
+    private static double fitScale(Map<String, GraphEdits.Position> p, double viewW, double viewH) {
+        double w = p.values().stream().mapToDouble(GraphEdits.Position::x).max().orElse(0) + GraphCanvas.NODE_WIDTH;
+        double h = p.values().stream().mapToDouble(GraphEdits.Position::y).max().orElse(0) + GraphCanvas.NODE_HEIGHT;
+        return Math.min(viewW / w, viewH / h);
     }
 
     public GraphCanvas canvas() {
