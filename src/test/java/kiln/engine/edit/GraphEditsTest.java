@@ -48,12 +48,12 @@ class GraphEditsTest {
 
     @Test
     void appendAfterConnectsTheNewLayer() {
-        GraphEdit add = GraphEdits.appendAfter(graph, LayerCatalog.get("dropout"), "dense1", 200);
+        GraphEdit add = GraphEdits.appendAfter(graph, LayerCatalog.get("dropout"), "dense1", 200, 0);
         assertEquals("Add Dropout dropout_1 after dense1", add.description());
         roundTrip(add);
         assertTrue(graph.edges().contains(new Edge("dense1", "dropout_1", 0)));
         assertThrows(IllegalArgumentException.class,
-                () -> GraphEdits.appendAfter(graph, LayerCatalog.get("input"), "dense1", 200));
+                () -> GraphEdits.appendAfter(graph, LayerCatalog.get("input"), "dense1", 200, 0));
     }
 
     @Test

@@ -83,8 +83,8 @@ class GraphEditorTest {
     @Test
     void aConnectionThatWouldMakeACycleIsRefusedWithTheReason(FxRobot robot) {
         robot.interact(() -> {
-            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "input", 240));
-            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "dense_1", 240));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "input", 280, 80));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "dense_1", 520, 80));
         });
         robot.interact(() -> editor.canvas().zoomToFit());
         int before = graph.edges().size();
@@ -97,7 +97,7 @@ class GraphEditorTest {
 
     @Test
     void inspectorAppliesValidValuesAndRefusesOthersWithTheReason(FxRobot robot) {
-        robot.interact(() -> stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("conv2d"), "input", 240)));
+        robot.interact(() -> stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("conv2d"), "input", 280, 80)));
         robot.clickOn(view(robot, "conv2d_1"));
         Spinner<?> filters = robot.lookup("#param-filters").queryAs(Spinner.class);
         robot.doubleClickOn(filters.getEditor()).write("16").type(KeyCode.ENTER);
@@ -157,8 +157,8 @@ class GraphEditorTest {
     @Test
     void autoLayoutIsOneUndoableStep(FxRobot robot) {
         robot.interact(() -> {
-            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("flatten"), "input", 0));
-            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "flatten_1", 0));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("flatten"), "input", 0, 0));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "flatten_1", 0, 0));
         });
         ModelGraph before = graph.copy();
         robot.interact(() -> editor.autoLayout(kiln.engine.layout.AutoLayout.Orientation.TOP_TO_BOTTOM));

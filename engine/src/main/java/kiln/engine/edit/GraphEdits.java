@@ -67,14 +67,14 @@ public final class GraphEdits {
 
     /**
      * Adds a layer fed by an existing one ("Add Dense dense_1 after conv1"): the double-click in the palette.
-     * The new layer is placed to the right of the one it follows.
+     * The new layer goes to (x, y); the canvas picks a free place beside the one it follows.
      */
-    public static GraphEdit appendAfter(ModelGraph graph, LayerType type, String after, double dx) {
+    public static GraphEdit appendAfter(ModelGraph graph, LayerType type, String after, double x, double y) {
         Node source = graph.node(after);
         String name = graph.freshName(type);
         checkConnect(source, type);
         return new GraphEdit("Add " + type.displayName() + " " + name + " after " + after, graph, g -> {
-            g.add(name, type, Params.defaults(type), source.x() + dx, source.y());
+            g.add(name, type, Params.defaults(type), x, y);
             g.connect(new Edge(after, name, 0));
         });
     }

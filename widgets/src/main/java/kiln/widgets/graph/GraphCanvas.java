@@ -269,13 +269,29 @@ public final class GraphCanvas extends Region {
         boolean done;
         if (selection.size() == 1 && graph.find(selection.get(0)).isPresent() && type.maxInputs() > 0) {
             String after = selection.get(0);
-            done = run(() -> GraphEdits.appendAfter(graph, type, after, NODE_WIDTH + 60));
+            Point2D spot = freeSpotRightOf(graph.node(after));
+            done = run(() -> GraphEdits.appendAfter(graph, type, after, spot.getX(), spot.getY()));
         } else {
             Point2D c = toWorld(getWidth() / 2, getHeight() / 2);
             done = run(() -> GraphEdits.addNode(graph, type, snap(c.getX() - NODE_WIDTH / 2), snap(c.getY() - NODE_HEIGHT / 2)));
         }
         if (done) selection.setAll(name);
         return done;
+    }
+
+    /** Right of a layer, moved down past any layer already there. */
+    private Point2D freeSpotRightOf(Node source) {
+        double x = source.x() + NODE_WIDTH + 60;
+        double y = source.y();
+        for (int i = 0; i < 50 && occupied(x, y); i++) y += NODE_HEIGHT + 30;
+        return new Point2D(x, y);
+    }
+
+    private boolean occupied(double x, double y) {
+        for (Node n : graph.nodes()) {
+            if (Math.abs(n.x() - x) < NODE_WIDTH + 20 && Math.abs(n.y() - y) < NODE_HEIGHT + 20) return true;
+        }
+        return false;
     }
 
     public void deleteSelection() {
@@ -560,25 +576,34 @@ public final class GraphCanvas extends Region {
      * close to one, else the first free input of the layer under the point.
      */
     private Optional<Target> targetAt(Point2D world) {
+        // an input port near the point wins, even under another layer
+        NodeView bestView = null;
+        int bestPort = -1;
+        double best = 14;
         for (NodeView v : nodeViews.values()) {
-            double x = v.getLayoutX();
-            double y = v.getLayoutY();
-            if (world.getX() < x - 14 || world.getX() > x + NodeView.WIDTH || world.getY() < y - 4
-                    || world.getY() > y + NodeView.HEIGHT + 4) continue;
-            String name = v.node.name();
-            if (v.inputs.isEmpty()) {
-                return Optional.of(new Target(name, 0, GraphEdits.connectProblem(graph, connectFrom, name, 0)));
-            }
-            int port = -1;
-            double best = 14;
             for (int i = 0; i < v.inputs.size(); i++) {
                 double d = world.distance(v.inputPoint(i));
                 if (d <= best) {
                     best = d;
-                    port = i;
+                    bestView = v;
+                    bestPort = i;
                 }
             }
-            if (port < 0) port = firstFreePort(v);
+        }
+        if (bestView != null) {
+            String name = bestView.node.name();
+            return Optional.of(new Target(name, bestPort, GraphEdits.connectProblem(graph, connectFrom, name, bestPort)));
+        }
+        // else the topmost layer under the point, at its first free input
+        List<javafx.scene.Node> layers = nodeLayer.getChildren();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            NodeView v = (NodeView) layers.get(i);
+            double x = v.getLayoutX();
+            double y = v.getLayoutY();
+            if (world.getX() < x || world.getX() > x + NodeView.WIDTH || world.getY() < y
+                    || world.getY() > y + NodeView.HEIGHT) continue;
+            String name = v.node.name();
+            int port = v.inputs.isEmpty() ? 0 : firstFreePort(v);
             return Optional.of(new Target(name, port, GraphEdits.connectProblem(graph, connectFrom, name, port)));
         }
         return Optional.empty();
