@@ -29,6 +29,7 @@ final class EdgeView extends Group {
         hit.setStrokeWidth(12);
         label.getStyleClass().add("edge-label");
         label.setManaged(false);
+        label.setCache(true);
         setShape(shapeText);
         getChildren().addAll(hit, curve, label);
     }

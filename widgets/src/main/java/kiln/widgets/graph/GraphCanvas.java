@@ -732,8 +732,32 @@ public final class GraphCanvas extends Region {
     }
 
     private void viewChanged() {
-        scale.set(zoom.getX());
+        if (scale.get() != zoom.getX()) {
+            scale.set(zoom.getX());
+            zooming();
+        }
         drawGrid();
+    }
+
+    /**
+     * While the zoom changes, layers are drawn by scaling their cached bitmaps; a moment after it stops they
+     * are drawn sharp again at the new size.
+     */
+    private void zooming() {
+        if (!zoomSettling) {
+            nodeViews.values().forEach(v -> v.setCacheHint(javafx.scene.CacheHint.SPEED));
+            zoomSettling = true;
+        }
+        sharpen.playFromStart();
+    }
+
+    private boolean zoomSettling;
+    private final javafx.animation.PauseTransition sharpen = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
+    {
+        sharpen.setOnFinished(e -> {
+            zoomSettling = false;
+            nodeViews.values().forEach(v -> v.setCacheHint(javafx.scene.CacheHint.QUALITY));
+        });
     }
 
     @Override

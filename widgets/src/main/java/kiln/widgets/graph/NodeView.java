@@ -106,6 +106,9 @@ final class NodeView extends Pane {
         getChildren().addAll(inputs);
         if (output != null) getChildren().add(output);
         relocate(node.x(), node.y());
+        // drawn once into a bitmap: panning and dragging then only move bitmaps (see docs/performance.md)
+        setCache(true);
+        setCacheHint(javafx.scene.CacheHint.QUALITY);
     }
 
     private Circle port(String styleClass) {
