@@ -593,6 +593,7 @@ public final class MainWindow {
         status.progressProperty().unbind();
         if (running.isEmpty()) {
             status.setProgress(0);
+            if (status.getText().endsWith(" …")) status.setText("Ready");
         } else {
             TaskHandle h = running.get(0);
             status.progressProperty().bind(Bindings.createDoubleBinding(

@@ -28,8 +28,10 @@ final class EdgeView extends Group {
         hit.setStroke(Color.TRANSPARENT);
         hit.setStrokeWidth(12);
         label.getStyleClass().add("edge-label");
-        label.setManaged(false);
         label.setCache(true);
+        // managed, so the group sizes it once its style is known; centred on its place by translation
+        label.translateXProperty().bind(label.widthProperty().divide(-2));
+        label.translateYProperty().bind(label.heightProperty().divide(-2));
         setShape(shapeText);
         getChildren().addAll(hit, curve, label);
     }
@@ -37,7 +39,6 @@ final class EdgeView extends Group {
     void setShape(String shapeText) {
         label.setText(shapeText);
         label.setVisible(shapeText != null && !shapeText.isEmpty());
-        label.autosize();
     }
 
     /** Places the curve between two world points; the label sits at its middle. */
@@ -56,12 +57,8 @@ final class EdgeView extends Group {
         // the point at t = 0.5 of a cubic Bézier
         double mx = (from.getX() + 3 * (from.getX() + dx) + 3 * (to.getX() - dx) + to.getX()) / 8;
         double my = (from.getY() + to.getY()) / 2;
-        label.autosize();
-        label.relocate(mx - label.getWidth() / 2, my - label.getHeight() / 2);
-    }
-
-    Point2D labelCenter() {
-        return new Point2D(label.getLayoutX() + label.getWidth() / 2, label.getLayoutY() + label.getHeight() / 2);
+        label.setLayoutX(mx);
+        label.setLayoutY(my);
     }
 
     void setSelected(boolean selected) {
