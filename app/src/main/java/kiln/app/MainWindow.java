@@ -285,7 +285,10 @@ public final class MainWindow {
 
     /** Loads a project folder off the JavaFX thread and shows it, once the open project may close. */
     public void open(Path folder) {
-        if (!confirmCloseProject()) return;
+        if (confirmCloseProject()) load(folder);
+    }
+
+    private void load(Path folder) {
         status.setText("Opening " + folder + " …");
         executor.submit("Opening " + folder.getFileName(), progress -> ProjectIO.load(folder),
                 project -> {
@@ -399,8 +402,8 @@ public final class MainWindow {
     private void copyAndOpenSample(UserProjects.Sample sample) {
         if (!confirmCloseProject()) return;
         executor.submit("Copying " + sample.title(), progress -> user.copySample(sample), backup -> {
+            load(user.copyTarget(sample));
             backup.ifPresent(b -> status.setText("Your previous copy was kept in " + b));
-            open(user.copyTarget(sample));
         }, error -> showError("Could not copy the sample into " + user.projectsFolder(), error));
     }
 

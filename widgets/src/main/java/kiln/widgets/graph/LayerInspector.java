@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -393,8 +392,4 @@ public final class LayerInspector extends ScrollPane {
         }
     }
 
-    /** For hosts that want the raw value list of a layer (tests). */
-    Optional<Node> shownNode() {
-        return Optional.ofNullable(shownNode);
-    }
 }
