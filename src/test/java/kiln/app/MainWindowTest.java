@@ -87,6 +87,10 @@ class MainWindowTest {
         assertEquals("Undo Delete conv2d_2", window.undoItem().getText());
         robot.clickOn("#undo-button");
         assertTrue(graph().find("conv2d_2").isPresent());
+        robot.clickOn("#redo-button");
+        assertTrue(graph().find("conv2d_2").isEmpty(), "redo deletes it again");
+        robot.clickOn("#undo-button");
+        assertTrue(graph().find("conv2d_2").isPresent());
         assertTrue(totals.getText().startsWith("Total params: 93,322"), totals.getText());
 
         // save, reopen, same network

@@ -474,7 +474,7 @@ public final class MainWindow {
         onChange.run();
         enableProjectActions();
         // fit once the canvas has its size
-        javafx.application.Platform.runLater(this::zoomToFit);
+        javafx.application.Platform.runLater(() -> modelView().ifPresent(v -> v.editor().canvas().showReadable()));
     }
 
     private void closeViews() {

@@ -381,6 +381,26 @@ public final class GraphCanvas extends Region {
         viewChanged();
     }
 
+    /**
+     * Zoom to fit, but never smaller than a size where the text can be read: a long network then starts at
+     * its left (top) edge and the rest is a pan away. Used when a project opens.
+     */
+    public void showReadable() {
+        zoomToFit();
+        if (graph.nodes().isEmpty() || zoom.getX() >= READABLE) return;
+        double minX = graph.nodes().stream().mapToDouble(Node::x).min().orElse(0);
+        double minY = graph.nodes().stream().mapToDouble(Node::y).min().orElse(0);
+        double maxY = graph.nodes().stream().mapToDouble(Node::y).max().orElse(0) + NODE_HEIGHT;
+        zoom.setX(READABLE);
+        zoom.setY(READABLE);
+        pan.setX(40 - minX * READABLE);
+        double h = (maxY - minY) * READABLE;
+        pan.setY(h < getHeight() ? (getHeight() - h) / 2 - minY * READABLE : 40 - minY * READABLE);
+        viewChanged();
+    }
+
+    private static final double READABLE = 0.6;
+
     /** The world point (graph coordinates) under a point of the canvas. */
     public Point2D toWorld(double x, double y) {
         return new Point2D((x - pan.getX()) / zoom.getX(), (y - pan.getY()) / zoom.getY());
