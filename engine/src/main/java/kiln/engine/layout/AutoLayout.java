@@ -66,7 +66,7 @@ public final class AutoLayout {
         root.setProperty(CoreOptions.DIRECTION,
                 orientation == Orientation.LEFT_TO_RIGHT ? Direction.RIGHT : Direction.DOWN);
         root.setProperty(LayeredOptions.SPACING_NODE_NODE, 40.0);
-        root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 70.0);
+        root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 90.0);
         root.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 20.0);
         if (aspectRatio > 0) {
             root.setProperty(LayeredOptions.WRAPPING_STRATEGY, WrappingStrategy.MULTI_EDGE);

@@ -33,12 +33,19 @@ final class EdgeView extends Group {
         label.translateXProperty().bind(label.widthProperty().divide(-2));
         label.translateYProperty().bind(label.heightProperty().divide(-2));
         setShape(shapeText);
+        javafx.scene.control.Tooltip.install(hit, tip);
         getChildren().addAll(hit, curve, label);
     }
 
+    private boolean hasShape;
+    private boolean fits = true;
+    private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
     void setShape(String shapeText) {
         label.setText(shapeText);
-        label.setVisible(shapeText != null && !shapeText.isEmpty());
+        hasShape = shapeText != null && !shapeText.isEmpty();
+        tip.setText(edge.from() + " → " + edge.to() + (hasShape ? ": " + shapeText : ""));
+        label.setVisible(hasShape && fits);
     }
 
     /** Places the curve between two world points; the label sits at its middle. */
@@ -59,6 +66,10 @@ final class EdgeView extends Group {
         double my = (from.getY() + to.getY()) / 2;
         label.setLayoutX(mx);
         label.setLayoutY(my);
+        // a label wider than the gap between two close layers would cover their ports; the tooltip keeps it
+        double width = label.getWidth() > 0 ? label.getWidth() : 7 * label.getText().length();
+        fits = from.distance(to) > width + 6;
+        label.setVisible(hasShape && fits);
     }
 
     void setSelected(boolean selected) {
