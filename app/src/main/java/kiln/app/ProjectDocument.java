@@ -77,6 +77,16 @@ public final class ProjectDocument {
         commands.markClean();
     }
 
+    /**
+     * Records a save made elsewhere (on a background thread, from JSON taken at {@code revisionSaved}): the
+     * project now lives in {@code target}, and it is clean unless it was edited while the file was written.
+     */
+    public void savedAt(Path target, long revisionSaved) {
+        folder.set(target);
+        if (commands.revision() == revisionSaved) commands.markClean();
+        else dirty.set(true);
+    }
+
     public ReadOnlyObjectProperty<Path> folderProperty() {
         return folder.getReadOnlyProperty();
     }

@@ -130,4 +130,18 @@ public final class ModelGraph {
     public boolean disconnect(Edge edge) {
         return edges.remove(edge);
     }
+
+    /** Makes this graph hold exactly the layers and connections of another, in its order (undo of an edit). */
+    public void setContents(ModelGraph other) {
+        if (other == this) return;
+        nodes.clear();
+        nodes.putAll(other.nodes);
+        edges.clear();
+        edges.addAll(other.edges);
+    }
+
+    /** Same layers (names, types, parameters, positions) and connections, in the same order. */
+    public boolean sameContents(ModelGraph other) {
+        return List.copyOf(nodes.values()).equals(List.copyOf(other.nodes.values())) && edges.equals(other.edges);
+    }
 }

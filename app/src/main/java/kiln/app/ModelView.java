@@ -1,0 +1,51 @@
+package kiln.app;
+
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Node;
+import kiln.engine.layout.AutoLayout;
+import kiln.widgets.graph.GraphEditor;
+
+import java.util.function.Consumer;
+
+/** The "Model" tab: the graph editor on the open project's network, refreshed after every change. */
+public final class ModelView implements DocumentView {
+
+    private final ProjectDocument document;
+    private final GraphEditor editor;
+    private final ChangeListener<Number> onRevision;
+
+    public ModelView(ViewContext context) {
+        this.document = context.document();
+        editor = new GraphEditor(document.project().graph(), document::execute, context.executor());
+        editor.readOnlyProperty().bind(document.lockedProperty());
+        onRevision = (o, a, b) -> editor.refresh();
+        document.revisionProperty().addListener(onRevision);
+    }
+
+    @Override
+    public Node node() {
+        return editor;
+    }
+
+    public GraphEditor editor() {
+        return editor;
+    }
+
+    public void autoLayout(AutoLayout.Orientation orientation) {
+        editor.autoLayout(orientation);
+    }
+
+    public void zoomToFit() {
+        editor.canvas().zoomToFit();
+    }
+
+    public void setOnMessage(Consumer<String> onMessage) {
+        editor.setOnMessage(onMessage);
+    }
+
+    @Override
+    public void dispose() {
+        document.revisionProperty().removeListener(onRevision);
+        editor.readOnlyProperty().unbind();
+    }
+}

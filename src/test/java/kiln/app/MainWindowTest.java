@@ -1,0 +1,135 @@
+package kiln.app;
+
+import javafx.scene.control.Spinner;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.project.ProjectIO;
+import kiln.widgets.graph.GraphCanvas;
+import kiln.widgets.tasks.SameThreadTaskExecutor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main window driven as a student: build the Keras MNIST CNN from a new project, undo, save, reopen. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    @TempDir
+    static Path home;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, new SameThreadTaskExecutor(), new UserProjects(home));
+        stage.setWidth(1240);
+        stage.setHeight(780);
+        stage.show();
+    }
+
+    private ModelGraph graph() {
+        return window.document().project().graph();
+    }
+
+    private GraphCanvas canvas(FxRobot robot) {
+        return robot.lookup(".graph-canvas").queryAs(GraphCanvas.class);
+    }
+
+    private void append(FxRobot robot, String typeId) {
+        robot.doubleClickOn("#palette-" + typeId);
+    }
+
+    private void setInt(FxRobot robot, String param, int value) {
+        Spinner<?> s = robot.lookup("#param-" + param).queryAs(Spinner.class);
+        robot.doubleClickOn(s.getEditor()).write(Integer.toString(value)).type(KeyCode.ENTER);
+    }
+
+    @Test
+    void buildTheKerasMnistCnnThroughTheUi(FxRobot robot) throws Exception {
+        robot.interact(window::newProject);
+        assertEquals("Untitled • — not saved yet — Kiln", window.stage().getTitle());
+        robot.clickOn("#node-input");
+        append(robot, "conv2d");
+        append(robot, "maxpool2d");
+        append(robot, "conv2d");
+        setInt(robot, "filters", 64);
+        append(robot, "maxpool2d");
+        append(robot, "conv2d");
+        setInt(robot, "filters", 64);
+        append(robot, "flatten");
+        append(robot, "dense");
+        robot.interact(() -> canvas(robot).zoomToFit());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.drag(robot.lookup("#node-dense_1 .output-port").queryAs(javafx.scene.Node.class), MouseButton.PRIMARY)
+                .moveTo(robot.lookup("#node-output .input-port").queryAs(javafx.scene.Node.class))
+                .release(MouseButton.PRIMARY);
+
+        var totals = robot.lookup("#summary-totals").queryAs(javafx.scene.control.Label.class);
+        assertTrue(totals.getText().startsWith("Total params: 93,322"), totals.getText());
+        assertEquals("Connect dense_1 → output", window.document().commands().undoDescription().orElseThrow());
+        assertEquals("Undo Connect dense_1 → output", window.undoItem().getText());
+
+        // delete a layer, see the menu name it, undo
+        robot.clickOn("#node-conv2d_2").type(KeyCode.DELETE);
+        assertTrue(graph().find("conv2d_2").isEmpty());
+        assertEquals("Undo Delete conv2d_2", window.undoItem().getText());
+        robot.clickOn("#undo-button");
+        assertTrue(graph().find("conv2d_2").isPresent());
+        robot.clickOn("#redo-button");
+        assertTrue(graph().find("conv2d_2").isEmpty(), "redo deletes it again");
+        robot.clickOn("#undo-button");
+        assertTrue(graph().find("conv2d_2").isPresent());
+        assertTrue(totals.getText().startsWith("Total params: 93,322"), totals.getText());
+
+        // save, reopen, same network
+        Path folder = home.resolve("my-cnn");
+        Files.createDirectories(folder);
+        robot.interact(() -> window.saveTo(folder));
+        assertFalse(window.document().dirtyProperty().get());
+        assertFalse(window.stage().getTitle().contains("•"), window.stage().getTitle());
+        ModelGraph saved = graph().copy();
+        robot.interact(() -> window.open(folder));
+        assertTrue(saved.sameContents(graph()), "the reopened project has the same network");
+        assertEquals(93_322, kiln.engine.model.ModelSummary.of(graph()).totalParams());
+        assertTrue(new UserProjects(home).recent().list().contains(folder.toAbsolutePath().normalize()));
+        assertTrue(Files.isRegularFile(folder.resolve(ProjectIO.FILE)));
+    }
+
+    @Test
+    void tabsComeFromTheViewsListAndTrainSaysWhenThereIsNoTrainingView(FxRobot robot) {
+        robot.interact(window::newProject);
+        assertEquals(Views.ALL.size(), window.tabs().getTabs().size());
+        assertEquals(Views.MODEL, window.tabs().getTabs().get(0).getText());
+        robot.interact(window::requestTrain);
+        boolean hasTraining = Views.ALL.stream().anyMatch(v -> v.title().equals(Views.TRAINING));
+        if (hasTraining) {
+            assertEquals(Views.TRAINING, window.tabs().getSelectionModel().getSelectedItem().getText());
+        } else {
+            assertTrue(window.statusBar().getText().contains("not available"), window.statusBar().getText());
+        }
+    }
+
+    @Test
+    void lockedProjectRefusesUndoAndShowsTheBanner(FxRobot robot) {
+        robot.interact(window::newProject);
+        robot.clickOn("#node-input");
+        append(robot, "flatten");
+        robot.interact(() -> window.document().lockedProperty().set(true));
+        assertTrue(robot.lookup(".graph-banner").queryAs(javafx.scene.control.Label.class).isVisible());
+        robot.interact(window::undo);
+        assertTrue(graph().find("flatten_1").isPresent(), "no undo while training");
+        robot.interact(() -> window.document().lockedProperty().set(false));
+    }
+}

@@ -1,0 +1,395 @@
+package kiln.widgets.graph;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.ParamSpec;
+import kiln.engine.catalog.Params;
+import kiln.engine.edit.Command;
+import kiln.engine.edit.GraphEdits;
+import kiln.engine.model.GraphAnalysis;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.model.NodeAnalysis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Settings of the selected layer, built from its type's parameter descriptions: a spinner for whole numbers,
+ * a field for decimals, a list for choices, a check box for yes/no. A value the parameter does not allow is
+ * refused with the reason and the field goes back to the layer's value. Below: the layer's problem (with its
+ * fix), what the layer does, and its shape and parameter formulas. With nothing selected it lists the
+ * network's problems.
+ */
+public final class LayerInspector extends ScrollPane {
+
+    private final ModelGraph graph;
+    private final Consumer<Command> edits;
+    private final VBox box = new VBox(6);
+    private final Label refusal = new Label();
+    private final BooleanProperty readOnly = new SimpleBooleanProperty();
+    private Consumer<String> onRenamed = n -> { };
+    private String shown;
+    private Node shownNode;
+    /** Per parameter: puts the layer's current value into the editor and shows or hides the row. */
+    private final Map<String, Runnable> updaters = new LinkedHashMap<>();
+    private boolean updating;
+
+    public LayerInspector(ModelGraph graph, Consumer<Command> edits) {
+        this.graph = graph;
+        this.edits = edits;
+        getStyleClass().add("layer-inspector");
+        getStylesheets().add(LayerInspector.class.getResource("graph.css").toExternalForm());
+        setFitToWidth(true);
+        setHbarPolicy(ScrollBarPolicy.NEVER);
+        box.setPadding(new Insets(12));
+        setContent(box);
+        refusal.getStyleClass().add("inspector-refusal");
+        refusal.setId("inspector-refusal");
+        refusal.setWrapText(true);
+        readOnly.addListener((o, a, b) -> rebuild(null));
+    }
+
+    public BooleanProperty readOnlyProperty() {
+        return readOnly;
+    }
+
+    /** Told the new name after a rename, so the host can keep the layer selected. */
+    public void setOnRenamed(Consumer<String> onRenamed) {
+        this.onRenamed = onRenamed;
+    }
+
+    /** Shows a layer (or, with null, the network's problems). */
+    public void show(String layer, GraphAnalysis analysis) {
+        if (layer != null && graph.find(layer).isEmpty()) layer = null;
+        boolean same = layer != null && layer.equals(shown) && shownNode != null
+                && graph.node(layer).typeId().equals(shownNode.typeId());
+        shown = layer;
+        if (same) {
+            update(analysis);
+        } else {
+            refusal.setText("");
+            rebuild(analysis);
+        }
+    }
+
+    /** The layer shown, or null. */
+    public String shownLayer() {
+        return shown;
+    }
+
+    /** Keeps focus and editors when the same layer changed (a spinner click), rebuilding only the text below. */
+    private void update(GraphAnalysis analysis) {
+        shownNode = graph.node(shown);
+        updating = true;
+        try {
+            updaters.values().forEach(Runnable::run);
+        } finally {
+            updating = false;
+        }
+        box.getChildren().remove(lowerStart(), box.getChildren().size());
+        box.getChildren().addAll(lower(shownNode, analysis));
+    }
+
+    private int lowerStart() {
+        return box.getChildren().indexOf(refusal) + 1;
+    }
+
+    private void rebuild(GraphAnalysis analysis) {
+        updaters.clear();
+        box.getChildren().clear();
+        if (shown == null) {
+            shownNode = null;
+            Label title = new Label("Network");
+            title.getStyleClass().add("inspector-title");
+            box.getChildren().add(title);
+            Label help = muted("Select a layer to see and change its settings.");
+            box.getChildren().add(help);
+            if (analysis != null) {
+                List<String> problems = analysis.problems();
+                if (problems.isEmpty()) {
+                    box.getChildren().add(muted("No problems: every layer has a shape and the network is complete."));
+                } else {
+                    box.getChildren().add(section("Problems"));
+                    for (String p : problems) box.getChildren().add(problem(p));
+                }
+            }
+            return;
+        }
+        Node node = graph.node(shown);
+        shownNode = node;
+        LayerType type = node.type();
+        TextField name = new TextField(node.name());
+        name.setId("inspector-name");
+        name.getStyleClass().add("inspector-title");
+        name.setDisable(readOnly.get());
+        Runnable commitName = () -> {
+            String wanted = name.getText().trim();
+            if (wanted.equals(shown)) return;
+            String old = shown;
+            if (apply(() -> GraphEdits.rename(graph, old, wanted))) onRenamed.accept(wanted);
+            else name.setText(old);
+        };
+        name.setOnAction(e -> commitName.run());
+        name.focusedProperty().addListener((o, was, is) -> { if (!is) commitName.run(); });
+        Label kind = muted(type.displayName() + " · " + type.category().displayName());
+        box.getChildren().addAll(name, kind);
+
+        if (!type.params().isEmpty()) {
+            box.getChildren().add(section("Parameters"));
+            GridPane grid = new GridPane();
+            grid.setHgap(8);
+            grid.setVgap(2);
+            int row = 0;
+            for (ParamSpec spec : type.params()) {
+                Label label = new Label(spec.label());
+                Control editor = editor(spec);
+                editor.setId("param-" + spec.name());
+                editor.setDisable(readOnly.get());
+                editor.setMaxWidth(Double.MAX_VALUE);
+                Tooltip tip = new Tooltip(spec.help() + "\nAllowed: " + spec.describeAllowed() + ".");
+                tip.setWrapText(true);
+                tip.setMaxWidth(320);
+                editor.setTooltip(tip);
+                Label help = muted(spec.help());
+                GridPane.setHgrow(editor, Priority.ALWAYS);
+                grid.add(label, 0, row);
+                grid.add(editor, 1, row++);
+                grid.add(help, 0, row++, 2, 1);
+                Runnable show = updaters.get(spec.name());
+                updaters.put(spec.name(), () -> {
+                    show.run();
+                    boolean relevant = type.isRelevant(spec.name(), shownNode.params());
+                    for (javafx.scene.Node n : List.of(label, editor, help)) {
+                        n.setVisible(relevant);
+                        n.setManaged(relevant);
+                    }
+                });
+            }
+            box.getChildren().add(grid);
+            updating = true;
+            updaters.values().forEach(Runnable::run);
+            updating = false;
+        }
+        box.getChildren().add(refusal);
+        box.getChildren().addAll(lower(node, analysis));
+    }
+
+    /** Output, problem, explanation and formulas. */
+    private List<javafx.scene.Node> lower(Node node, GraphAnalysis analysis) {
+        VBox out = new VBox(6);
+        LayerType type = node.type();
+        NodeAnalysis a = analysis == null ? null : analysis.get(node.name());
+        if (a != null && a.ok()) {
+            out.getChildren().add(section("Output"));
+            Label shape = new Label(a.shape() + "  ·  " + String.format(Locale.ROOT, "%,d parameters", a.params()));
+            shape.setId("inspector-output");
+            out.getChildren().add(shape);
+        } else if (a != null) {
+            VBox problem = new VBox(6);
+            problem.getStyleClass().add("inspector-problem-box");
+            Label text = problem(a.message());
+            text.setId("inspector-problem");
+            problem.getChildren().add(text);
+            a.fix().ifPresent(fix -> {
+                Button b = new Button(fix.description());
+                b.setId("inspector-fix");
+                b.setDisable(readOnly.get());
+                b.setOnAction(e -> apply(() -> GraphEdits.applyFix(graph, node.name(), fix)));
+                problem.getChildren().add(b);
+            });
+            out.getChildren().add(problem);
+        }
+        out.getChildren().add(section("What it does"));
+        Label explanation = new Label(type.explanation());
+        explanation.setWrapText(true);
+        out.getChildren().add(explanation);
+        out.getChildren().add(section("Output shape"));
+        out.getChildren().add(formula(type.shapeFormula()));
+        out.getChildren().add(section("Parameter count"));
+        out.getChildren().add(formula(type.paramCountFormula()));
+        return List.of(out);
+    }
+
+    private Control editor(ParamSpec spec) {
+        String name = spec.name();
+        return switch (spec.kind()) {
+            case INT -> {
+                Spinner<Integer> s = new Spinner<>();
+                s.setEditable(true);
+                IntFactory f = new IntFactory((int) spec.min(), (int) spec.max());
+                s.setValueFactory(f);
+                s.valueProperty().addListener((o, a, b) -> {
+                    if (updating) return;
+                    String text = s.getEditor().getText();
+                    Object raw = b != null ? b : text;
+                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, raw))) put(() -> f.setValue((Integer) current(name)));
+                });
+                updaters.put(name, () -> f.setValue((Integer) current(name)));
+                yield s;
+            }
+            case DOUBLE -> {
+                TextField t = new TextField();
+                Runnable commit = () -> {
+                    if (updating) return;
+                    String text = t.getText().trim();
+                    if (text.equals(format(current(name)))) return;
+                    Object raw;
+                    try {
+                        raw = Double.parseDouble(text);
+                    } catch (NumberFormatException e) {
+                        raw = text;
+                    }
+                    Object value = raw;
+                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, value))) t.setText(format(current(name)));
+                };
+                t.setOnAction(e -> commit.run());
+                t.focusedProperty().addListener((o, was, is) -> { if (!is) commit.run(); });
+                updaters.put(name, () -> t.setText(format(current(name))));
+                yield t;
+            }
+            case CHOICE -> {
+                ComboBox<String> c = new ComboBox<>();
+                c.getItems().setAll(spec.choices());
+                c.valueProperty().addListener((o, a, b) -> {
+                    if (updating || b == null) return;
+                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, b))) put(() -> c.setValue((String) current(name)));
+                });
+                updaters.put(name, () -> c.setValue((String) current(name)));
+                yield c;
+            }
+            case BOOLEAN -> {
+                CheckBox c = new CheckBox();
+                c.selectedProperty().addListener((o, a, b) -> {
+                    if (updating) return;
+                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, b))) put(() -> c.setSelected((Boolean) current(name)));
+                });
+                updaters.put(name, () -> c.setSelected((Boolean) current(name)));
+                yield c;
+            }
+        };
+    }
+
+    private Object current(String param) {
+        Params p = graph.node(shown).params();
+        return p.get(param);
+    }
+
+    /** Sets an editor back without treating it as an edit. */
+    private void put(Runnable r) {
+        updating = true;
+        try {
+            r.run();
+        } finally {
+            updating = false;
+        }
+    }
+
+    private boolean apply(java.util.function.Supplier<Command> build) {
+        try {
+            edits.accept(build.get());
+            refusal.setText("");
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            refusal.setText("Not changed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The refusal shown for the last edit, empty when it was applied. */
+    public String refusalText() {
+        return refusal.getText();
+    }
+
+    private static String format(Object v) {
+        return String.valueOf(v);
+    }
+
+    private static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("inspector-section");
+        return l;
+    }
+
+    private static Label muted(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("inspector-muted");
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static Label problem(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("inspector-problem");
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static Label formula(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("inspector-formula");
+        l.setWrapText(true);
+        return l;
+    }
+
+    /**
+     * Steps stay within the range, but a typed value is passed on as it is, so that one outside the range is
+     * refused with the reason instead of being silently clamped.
+     */
+    private static final class IntFactory extends SpinnerValueFactory<Integer> {
+        private final int min;
+        private final int max;
+
+        IntFactory(int min, int max) {
+            this.min = min;
+            this.max = max;
+            setConverter(new StringConverter<>() {
+                @Override
+                public String toString(Integer v) {
+                    return v == null ? "" : v.toString();
+                }
+
+                @Override
+                public Integer fromString(String s) {
+                    try {
+                        return Integer.valueOf(s.trim().replace(",", ""));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void decrement(int steps) {
+            Integer v = getValue();
+            setValue(Math.max(min, (v == null ? min : v) - steps));
+        }
+
+        @Override
+        public void increment(int steps) {
+            Integer v = getValue();
+            setValue(Math.min(max, (v == null ? min : v) + steps));
+        }
+    }
+
+}

@@ -1,0 +1,171 @@
+package kiln.widgets.graph;
+
+import javafx.geometry.Point2D;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Circle;
+import javafx.util.Duration;
+import kiln.engine.catalog.LayerType;
+import kiln.engine.model.Node;
+import kiln.engine.model.NodeAnalysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One layer drawn on the canvas: a header coloured by category (name, type), the key parameters, the output
+ * shape and parameter count, or the problem with a fix button. Input ports sit on the left edge, the output
+ * port on the right. Built from immutable facts, so the canvas can keep it until the layer or its analysis
+ * changes.
+ */
+final class NodeView extends Pane {
+
+    static final double WIDTH = 188;
+    static final double HEIGHT = 92;
+    private static final double HEADER = 26;
+    private static final double PORT_RADIUS = 6;
+
+    Node node;
+    final NodeAnalysis analysis;
+    final int inputPorts;
+    final List<Circle> inputs = new ArrayList<>();
+    final Circle output;
+    final Button fixButton;
+
+    NodeView(Node node, NodeAnalysis analysis, int inputPorts, boolean hasOutput) {
+        this.node = node;
+        this.analysis = analysis;
+        this.inputPorts = inputPorts;
+        LayerType type = node.type();
+        getStyleClass().addAll("graph-node", "category-" + type.category().name().toLowerCase(Locale.ROOT));
+        if (analysis != null && analysis.status() == NodeAnalysis.Status.ERROR) getStyleClass().add("error");
+        if (analysis != null && analysis.status() == NodeAnalysis.Status.BLOCKED) getStyleClass().add("blocked");
+        setPrefSize(WIDTH, HEIGHT);
+        setMinSize(WIDTH, HEIGHT);
+        setMaxSize(WIDTH, HEIGHT);
+        resize(WIDTH, HEIGHT);
+
+        Region header = new Region();
+        header.getStyleClass().add("node-header");
+        header.setManaged(false);
+        header.resizeRelocate(0, 0, WIDTH, HEADER);
+        Label name = label(node.name(), "node-name", 10, 4, WIDTH - 20);
+        Label kind = label(type.displayName(), "node-type", 10, 4, WIDTH - 20);
+        kind.setMaxWidth(WIDTH - 20);
+        kind.setPrefWidth(WIDTH - 20);
+        kind.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        String subtitleText = type.subtitle(node.params());
+        Label subtitle = label(subtitleText.isEmpty() ? " " : subtitleText, "node-subtitle", 10, HEADER + 4, WIDTH - 20);
+        getChildren().addAll(header, kind, name, subtitle);
+
+        Button fix = null;
+        if (analysis == null || analysis.status() == NodeAnalysis.Status.BLOCKED) {
+            getChildren().add(label("output unknown", "node-muted", 10, HEADER + 24, WIDTH - 20));
+        } else if (analysis.ok()) {
+            getChildren().add(label("→ " + analysis.shape(), "node-shape", 10, HEADER + 24, WIDTH - 20));
+            getChildren().add(label(String.format(Locale.ROOT, "%,d params", analysis.params()), "node-params",
+                    10, HEADER + 44, WIDTH - 20));
+        } else {
+            getChildren().add(label("⚠ " + shortProblem(analysis.message(), node.name()), "node-problem",
+                    10, HEADER + 24, WIDTH - 20));
+            if (analysis.fix().isPresent()) {
+                fix = new Button("Fix: " + analysis.fix().get().description().replaceFirst(" before .*$", ""));
+                fix.getStyleClass().addAll("node-fix", "small");
+                fix.setFocusTraversable(false);
+                fix.relocate(10, HEADER + 43);
+                getChildren().add(fix);
+            }
+        }
+        fixButton = fix;
+        if (analysis != null && !analysis.ok()) {
+            Tooltip tip = new Tooltip(analysis.message());
+            tip.setWrapText(true);
+            tip.setMaxWidth(360);
+            tip.setShowDelay(Duration.millis(300));
+            Tooltip.install(this, tip);
+        }
+
+        for (int i = 0; i < inputPorts; i++) {
+            Circle c = port("input-port");
+            c.setCenterX(0);
+            c.setCenterY(inputY(i, inputPorts));
+            inputs.add(c);
+        }
+        if (hasOutput) {
+            output = port("output-port");
+            output.setCenterX(WIDTH);
+            output.setCenterY(outputY());
+        } else {
+            output = null;
+        }
+        getChildren().addAll(inputs);
+        if (output != null) getChildren().add(output);
+        relocate(node.x(), node.y());
+        // drawn once into a bitmap: panning and dragging then only move bitmaps (see docs/performance.md)
+        setCache(true);
+        setCacheHint(javafx.scene.CacheHint.QUALITY);
+    }
+
+    private Circle port(String styleClass) {
+        Circle c = new Circle(PORT_RADIUS);
+        c.getStyleClass().addAll("port", styleClass);
+        c.setManaged(false);
+        return c;
+    }
+
+    private static Label label(String text, String styleClass, double x, double y, double width) {
+        Label l = new Label(text);
+        l.getStyleClass().add(styleClass);
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
+        l.setMaxWidth(width);
+        l.setManaged(false);
+        l.relocate(x, y);
+        l.resize(width, 18);
+        return l;
+    }
+
+    /** The problem without the leading "name (Type): " that the header already shows. */
+    static String shortProblem(String message, String name) {
+        int colon = message.indexOf("): ");
+        return message.startsWith(name) && colon > 0 ? message.substring(colon + 3) : message;
+    }
+
+    static double inputY(int port, int count) {
+        double top = HEADER + 10;
+        double bottom = HEIGHT - 12;
+        return count == 1 ? outputY() : top + (bottom - top) * port / (count - 1);
+    }
+
+    static double outputY() {
+        return (HEADER + HEIGHT) / 2;
+    }
+
+    /** Port centre in world coordinates, from the node's current place (it may be mid-drag). */
+    Point2D inputPoint(int port) {
+        return new Point2D(getLayoutX(), getLayoutY() + inputY(Math.min(port, Math.max(0, inputPorts - 1)), Math.max(1, inputPorts)));
+    }
+
+    Point2D outputPoint() {
+        return new Point2D(getLayoutX() + WIDTH, getLayoutY() + outputY());
+    }
+
+    /** Same layer (wherever it stands) and same analysis: the view can be kept and just moved. */
+    boolean shows(Node n, NodeAnalysis a, int ports) {
+        return n.withPosition(0, 0).equals(node.withPosition(0, 0)) && java.util.Objects.equals(a, analysis)
+                && ports == inputPorts;
+    }
+
+    void moveTo(Node n) {
+        node = n;
+        relocate(n.x(), n.y());
+    }
+
+    void setSelected(boolean selected) {
+        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("selected"), selected);
+    }
+}

@@ -1,0 +1,88 @@
+package kiln.widgets.graph;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.ModelSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The engine's model summary as a table (Keras' model.summary()), with totals and the weights' memory. */
+public final class SummaryTable extends VBox {
+
+    /** One row: the summary's columns with the layer name and type apart. */
+    public record Row(String layer, String type, String outputShape, long params, long multiplyAdds, String connectedTo) { }
+
+    private final TableView<Row> table = new TableView<>();
+    private final Label totals = new Label();
+
+    public SummaryTable() {
+        getStyleClass().add("summary-table");
+        table.setId("summary-table");
+        totals.setId("summary-totals");
+        totals.getStyleClass().add("summary-totals");
+        totals.setWrapText(true);
+        totals.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        table.getColumns().add(column("Layer", Row::layer, 130, false));
+        table.getColumns().add(column("Type", Row::type, 110, false));
+        table.getColumns().add(column("Output shape", Row::outputShape, 120, false));
+        table.getColumns().add(column("Params", r -> grouped(r.params()), 100, true));
+        table.getColumns().add(column("Multiply-adds", r -> grouped(r.multiplyAdds()), 120, true));
+        table.getColumns().add(column("Connected to", Row::connectedTo, 160, false));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No layers yet"));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        getChildren().addAll(table, totals);
+    }
+
+    /** Recomputes the table from the graph. */
+    public void show(ModelGraph graph) {
+        ModelSummary s = ModelSummary.of(graph);
+        List<Row> rows = new ArrayList<>();
+        for (ModelSummary.Row r : s.rows()) {
+            // the summary's layer column reads "name (Type)"
+            int open = r.layer().lastIndexOf(" (");
+            String name = open > 0 ? r.layer().substring(0, open) : r.layer();
+            String type = graph.find(name).map(n -> n.type().displayName()).orElse("");
+            rows.add(new Row(name, type, r.outputShape(), r.params(), r.multiplyAdds(), r.connectedTo()));
+        }
+        table.getItems().setAll(rows);
+        totals.setText(String.format(Locale.ROOT,
+                "Total params: %,d (%s)  ·  trainable %,d  ·  non-trainable %,d  ·  multiply-adds per sample %,d",
+                s.totalParams(), memory(s.weightBytes()), s.trainableParams(), s.nonTrainableParams(), s.multiplyAdds()));
+    }
+
+    public TableView<Row> table() {
+        return table;
+    }
+
+    public String totalsText() {
+        return totals.getText();
+    }
+
+    private static String memory(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        return String.format(Locale.ROOT, "%.2f MB", bytes / (1024.0 * 1024));
+    }
+
+    private static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static TableColumn<Row, String> column(String title, Function<Row, String> value, double width, boolean right) {
+        TableColumn<Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        if (right) c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setSortable(false);
+        return c;
+    }
+}
