@@ -65,7 +65,7 @@ public final class TrainingViewDemo {
         view = new TrainingView(new ViewContext(document, executor, stage));
         stage.setScene(new Scene((Parent) view.node(), 1400, 880));
         stage.setTitle("Kiln — Training");
-        stage.show();
+        if (!Boolean.getBoolean("kiln.demo.hidden")) stage.show();
         Thread script = new Thread(() -> {
             int code = 0;
             try {

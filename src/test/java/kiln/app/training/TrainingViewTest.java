@@ -107,10 +107,11 @@ class TrainingViewTest {
         waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
         robot.clickOn("#pauseButton");
         assertEquals(TrainingView.State.PAUSED, view.stateProperty().get());
-        // The batch in progress may still report; after that, nothing moves while paused.
-        Thread.sleep(800);
+        // The batch in progress may still report (batch data reaches the view once a second); after that,
+        // nothing moves while paused.
+        Thread.sleep(1500);
         int whilePaused = points(robot, "#batchChart", "raw");
-        Thread.sleep(1200);
+        Thread.sleep(2000);
         assertEquals(whilePaused, points(robot, "#batchChart", "raw"), "no batch trains while paused");
         assertEquals("Resume", robot.lookup("#pauseButton").queryButton().getText());
 

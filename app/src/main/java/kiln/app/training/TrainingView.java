@@ -74,8 +74,12 @@ public final class TrainingView implements DocumentView {
     /** Where a run is. */
     public enum State { IDLE, PREPARING, TRAINING, PAUSED, STOPPING }
 
-    /** Per-batch data reaches the UI at most this often. */
-    static final long BATCH_UPDATE_MILLIS = 500;
+    /**
+     * Per-batch data reaches the UI at most this often. Every UI update repaints and uploads the window, which
+     * takes processor time from training on a 2-core machine; once a second keeps the app within a few percent
+     * of the command line (docs/performance.md).
+     */
+    static final long BATCH_UPDATE_MILLIS = 1000;
     /** Weight of the newest batch in the smoothed batch-loss curve. */
     static final double EMA_ALPHA = 0.05;
 
@@ -247,6 +251,7 @@ public final class TrainingView implements DocumentView {
                 + (more == 1 ? "" : "s") + ".");
         document.lockedProperty().set(true);
         state.set(State.PREPARING);
+        stop.requestFocus(); // out of the settings (now read-only) and no blinking caret repainting the window
         stopRequested.set(false);
         pauseRequested.set(false);
         trainer.set(null);
