@@ -147,13 +147,14 @@ class TrainingViewTest {
             document.execute(new ValueChange<>("Set epochs to 3", p::training, p::setTraining, p.training().withEpochs(3)));
         });
         // Probes posted to the UI thread every 10 ms; the delay until each runs is how long the thread was busy.
-        AtomicBoolean probing = new AtomicBoolean(true);
+        AtomicBoolean training = new AtomicBoolean(true);
         AtomicLong worstNanos = new AtomicLong();
         AtomicLong probes = new AtomicLong();
         Thread prober = new Thread(() -> {
-            while (probing.get()) {
+            while (training.get()) {
                 long posted = System.nanoTime();
                 Platform.runLater(() -> {
+                    if (!training.get()) return; // the run has ended: what follows is not "while training"
                     worstNanos.accumulateAndGet(System.nanoTime() - posted, Math::max);
                     probes.incrementAndGet();
                 });
@@ -167,21 +168,53 @@ class TrainingViewTest {
 
         robot.clickOn("#trainButton");
         waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
+        robot.interact(() -> view.stateProperty().addListener((o, was, now) -> {
+            if (now != TrainingView.State.TRAINING) training.set(false);
+        }));
         // Measured from the end of the first epoch: by then every part of the view (charts, history row, hints)
         // has been shown once, so what is measured is training, not the JVM loading and compiling JavaFX code.
         waitUntil("the first epoch is shown", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
         prober.start();
         waitUntil("the run finishes", 300, () -> view.stateProperty().get() == TrainingView.State.IDLE);
-        probing.set(false);
+        training.set(false);
         prober.join();
 
         long worstMillis = TimeUnit.NANOSECONDS.toMillis(worstNanos.get());
+        System.out.println("UI thread while training: " + probes.get() + " probes, longest wait " + worstMillis + " ms");
         assertTrue(probes.get() > 50, "the probe ran throughout: " + probes.get());
         assertTrue(worstMillis < 100, "the UI thread was busy for " + worstMillis + " ms at a stretch");
         assertEquals(3, points(robot, "#lossChart", "run-1/val"));
         String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
         assertTrue(message.contains("test accuracy"), message);
         assertEquals("completed", RunFolder.list(folder).get(0).readRecord().status());
+    }
+
+    @Test
+    void closingDuringARunStopsItCleanlyAndAStoppedRunCanBeContinued(FxRobot robot) throws Exception {
+        robot.interact(() -> view.setLimitTrain(1000));
+        setField(robot, "#epochs", "2");
+        robot.clickOn("#trainButton");
+        waitUntil("the first epoch ends", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
+        // What confirmClose does once the student agrees: stop, and return only when the run has ended.
+        robot.interact(view::stopAndWait);
+        assertEquals(TrainingView.State.IDLE, view.stateProperty().get());
+        assertFalse(document.lockedProperty().get());
+        RunFolder run = RunFolder.list(folder).get(0);
+        int epochs = run.readRecord().epochsCompleted();
+        assertTrue(epochs >= 1 && !run.readRecord().status().equals("running"), run.readRecord().status());
+
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the run is listed", 30, () -> onFx(() -> table.getItems().size() == 1));
+        robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            robot.lookup("#moreEpochs").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(1);
+        });
+        robot.clickOn("#continueButton");
+        waitUntil("the continued run ends", 180, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && run.readRecord().epochsCompleted() == epochs + 1);
+        assertEquals(epochs + 1, run.readMetrics().size(), "one more epoch in the same run");
+        assertEquals(1, RunFolder.list(folder).size(), "continuing makes no new run");
     }
 
     @Test

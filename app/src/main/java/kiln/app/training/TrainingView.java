@@ -517,16 +517,28 @@ public final class TrainingView implements DocumentView {
         if (folder == null || disposed) return;
         executor.submit("Reading runs", p -> RunRow.readAll(folder), rows -> {
             if (disposed) return;
-            Set<String> selected = new HashSet<>();
-            runs.getSelectionModel().getSelectedItems().forEach(r -> {
-                if (r != null) selected.add(r.id());
-            });
-            refreshing = true;
-            runs.getItems().setAll(rows);
-            for (int i = 0; i < rows.size(); i++) {
-                if (selected.contains(rows.get(i).id())) runs.getSelectionModel().select(i);
+            javafx.collections.ObservableList<RunRow> items = runs.getItems();
+            boolean sameRuns = items.size() == rows.size();
+            for (int i = 0; sameRuns && i < rows.size(); i++) sameRuns = items.get(i).id().equals(rows.get(i).id());
+            if (sameRuns) {
+                // Replace only the rows that changed: the selection stays and the UI thread does little.
+                refreshing = true;
+                for (int i = 0; i < rows.size(); i++) {
+                    if (!items.get(i).equals(rows.get(i))) items.set(i, rows.get(i));
+                }
+                refreshing = false;
+            } else {
+                Set<String> selected = new HashSet<>();
+                runs.getSelectionModel().getSelectedItems().forEach(r -> {
+                    if (r != null) selected.add(r.id());
+                });
+                refreshing = true;
+                items.setAll(rows);
+                for (int i = 0; i < rows.size(); i++) {
+                    if (selected.contains(rows.get(i).id())) runs.getSelectionModel().select(i);
+                }
+                refreshing = false;
             }
-            refreshing = false;
             redrawEpochCharts();
             showHints();
         }, error -> showError("The runs of this project cannot be listed: " + plainMessage(error)));
