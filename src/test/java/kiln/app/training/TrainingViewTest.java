@@ -218,6 +218,57 @@ class TrainingViewTest {
     }
 
     @Test
+    void aDivergingRunShowsTheEnginesExplanationNotAStackTrace(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            Project p = document.project();
+            // Raw 0–255 pixels into a linear output with squared error at SGD's highest rate: the loss overflows.
+            p.setPipeline(new kiln.engine.data.pipeline.Pipeline(java.util.List.of()));
+            var out = p.graph().node("output");
+            try {
+                p.graph().replace(out.withParams(out.params().with(out.type(), "loss", "linear_mse")));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            p.setTraining(new kiln.engine.train.TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
+            view.setLimitTrain(1000);
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run fails", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && robot.lookup("#trainingMessage").queryAs(Label.class).getText().startsWith("Training stopped"));
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("training diverged") && message.contains("Lower the learning rate"), message);
+        assertFalse(message.contains("Exception") || message.contains("\tat "), "plain words only: " + message);
+        assertEquals("Failed", robot.lookup("#epochLabel").queryAs(Label.class).getText());
+        assertFalse(document.lockedProperty().get());
+        assertEquals("failed", RunFolder.list(folder).get(0).readRecord().status());
+    }
+
+    @Test
+    void aRenamedRunKeepsItsNameInTheHistoryAndOnTheCharts(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            view.setLimitTrain(500);
+            var p = document.project();
+            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run ends", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the run is listed as completed", 30, () -> onFx(() -> table.getItems().size() == 1
+                && table.getItems().get(0).record().status().equals("completed")));
+        robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            view.renameRun(table.getItems().get(0), "small slice");
+        });
+        waitUntil("the new name is listed", 30, () -> onFx(() -> table.getItems().get(0).label().equals("small slice (run-1)")));
+        assertEquals("small slice", RunFolder.list(folder).get(0).readRecord().name());
+        CurveChart loss = robot.lookup("#lossChart").queryAs(CurveChart.class);
+        waitUntil("the legend uses the name", 30, () -> onFx(() -> loss.curves().containsKey("run-1/val")
+                && loss.curves().get("run-1/val").label().equals("small slice (run-1) validation")));
+    }
+
+    @Test
     void whatBlocksTrainingIsExplainedAndNothingIsLocked(FxRobot robot) throws Exception {
         robot.interact(() -> {
             var graph = document.project().graph();

@@ -340,6 +340,7 @@ public final class TrainingView implements DocumentView {
         if (disposed) return;
         TrainingEvent.BatchFinished lastBatch = null;
         boolean epochEnded = false;
+        boolean runEnded = false;
         int epochsBefore = liveMetrics.size();
         List<double[]> batchPoints = new ArrayList<>();
         for (TrainingEvent e : events) {
@@ -364,23 +365,10 @@ public final class TrainingView implements DocumentView {
                 liveMetrics.add(ep);
                 liveSessionEpochs.add(ep);
                 epochEnded = true;
-            } else if (e instanceof TrainingEvent.Finished f) {
-                showInfo(String.format(Locale.ROOT, "%s %s: test accuracy %.2f %%, test loss %.4f, best epoch %d, %s.",
-                        liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
-                                ? "stopped early (validation loss stopped improving)" : "finished",
-                        100 * f.testAccuracy(), f.testLoss(), f.bestEpoch(), duration(f.seconds())));
-                epochLabel.setText("Finished (" + liveMetrics.size() + " epoch" + (liveMetrics.size() == 1 ? ")" : "s)"));
-                status.setText("Finished.");
-            } else if (e instanceof TrainingEvent.Failed f) {
-                showError("Training stopped: " + f.message());
-                status.setText("Failed.");
-                epochLabel.setText("Failed");
-            } else if (e instanceof TrainingEvent.Cancelled c) {
-                showInfo(liveRunId + " stopped after " + c.epochsCompleted() + " complete epoch"
-                        + (c.epochsCompleted() == 1 ? "" : "s") + (c.epochsCompleted() > 0
-                        ? "; select it below and press Continue to train it further." : "."));
-                status.setText("Stopped.");
-                epochLabel.setText("Stopped");
+            } else if (e instanceof TrainingEvent.Finished || e instanceof TrainingEvent.Failed
+                    || e instanceof TrainingEvent.Cancelled) {
+                runEnded = true;
+                showEnd(e);
             }
         }
         if (!batchPoints.isEmpty()) {
@@ -394,13 +382,35 @@ public final class TrainingView implements DocumentView {
                 }
             });
         }
-        if (lastBatch != null && started != null && (state.get() == State.TRAINING || state.get() == State.STOPPING)) {
+        if (lastBatch != null && !runEnded && started != null && (state.get() == State.TRAINING || state.get() == State.STOPPING)) {
             showProgress(lastBatch);
         }
         if (epochEnded || liveMetrics.size() != epochsBefore) {
             redrawEpochCharts();
             showHints();
             refreshRuns();
+        }
+    }
+
+    /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
+    private void showEnd(TrainingEvent e) {
+        if (e instanceof TrainingEvent.Finished f) {
+            showInfo(String.format(Locale.ROOT, "%s %s: test accuracy %.2f %%, test loss %.4f, best epoch %d, %s.",
+                    liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
+                            ? "stopped early (validation loss stopped improving)" : "finished",
+                    100 * f.testAccuracy(), f.testLoss(), f.bestEpoch(), duration(f.seconds())));
+            epochLabel.setText("Finished (" + liveMetrics.size() + " epoch" + (liveMetrics.size() == 1 ? ")" : "s)"));
+            status.setText("Finished.");
+        } else if (e instanceof TrainingEvent.Failed f) {
+            showError("Training stopped: " + f.message());
+            status.setText("Failed.");
+            epochLabel.setText("Failed");
+        } else if (e instanceof TrainingEvent.Cancelled c) {
+            showInfo(liveRunId + " stopped after " + c.epochsCompleted() + " complete epoch"
+                    + (c.epochsCompleted() == 1 ? "" : "s") + (c.epochsCompleted() > 0
+                    ? "; select it below and press Continue to train it further." : "."));
+            status.setText("Stopped.");
+            epochLabel.setText("Stopped");
         }
     }
 
