@@ -120,6 +120,22 @@ public final class RunFolder {
         return JSON.readValue(dir.resolve("run.json").toFile(), RunRecord.class);
     }
 
+    /** Gives the run a display name (blank clears it); only for runs that are not training. */
+    public RunRecord rename(String name) throws IOException {
+        String clean = name == null || name.isBlank() ? null : name.strip();
+        RunRecord renamed = readRecord().withName(clean);
+        writeRecord(renamed);
+        return renamed;
+    }
+
+    /** Deletes the run's folder with everything in it. */
+    public void delete() throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     public void writeMetrics(List<TrainingEvent.EpochFinished> epochs) throws IOException {
         StringBuilder sb = new StringBuilder(METRICS_HEADER).append('\n');
         for (TrainingEvent.EpochFinished e : epochs) {

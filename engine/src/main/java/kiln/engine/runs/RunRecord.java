@@ -7,23 +7,43 @@ import kiln.engine.train.TrainingSettings;
  * @param status         running, completed, early_stopped, cancelled or failed
  * @param epochsCompleted epochs whose checkpoint is on disk
  * @param limitTrain     training samples used when limited (0 = all)
+ * @param name           the student's display name for the run, or null (run.json written before names
+ *                       existed has no such key and loads with null)
  */
 public record RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
                         int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
-                        int limitTrain, String message, TrainingSettings settings) {
+                        int limitTrain, String message, TrainingSettings settings, String name) {
+
+    /** A record without a display name. */
+    public RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
+                     int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
+                     int limitTrain, String message, TrainingSettings settings) {
+        this(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss, testLoss, testAccuracy,
+                limitTrain, message, settings, null);
+    }
+
+    /** The name to show: the student's name for the run, else its id. */
+    public String displayName() {
+        return name == null || name.isBlank() ? id : name;
+    }
+
+    public RunRecord withName(String newName) {
+        return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                testLoss, testAccuracy, limitTrain, message, settings, newName);
+    }
 
     public RunRecord withProgress(String newStatus, double newSeconds, int epochs, int best, double bestLoss) {
         return new RunRecord(id, newStatus, started, newSeconds, epochs, best, bestLoss, testLoss, testAccuracy,
-                limitTrain, message, settings);
+                limitTrain, message, settings, name);
     }
 
     public RunRecord withEnding(String newStatus, double newSeconds, double loss, double accuracy, String newMessage) {
         return new RunRecord(id, newStatus, started, newSeconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                loss, accuracy, limitTrain, newMessage, settings);
+                loss, accuracy, limitTrain, newMessage, settings, name);
     }
 
     public RunRecord withSettings(TrainingSettings newSettings) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, newSettings);
+                testLoss, testAccuracy, limitTrain, message, newSettings, name);
     }
 }

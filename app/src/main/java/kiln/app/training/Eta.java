@@ -1,0 +1,40 @@
+package kiln.app.training;
+
+import kiln.engine.train.TrainingEvent;
+
+import java.util.List;
+
+/** How long a run still needs, from what it has done so far. */
+final class Eta {
+
+    private Eta() { }
+
+    /**
+     * Seconds left after the given batch: the measured length of this run's finished epochs (which includes
+     * scoring), or before the first epoch ends, the current throughput. NaN while nothing is known.
+     * @param finished epochs this run has finished since it started (not those of an earlier session)
+     */
+    static double secondsLeft(TrainingEvent.Started started, TrainingEvent.BatchFinished batch,
+                              List<TrainingEvent.EpochFinished> finished) {
+        double epochSeconds;
+        if (!finished.isEmpty()) {
+            epochSeconds = finished.stream().mapToDouble(TrainingEvent.EpochFinished::seconds).average().orElseThrow();
+        } else if (batch.samplesPerSecond() > 0) {
+            epochSeconds = started.trainSamples() / batch.samplesPerSecond();
+        } else {
+            return Double.NaN;
+        }
+        double leftInEpoch = 1.0 - (double) batch.batch() / batch.batchesPerEpoch();
+        return (leftInEpoch + (started.lastEpoch() - batch.epoch())) * epochSeconds;
+    }
+
+    /** "about 2 min 10 s left", "less than 5 s left". */
+    static String describe(double seconds) {
+        if (!Double.isFinite(seconds)) return "estimating time left";
+        if (seconds < 5) return "less than 5 s left";
+        long s = Math.round(seconds);
+        if (s < 60) return "about " + s + " s left";
+        if (s < 3600) return "about " + s / 60 + " min " + (s % 60) + " s left";
+        return "about " + s / 3600 + " h " + (s % 3600) / 60 + " min left";
+    }
+}

@@ -1,0 +1,313 @@
+package kiln.app.training;
+
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.data.BundledData;
+import kiln.engine.edit.ValueChange;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.engine.runs.RunFolder;
+import kiln.widgets.charts.CurveChart;
+import kiln.widgets.tasks.FxTaskExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Training tab driven as a student would, on a temporary copy of the MNIST CNN sample and a small slice. */
+@ExtendWith(ApplicationExtension.class)
+class TrainingViewTest {
+
+    private Path folder;
+    private ProjectDocument document;
+    private FxTaskExecutor executor;
+    private TrainingView view;
+
+    /** A copy of the sample in a temporary folder, so runs never land in the repository. */
+    static Path copyOfSample(String name) throws Exception {
+        Path dir = Files.createTempDirectory("kiln-training-test");
+        Path source = BundledData.sampleProjectsFolder().orElseThrow().resolve(name).resolve(ProjectIO.FILE);
+        Files.copy(source, dir.resolve(ProjectIO.FILE));
+        return dir;
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        folder = copyOfSample("mnist-cnn");
+        Project project = ProjectIO.load(folder);
+        document = new ProjectDocument(project, folder);
+        executor = new FxTaskExecutor(2);
+        view = new TrainingView(new ViewContext(document, executor, stage));
+        stage.setScene(new Scene((Parent) view.node(), 1200, 760));
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        Platform.runLater(view::dispose);
+        WaitForAsyncUtils.waitForFxEvents();
+        executor.shutdown();
+        try (Stream<Path> s = Files.walk(folder)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static void waitUntil(String what, int seconds, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting until " + what, e);
+        }
+    }
+
+    private <T> T onFx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private int points(FxRobot robot, String chart, String curveKey) throws Exception {
+        CurveChart c = robot.lookup(chart).queryAs(CurveChart.class);
+        return onFx(() -> c.curves().containsKey(curveKey) ? c.curves().get(curveKey).size() : 0);
+    }
+
+    private void setField(FxRobot robot, String id, String value) {
+        robot.doubleClickOn(id).push(KeyCode.CONTROL, KeyCode.A).write(value).push(KeyCode.ENTER);
+    }
+
+    @Test
+    void trainPauseResumeStopLocksTheProjectAndRecordsTheRun(FxRobot robot) throws Exception {
+        robot.interact(() -> view.setLimitTrain(3000));
+        setField(robot, "#epochs", "3");
+        assertEquals(3, document.project().training().epochs(), "the Epochs field edits the project's settings");
+
+        robot.clickOn("#trainButton");
+        assertTrue(document.lockedProperty().get(), "locked from the moment training starts");
+        waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
+        robot.clickOn("#pauseButton");
+        assertEquals(TrainingView.State.PAUSED, view.stateProperty().get());
+        // The batch in progress may still report (batch data reaches the view once a second); after that,
+        // nothing moves while paused.
+        Thread.sleep(1500);
+        int whilePaused = points(robot, "#batchChart", "raw");
+        Thread.sleep(2000);
+        assertEquals(whilePaused, points(robot, "#batchChart", "raw"), "no batch trains while paused");
+        assertEquals("Resume", robot.lookup("#pauseButton").queryButton().getText());
+
+        robot.clickOn("#pauseButton");
+        waitUntil("the first epoch reaches the charts", 120, () -> points(robot, "#lossChart", "run-1/train") >= 1);
+        assertTrue(points(robot, "#batchChart", "raw") > whilePaused, "batches ran again after Resume");
+        assertEquals(1, points(robot, "#accuracyChart", "run-1/val"));
+        String epochText = robot.lookup("#epochLabel").queryAs(Label.class).getText();
+        assertTrue(epochText.matches("Epoch [12] of 3"), epochText);
+
+        robot.clickOn("#stopButton");
+        waitUntil("the run ends", 60, () -> view.stateProperty().get() == TrainingView.State.IDLE);
+        assertFalse(document.lockedProperty().get(), "editable again after the run");
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("run-1 stopped after"), message);
+
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the run is listed as cancelled", 30, () -> onFx(() -> table.getItems().size() == 1
+                && table.getItems().get(0).record().status().equals("cancelled")));
+        RunRow row = onFx(() -> table.getItems().get(0));
+        assertTrue(row.record().epochsCompleted() >= 1);
+        assertEquals(row.record().epochsCompleted(), row.metrics().size(), "its per-epoch metrics are listed");
+        assertEquals(3000, row.record().limitTrain());
+        assertTrue(row.metrics().get(0).validationAccuracy() > 0.5, "one epoch on 3000 samples learns something");
+    }
+
+    @Test
+    void theUiThreadIsNeverBlockedWhileARunTrainsToTheEnd(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            view.setLimitTrain(2000);
+            var p = document.project();
+            document.execute(new ValueChange<>("Set epochs to 3", p::training, p::setTraining, p.training().withEpochs(3)));
+        });
+        // Probes posted to the UI thread every 10 ms; the delay until each runs is how long the thread was busy.
+        AtomicBoolean training = new AtomicBoolean(true);
+        AtomicLong worstNanos = new AtomicLong();
+        AtomicLong probes = new AtomicLong();
+        Thread prober = new Thread(() -> {
+            while (training.get()) {
+                long posted = System.nanoTime();
+                Platform.runLater(() -> {
+                    if (!training.get()) return; // the run has ended: what follows is not "while training"
+                    worstNanos.accumulateAndGet(System.nanoTime() - posted, Math::max);
+                    probes.incrementAndGet();
+                });
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ui-probe");
+
+        robot.clickOn("#trainButton");
+        waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
+        robot.interact(() -> view.stateProperty().addListener((o, was, now) -> {
+            if (now != TrainingView.State.TRAINING) training.set(false);
+        }));
+        // Measured from the end of the first epoch: by then every part of the view (charts, history row, hints)
+        // has been shown once, so what is measured is training, not the JVM loading and compiling JavaFX code.
+        waitUntil("the first epoch is shown", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
+        prober.start();
+        waitUntil("the run finishes", 300, () -> view.stateProperty().get() == TrainingView.State.IDLE);
+        training.set(false);
+        prober.join();
+
+        long worstMillis = TimeUnit.NANOSECONDS.toMillis(worstNanos.get());
+        System.out.println("UI thread while training: " + probes.get() + " probes, longest wait " + worstMillis + " ms");
+        assertTrue(probes.get() > 50, "the probe ran throughout: " + probes.get());
+        assertTrue(worstMillis < 100, "the UI thread was busy for " + worstMillis + " ms at a stretch");
+        assertEquals(3, points(robot, "#lossChart", "run-1/val"));
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("test accuracy"), message);
+        assertEquals("completed", RunFolder.list(folder).get(0).readRecord().status());
+    }
+
+    @Test
+    void closingDuringARunStopsItCleanlyAndAStoppedRunCanBeContinued(FxRobot robot) throws Exception {
+        robot.interact(() -> view.setLimitTrain(1000));
+        setField(robot, "#epochs", "2");
+        robot.clickOn("#trainButton");
+        waitUntil("the first epoch ends", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
+        // What confirmClose does once the student agrees: stop, and return only when the run has ended.
+        robot.interact(view::stopAndWait);
+        assertEquals(TrainingView.State.IDLE, view.stateProperty().get());
+        assertFalse(document.lockedProperty().get());
+        RunFolder run = RunFolder.list(folder).get(0);
+        int epochs = run.readRecord().epochsCompleted();
+        assertTrue(epochs >= 1 && !run.readRecord().status().equals("running"), run.readRecord().status());
+
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the run is listed", 30, () -> onFx(() -> table.getItems().size() == 1));
+        robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            robot.lookup("#moreEpochs").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(1);
+        });
+        robot.clickOn("#continueButton");
+        waitUntil("the continued run ends", 180, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && run.readRecord().epochsCompleted() == epochs + 1);
+        assertEquals(epochs + 1, run.readMetrics().size(), "one more epoch in the same run");
+        assertEquals(1, RunFolder.list(folder).size(), "continuing makes no new run");
+    }
+
+    @Test
+    void aDivergingRunShowsTheEnginesExplanationNotAStackTrace(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            Project p = document.project();
+            // Raw 0–255 pixels into a linear output with squared error at SGD's highest rate: the loss overflows.
+            p.setPipeline(new kiln.engine.data.pipeline.Pipeline(java.util.List.of()));
+            var out = p.graph().node("output");
+            try {
+                p.graph().replace(out.withParams(out.params().with(out.type(), "loss", "linear_mse")));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            p.setTraining(new kiln.engine.train.TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
+            view.setLimitTrain(1000);
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run fails", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && robot.lookup("#trainingMessage").queryAs(Label.class).getText().startsWith("Training stopped"));
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("training diverged") && message.contains("Lower the learning rate"), message);
+        assertFalse(message.contains("Exception") || message.contains("\tat "), "plain words only: " + message);
+        assertEquals("Failed", robot.lookup("#epochLabel").queryAs(Label.class).getText());
+        assertFalse(document.lockedProperty().get());
+        assertEquals("failed", RunFolder.list(folder).get(0).readRecord().status());
+    }
+
+    @Test
+    void aRenamedRunKeepsItsNameInTheHistoryAndOnTheCharts(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            view.setLimitTrain(500);
+            var p = document.project();
+            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run ends", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the run is listed as completed", 30, () -> onFx(() -> table.getItems().size() == 1
+                && table.getItems().get(0).record().status().equals("completed")));
+        robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            view.renameRun(table.getItems().get(0), "small slice");
+        });
+        waitUntil("the new name is listed", 30, () -> onFx(() -> table.getItems().get(0).label().equals("small slice (run-1)")));
+        assertEquals("small slice", RunFolder.list(folder).get(0).readRecord().name());
+        CurveChart loss = robot.lookup("#lossChart").queryAs(CurveChart.class);
+        waitUntil("the legend uses the name", 30, () -> onFx(() -> loss.curves().containsKey("run-1/val")
+                && loss.curves().get("run-1/val").label().equals("small slice (run-1) validation")));
+    }
+
+    @Test
+    void whatBlocksTrainingIsExplainedAndNothingIsLocked(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            var graph = document.project().graph();
+            var output = graph.node("output");
+            try {
+                graph.replace(output.withParams(output.params().with(output.type(), "units", 7)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the data check fails", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && !robot.lookup("#trainingMessage").queryAs(Label.class).getText().isEmpty());
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("output (Output) has 7 units but the data has 10 classes"), message);
+        assertFalse(document.lockedProperty().get());
+        assertTrue(RunFolder.list(folder).isEmpty(), "no run is created for a project that cannot train");
+    }
+
+    @Test
+    void settingsRefuseBadValuesWithTheReasonAndEveryChangeUndoes(FxRobot robot) {
+        double before = document.project().training().learningRate();
+        setField(robot, "#learningRate", "-1");
+        assertEquals(before, document.project().training().learningRate(), "refused");
+        String reason = robot.lookup("#settingsMessage").queryAs(Label.class).getText();
+        assertTrue(reason.startsWith("Learning rate is -1.0; it must be above 0"), reason);
+        assertEquals("0.001", robot.lookup("#learningRate").queryTextInputControl().getText(), "the old value is back");
+
+        setField(robot, "#learningRate", "abc");
+        assertTrue(robot.lookup("#settingsMessage").queryAs(Label.class).getText().contains("'abc' is not a number"));
+
+        setField(robot, "#learningRate", "0.01");
+        assertEquals(0.01, document.project().training().learningRate());
+        assertEquals("Set learning rate to 0.01", document.commands().undoDescription().orElseThrow());
+        robot.interact(document::undo);
+        assertEquals(before, document.project().training().learningRate());
+        assertEquals("0.001", robot.lookup("#learningRate").queryTextInputControl().getText(), "the field follows undo");
+        robot.interact(() -> document.lockedProperty().set(true));
+        assertTrue(robot.lookup("#learningRate").query().isDisabled(), "read-only while training");
+        robot.interact(() -> document.lockedProperty().set(false));
+    }
+}

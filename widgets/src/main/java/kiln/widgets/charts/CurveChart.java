@@ -1,0 +1,374 @@
+package kiln.widgets.charts;
+
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import kiln.engine.util.AtomicFiles;
+import kiln.widgets.tasks.TaskExecutor;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.entity.ChartEntity;
+import org.jfree.chart.entity.EntityCollection;
+import org.jfree.chart.entity.XYItemEntity;
+import org.jfree.chart.labels.StandardXYToolTipGenerator;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Font;
+import java.awt.RenderingHints;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A live line chart of named curves, drawn by JFreeChart. The chart is drawn on a background thread into an
+ * image, so the JavaFX thread only shows finished pictures: JFreeChart-FX's ChartViewer draws on the JavaFX
+ * thread, which took 50–180 ms per redraw on this shared 2-core machine, too long for a window that must stay
+ * responsive while training. Hovering a point shows its exact value; the context menu saves the chart as PNG
+ * and the numbers as CSV, written off the JavaFX thread.
+ */
+public final class CurveChart extends Region {
+
+    /** How a curve is drawn. */
+    public enum Style { SOLID, DASHED, FAINT }
+
+    /** One curve's points (JavaFX thread only); change them inside {@link #update(Runnable)}. */
+    public static final class Curve {
+        private final String label;
+        private final Color color;
+        private final Style style;
+        private double[] xs = new double[16];
+        private double[] ys = new double[16];
+        private int size;
+
+        private Curve(String label, Color color, Style style) {
+            this.label = label;
+            this.color = color;
+            this.style = style;
+        }
+
+        public void add(double x, double y) {
+            if (size == xs.length) {
+                xs = Arrays.copyOf(xs, size * 2);
+                ys = Arrays.copyOf(ys, size * 2);
+            }
+            xs[size] = x;
+            ys[size] = y;
+            size++;
+        }
+
+        public void clear() {
+            size = 0;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public double x(int i) {
+            return xs[i];
+        }
+
+        public double y(int i) {
+            return ys[i];
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What one drawing needs, copied on the JavaFX thread so the drawing thread shares nothing mutable. */
+    private record Snapshot(List<CurveCopy> curves, int width, int height) { }
+
+    private record CurveCopy(String label, Color color, Style style, double[] xs, double[] ys) { }
+
+    /** Drawn picture and where its points are, for tooltips. */
+    private record Picture(Image image, EntityCollection entities) { }
+
+    private static final ExecutorService DRAWING = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kiln-chart-drawing");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final String fileStem;
+    private final TaskExecutor executor;
+    private final Map<String, Curve> curves = new LinkedHashMap<>();
+    private final ImageView view = new ImageView();
+    private final Tooltip tooltip = new Tooltip();
+    private final AtomicReference<Snapshot> pendingDrawing = new AtomicReference<>();
+    private volatile boolean percentAxis;
+    private volatile boolean showPoints;
+    private volatile boolean wholeNumberX;
+    private Picture picture;
+    private long drawings;
+
+    public CurveChart(String title, String xLabel, String yLabel, TaskExecutor executor) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.executor = executor;
+        this.fileStem = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        getStyleClass().add("curve-chart");
+        setStyle("-fx-background-color: white; -fx-border-color: #d0d0d0;");
+        view.setManaged(false);
+        getChildren().add(view);
+        setMinSize(200, 150);
+        setPrefSize(420, 260);
+        widthProperty().addListener((o, a, b) -> redraw());
+        heightProperty().addListener((o, a, b) -> redraw());
+        addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
+        addEventHandler(MouseEvent.MOUSE_EXITED, e -> tooltip.hide());
+
+        MenuItem png = new MenuItem("Save chart as PNG…");
+        png.setOnAction(e -> savePng());
+        MenuItem csv = new MenuItem("Save numbers as CSV…");
+        csv.setOnAction(e -> saveCsv());
+        ContextMenu menu = new ContextMenu(png, csv);
+        setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+    }
+
+    /** Formats the value axis as a percentage (for accuracy in 0..1). */
+    public void setPercentAxis() {
+        percentAxis = true;
+        redraw();
+    }
+
+    /** Ticks on whole numbers only along x (epochs). */
+    public void setWholeNumberX() {
+        wholeNumberX = true;
+        redraw();
+    }
+
+    /** Shows point markers (for per-epoch curves, so each epoch is visible and easy to hover). */
+    public void setShowPoints(boolean show) {
+        showPoints = show;
+        redraw();
+    }
+
+    /** The curve with this key, created on first use with the given label and look. */
+    public Curve curve(String key, String label, Color color, Style style) {
+        return curves.computeIfAbsent(key, k -> new Curve(label, color, style));
+    }
+
+    /** The curves by key, for tests and the CSV. */
+    public Map<String, Curve> curves() {
+        return Collections.unmodifiableMap(curves);
+    }
+
+    /** Removes every curve; call inside {@link #update(Runnable)}. */
+    public void clear() {
+        curves.clear();
+    }
+
+    /** Runs changes, then draws the chart once, in the background. */
+    public void update(Runnable changes) {
+        changes.run();
+        redraw();
+    }
+
+    /** How many pictures have been shown: for tests that wait for a drawing. */
+    public long drawings() {
+        return drawings;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        view.relocate(0, 0);
+    }
+
+    private void redraw() {
+        int w = (int) Math.round(getWidth());
+        int h = (int) Math.round(getHeight());
+        if (w < 20 || h < 20) return;
+        // Only the newest request is drawn; older ones waiting are dropped.
+        if (pendingDrawing.getAndSet(snapshot(w, h)) == null) {
+            DRAWING.execute(() -> {
+                Snapshot s = pendingDrawing.getAndSet(null);
+                if (s == null) return;
+                ChartRenderingInfo info = new ChartRenderingInfo();
+                BufferedImage image = build(s).createBufferedImage(s.width(), s.height(), info);
+                Picture p = new Picture(SwingFXUtils.toFXImage(image, null), info.getEntityCollection());
+                Platform.runLater(() -> show(p));
+            });
+        }
+    }
+
+    private void show(Picture p) {
+        picture = p;
+        view.setImage(p.image());
+        drawings++;
+    }
+
+    private Snapshot snapshot(int w, int h) {
+        List<CurveCopy> copy = new ArrayList<>();
+        for (Curve c : curves.values()) {
+            copy.add(new CurveCopy(c.label, c.color, c.style, Arrays.copyOf(c.xs, c.size), Arrays.copyOf(c.ys, c.size)));
+        }
+        return new Snapshot(copy, w, h);
+    }
+
+    /** A JFreeChart of the snapshot; runs on the drawing thread or a save task, never shared. */
+    private JFreeChart build(Snapshot s) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, showPoints);
+        DecimalFormat valueFormat = percentAxis ? new DecimalFormat("0.00%") : new DecimalFormat("0.0000");
+        renderer.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: " + xLabel.toLowerCase(Locale.ROOT)
+                + " {1}, " + yLabel.toLowerCase(Locale.ROOT) + " {2}", new DecimalFormat("0.###"), valueFormat));
+        int i = 0;
+        for (CurveCopy c : s.curves()) {
+            XYSeries series = new XYSeries(c.label() + (data.getSeriesIndex(c.label()) >= 0 ? " " + i : ""), false, true);
+            for (int k = 0; k < c.xs().length; k++) series.add(c.xs()[k], c.ys()[k], false);
+            data.addSeries(series);
+            renderer.setSeriesPaint(i, new java.awt.Color((float) c.color().getRed(), (float) c.color().getGreen(),
+                    (float) c.color().getBlue(), c.style() == Style.FAINT ? 0.3f : 1f));
+            renderer.setSeriesStroke(i, stroke(c.style()));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+            if (c.style() == Style.FAINT) renderer.setSeriesShapesVisible(i, false);
+            i++;
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        if (wholeNumberX) x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        if (percentAxis) y.setNumberFormatOverride(new DecimalFormat("0%"));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(new java.awt.Color(0xDD, 0xDD, 0xDD));
+        plot.setRangeGridlinePaint(new java.awt.Color(0xDD, 0xDD, 0xDD));
+        plot.setNoDataMessage("No data yet");
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+        chart.setBackgroundPaint(java.awt.Color.WHITE);
+        chart.setRenderingHints(new RenderingHints(Map.of(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON,
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON)));
+        TextTitle t = chart.getTitle();
+        t.setPaint(new java.awt.Color(0x33, 0x33, 0x33));
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        return chart;
+    }
+
+    private static Stroke stroke(Style style) {
+        return switch (style) {
+            case SOLID -> new BasicStroke(2f);
+            case DASHED -> new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
+            case FAINT -> new BasicStroke(1f);
+        };
+    }
+
+    private void hover(MouseEvent e) {
+        Picture p = picture;
+        if (p == null || p.entities() == null) return;
+        ChartEntity entity = p.entities().getEntity(e.getX(), e.getY());
+        if (entity instanceof XYItemEntity item && item.getToolTipText() != null) {
+            tooltip.setText(item.getToolTipText());
+            Point2D screen = localToScreen(e.getX() + 12, e.getY() + 12);
+            if (screen != null) tooltip.show(this, screen.getX(), screen.getY());
+        } else {
+            tooltip.hide();
+        }
+    }
+
+    /** The numbers as CSV: one row per point (curve, x, y). */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder("curve," + xLabel.toLowerCase(Locale.ROOT).replace(' ', '_') + ","
+                + yLabel.toLowerCase(Locale.ROOT).replace(' ', '_') + "\n");
+        for (Curve c : curves.values()) {
+            String name = '"' + c.label.replace("\"", "\"\"") + '"';
+            for (int i = 0; i < c.size; i++) {
+                sb.append(name).append(',').append(c.xs[i]).append(',').append(c.ys[i]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Draws the current curves at twice this size into a PNG file, off the JavaFX thread and atomically. */
+    public void writePng(Path target, Runnable done) {
+        int w = (int) Math.max(400, getWidth());
+        int h = (int) Math.max(300, getHeight());
+        Snapshot s = snapshot(w, h);
+        write(target, tmp -> {
+            BufferedImage image = build(s).createBufferedImage(w * 2, h * 2, w, h, null);
+            if (!ImageIO.write(image, "png", tmp.toFile())) throw new IOException("no PNG writer is available");
+        }, done);
+    }
+
+    /** Writes {@link #toCsv()} off the JavaFX thread and atomically. */
+    public void writeCsv(Path target, Runnable done) {
+        byte[] bytes = toCsv().getBytes(StandardCharsets.UTF_8);
+        write(target, tmp -> Files.write(tmp, bytes), done);
+    }
+
+    private void savePng() {
+        File file = choose("PNG image", "*.png", fileStem + ".png");
+        if (file != null) writePng(file.toPath(), () -> { });
+    }
+
+    private void saveCsv() {
+        File file = choose("CSV file", "*.csv", fileStem + ".csv");
+        if (file != null) writeCsv(file.toPath(), () -> { });
+    }
+
+    private File choose(String description, String pattern, String initialName) {
+        FileChooser chooser = new FileChooser();
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
+        chooser.setInitialFileName(initialName);
+        Window owner = getScene() == null ? null : getScene().getWindow();
+        return chooser.showSaveDialog(owner);
+    }
+
+    private void write(Path target, AtomicFiles.Writer writer, Runnable done) {
+        executor.submit("Saving " + target.getFileName(), progress -> {
+            AtomicFiles.write(target, writer);
+            return target;
+        }, saved -> done.run(), error -> {
+            Alert alert = new Alert(Alert.AlertType.ERROR, "Could not save " + target + ": " + error.getMessage()
+                    + ". Choose a folder you can write to.");
+            alert.setHeaderText("Saving failed");
+            if (getScene() != null) alert.initOwner(getScene().getWindow());
+            alert.show();
+        });
+    }
+}
