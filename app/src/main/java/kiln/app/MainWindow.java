@@ -35,6 +35,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import kiln.app.export.ExportDialog;
+import kiln.app.training.TrainingView;
 import kiln.engine.data.BundledData;
 import kiln.engine.layout.AutoLayout;
 import kiln.engine.model.GraphAnalysis;
@@ -152,9 +154,10 @@ public final class MainWindow {
         MenuItem quit = item("Quit", "Shortcut+Q", () -> {
             if (confirmCloseProject()) quit();
         });
-        needsProject.addAll(List.of(save, saveAs));
+        MenuItem export = item("Export…", "Shortcut+E", this::export);
+        needsProject.addAll(List.of(save, saveAs, export));
         Menu file = new Menu("File", null, newItem, open, sample, recentMenu, new SeparatorMenuItem(), save, saveAs,
-                new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
 
         undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
         undoItem.setOnAction(e -> undo());
@@ -257,15 +260,19 @@ public final class MainWindow {
         modelView().ifPresent(v -> v.autoLayout(orientation));
     }
 
-    /** Shows the Training tab; the training view decides what to do from there. */
+    /** Shows the Training tab and starts a run there (the view checks the project first and says what blocks it). */
     public void requestTrain() {
         for (Tab t : tabs.getTabs()) {
-            if (t.getText().equals(Views.TRAINING)) {
-                tabs.getSelectionModel().select(t);
-                return;
-            }
+            if (t.getText().equals(Views.TRAINING)) tabs.getSelectionModel().select(t);
         }
-        status.setText("Training is not available in this build.");
+        views.stream().filter(v -> v instanceof TrainingView).map(v -> (TrainingView) v).findFirst()
+                .ifPresent(TrainingView::startTraining);
+    }
+
+    /** File → Export: the dialog picks the run, format and file, and exports on the executor. */
+    public void export() {
+        if (document == null) return;
+        new ExportDialog(new ViewContext(document, executor, stage)).show();
     }
 
     public void newProject() {

@@ -13,10 +13,15 @@ public final class Views {
     public record Entry(String title, Function<ViewContext, DocumentView> factory) { }
 
     public static final String MODEL = "Model";
+    public static final String DATA = "Data";
     public static final String TRAINING = "Training";
+    public static final String EVALUATION = "Evaluation";
 
     public static final List<Entry> ALL = List.of(
-            new Entry(MODEL, ModelView::new)
+            new Entry(MODEL, ModelView::new),
+            new Entry(DATA, kiln.app.data.DataView::new),
+            new Entry(TRAINING, kiln.app.training.TrainingView::new),
+            new Entry(EVALUATION, kiln.app.eval.EvaluationView::new)
     );
 
     private Views() { }
