@@ -2,11 +2,8 @@ package kiln.app.training;
 
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import kiln.app.ProjectDocument;
 import kiln.app.ViewContext;
@@ -17,11 +14,8 @@ import kiln.engine.project.ProjectIO;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.train.TrainingEvent;
 import kiln.engine.train.TrainingSettings;
-import kiln.widgets.charts.CurveChart;
 import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +24,9 @@ import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 
 /**
- * The training view alone in a real window (run under Xvfb), for screenshots and the in-app throughput
- * benchmark; not a test. Always trains into a temporary copy of the sample, never into sample-projects.
+ * The training view alone in a real window (run under Xvfb), for the in-app throughput benchmark
+ * (docs/scripts/bench-app-vs-cli.sh); not a test. The documentation screenshots come from kiln.app.DocScreenshots.
  * <pre>
- *   screenshots OUT_DIR          docs/images/training.png and training-compare.png
  *   bench PROJECT_COPY LIMIT      one run of 1 epoch on LIMIT samples; prints the epoch's seconds and images/s
  * </pre>
  */
@@ -59,7 +52,10 @@ public final class TrainingViewDemo {
     @Override
     public void start(Stage primaryStage) throws Exception {
         stage = primaryStage;
-        Path folder = arguments[0].equals("bench") ? Path.of(arguments[1]) : TrainingViewTest.copyOfSample("mnist-cnn");
+        if (arguments.length != 3 || !arguments[0].equals("bench")) {
+            throw new IllegalArgumentException("usage: TrainingViewDemo bench PROJECT_COPY LIMIT");
+        }
+        Path folder = Path.of(arguments[1]);
         document = new ProjectDocument(ProjectIO.load(folder), folder);
         FxTaskExecutor executor = new FxTaskExecutor(2);
         view = new TrainingView(new ViewContext(document, executor, stage));
@@ -69,8 +65,7 @@ public final class TrainingViewDemo {
         Thread script = new Thread(() -> {
             int code = 0;
             try {
-                if (arguments[0].equals("bench")) bench(folder, Integer.parseInt(arguments[2]));
-                else screenshots(Path.of(arguments[1]));
+                bench(folder, Integer.parseInt(arguments[2]));
             } catch (Throwable e) {
                 e.printStackTrace();
                 code = 1;
@@ -95,38 +90,6 @@ public final class TrainingViewDemo {
                 epoch.seconds(), limit, limit / epoch.seconds());
     }
 
-    private void screenshots(Path out) throws Exception {
-        Files.createDirectories(out);
-        // Run 1: Adam at the sample's rate. Run 2: a rate ten times higher, to have something to compare.
-        fx(() -> {
-            view.setLimitTrain(4000);
-            setSettings(s -> s.withEpochs(6));
-            view.startTraining();
-            return null;
-        });
-        waitForIdle();
-        fx(() -> {
-            setSettings(s -> s.withLearningRate(0.01).withEpochs(6));
-            view.startTraining();
-            return null;
-        });
-        CurveChart loss = (CurveChart) stage.getScene().lookup("#lossChart");
-        while (fx(() -> loss.curves().containsKey("run-2/val") ? loss.curves().get("run-2/val").size() : 0) < 3) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(2500); // let the batch chart and status line move on into the next epoch
-        snapshot(out.resolve("training.png"));
-        waitForIdle();
-        fx(() -> {
-            @SuppressWarnings("unchecked")
-            TableView<RunRow> table = (TableView<RunRow>) stage.getScene().lookup("#runsTable");
-            table.getSelectionModel().selectAll();
-            return null;
-        });
-        Thread.sleep(2500);
-        snapshot(out.resolve("training-compare.png"));
-    }
-
     private void setSettings(UnaryOperator<TrainingSettings> change) {
         Project p = document.project();
         document.execute(new ValueChange<>("Demo settings", p::training, p::setTraining, change.apply(p.training())));
@@ -136,12 +99,6 @@ public final class TrainingViewDemo {
         Thread.sleep(500);
         while (fx(() -> view.stateProperty().get()) != TrainingView.State.IDLE) Thread.sleep(100);
         Thread.sleep(1500); // the history and charts refresh after the end
-    }
-
-    private void snapshot(Path file) throws Exception {
-        WritableImage image = fx(() -> stage.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        System.out.println("wrote " + file);
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {

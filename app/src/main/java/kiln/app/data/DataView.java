@@ -213,7 +213,11 @@ public final class DataView implements DocumentView {
         sourceLabel.setStyle("-fx-font-weight: bold;");
         status.setWrapText(true);
         sourceControls.getChildren().addAll(bundled, folderButton, csvButton, cifarButton);
-        HBox bar = new HBox(8, new Label("Data:"), sourceControls, sourceLabel, progress, cancel, status);
+        Label dataLabel = new Label("Data:");
+        // a long file path shortens the source name, never the buttons
+        for (Region r : List.of(dataLabel, folderButton, csvButton, cifarButton)) r.setMinWidth(Region.USE_PREF_SIZE);
+        sourceLabel.setMinWidth(0);
+        HBox bar = new HBox(8, dataLabel, sourceControls, sourceLabel, progress, cancel, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         HBox.setHgrow(status, Priority.ALWAYS);

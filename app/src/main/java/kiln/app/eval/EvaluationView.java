@@ -251,6 +251,7 @@ public final class EvaluationView implements DocumentView {
         accuracy.setId("accuracyLabel");
         accuracy.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
         accuracy.setWrapText(true);
+        accuracy.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // both lines, not "Accuracy 95.11%..."
         VBox left = new VBox(8, accuracy, metrics);
         VBox.setVgrow(metrics, Priority.ALWAYS);
         left.setPadding(new Insets(8));

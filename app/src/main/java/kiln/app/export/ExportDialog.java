@@ -86,6 +86,10 @@ public final class ExportDialog {
         note.setWrapText(true);
         note.setMaxWidth(520);
         note.setStyle("-fx-text-fill: #57606a;");
+        // wrapped labels keep their full height; the window grows when the result needs a second line
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        result.textProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(stage::sizeToScene));
         HBox buttons = new HBox(8, export, close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
         VBox root = new VBox(12, grid, note, progress, result, buttons);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Retakes every screenshot in docs/images from the real app: the main window under Xvfb with real glass
+# (not Monocle), driven by src/test/java/kiln/app/DocScreenshots.java on a temporary user folder.
+# It trains two short runs (2,000 MNIST images, 3 epochs each): about 3-6 minutes on a 2-core machine.
+# usage: docs/scripts/screenshots.sh [output-folder]      (default docs/images)
+# needs (Debian/Ubuntu, installed by you, nothing is installed here):
+#   sudo apt-get install xvfb xauth libgtk-3-0 fontconfig fonts-dejavu-core
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-docs/images}
+for tool in xvfb-run xauth mvn java; do
+  command -v "$tool" >/dev/null || { echo "screenshots.sh: '$tool' is missing (see the packages at the top of this script)" >&2; exit 1; }
+done
+offline=-o
+[ -d "$HOME/.m2/repository/org/openjfx" ] || offline=   # first build: let Maven download
+mvn -B -ntp $offline -q test-compile
+cp_file=$(mktemp)
+trap 'rm -f "$cp_file"' EXIT
+mvn -B -ntp $offline -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+# OMP_WAIT_POLICY as the app's launcher sets it (docs/decisions/0001-dl4j-native-settings.md)
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.DocScreenshots "$out"
+ls -l "$out"/*.png

@@ -1,0 +1,316 @@
+package kiln.app;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import kiln.app.data.DataView;
+import kiln.app.data.DataViewDriver;
+import kiln.app.eval.EvaluationView;
+import kiln.app.eval.EvaluationViewDriver;
+import kiln.app.training.TrainingView;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.edit.GraphEdits;
+import kiln.engine.edit.ValueChange;
+import kiln.engine.layout.AutoLayout;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.project.Project;
+import kiln.engine.train.TrainingSettings;
+import kiln.widgets.charts.CurveChart;
+import kiln.widgets.graph.GraphCanvas;
+import kiln.widgets.tasks.FxTaskExecutor;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Takes every documentation screenshot (docs/images) from the real main window, run under Xvfb with real glass
+ * (not Monocle) by docs/scripts/screenshots.sh. The user folder is a fresh temporary one, so the window opens as
+ * on first launch: a copy of the MNIST CNN sample. It lays out and breaks the network (editor shots), adds data
+ * steps, trains two short runs on 2,000 images, evaluates, draws a digit and exports to ONNX; nothing outside
+ * the temporary folder and the output folder is written. Not a test.
+ * Usage: java -cp TEST_CLASSPATH kiln.app.DocScreenshots [OUTPUT_FOLDER]
+ */
+public final class DocScreenshots {
+
+    private static Path out;
+
+    private DocScreenshots() { }
+
+    public static void main(String[] args) throws Exception {
+        NativeSetup.prepare(); // as the app's Launcher does, before anything touches ND4J
+        out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
+        Files.createDirectories(out);
+        System.setProperty("kiln.home", Files.createTempDirectory("kiln-doc-shots").toString());
+        Application.launch(App.class, args);
+    }
+
+    /** Separate from main's class so JavaFX on the class path starts without module flags. */
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) {
+            stage.setX(0);
+            stage.setY(0);
+            MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
+            w.showAndOpenStartProject();
+            Thread script = new Thread(() -> {
+                int code = 0;
+                try {
+                    new DocScreenshots.Script(w).run();
+                } catch (Throwable e) {
+                    e.printStackTrace();
+                    code = 1;
+                }
+                System.exit(code);
+            }, "screenshot-script");
+            script.setDaemon(true);
+            script.start();
+        }
+    }
+
+    private record Script(MainWindow w) {
+
+        void run() throws Exception {
+            waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && viewNow(ModelView.class) != null);
+            System.out.printf(Locale.ROOT, "sample open %.1f s after the JVM started%n",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+            Thread.sleep(2000);
+            editor();
+            data();
+            training();
+            evaluation();
+            export();
+        }
+
+        // -------------------------------------------------------------- the views
+
+        private void editor() throws Exception {
+            fx(() -> w.autoLayout(AutoLayout.Orientation.LEFT_TO_RIGHT));
+            waitUntil("the auto-layout", 60, () -> w.document().commands().undoDescription().filter("Auto-layout"::equals).isPresent());
+            fx(() -> canvas().selectedNodes().setAll("conv2"));
+            Thread.sleep(1500);
+            shoot("editor.png");
+            // Feed the image straight into Dense: the node turns red and offers "Insert Flatten".
+            fx(() -> {
+                ModelGraph g = w.document().project().graph();
+                w.document().execute(GraphEdits.removeNodes(g, List.of("flatten")));
+                w.document().execute(GraphEdits.connect(g, "conv3", "dense1", 0));
+                canvas().selectedNodes().setAll("dense1");
+            });
+            Thread.sleep(1500);
+            shoot("editor-error.png");
+            fx(() -> {
+                w.undo();
+                w.undo();
+                canvas().selectedNodes().setAll("conv2");
+                Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+            });
+            Thread.sleep(2000);
+            shoot("editor-dark.png");
+            fx(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
+        }
+
+        private void data() throws Exception {
+            selectTab(Views.DATA);
+            DataView data = view(DataView.class);
+            waitUntil("the MNIST gallery", 120, () -> DataViewDriver.galleryImages(data) > 40);
+            fx(() -> DataViewDriver.addStep(data, "rotate"));
+            waitUntil("the rotation preview", 60, () -> DataViewDriver.previewImages(data) > 10);
+            Thread.sleep(1500);
+            shoot("data.png");
+            fx(() -> DataViewDriver.addStep(data, "standardize"));
+            waitUntil("the standardize histograms", 60, () -> DataViewDriver.histogramShown(data));
+            Thread.sleep(1500);
+            shoot("data-normalize.png");
+            fx(() -> {
+                w.undo();
+                w.undo();
+            });
+            // A small table with holes and an outlier, to show the CSV overview and a cleaning step.
+            Path csv = Files.createTempDirectory("kiln-csv").resolve("plants.csv"); // a short name: the source bar shows it
+            Files.writeString(csv, plantsCsv());
+            Project p = w.document().project();
+            DataSourceSpec mnist = p.data();
+            fx(() -> w.document().execute(new ValueChange<>("Use plants.csv", p::data, p::setData,
+                    new DataSourceSpec.Csv(csv.toString(), "species"))));
+            Thread.sleep(3000);
+            fx(() -> DataViewDriver.addStep(data, "fill_missing"));
+            Thread.sleep(2500);
+            shoot("data-csv.png");
+            fx(() -> {
+                w.undo();
+                w.undo();
+            });
+            waitUntil("MNIST back in the data pane", 60, () -> p.data().equals(mnist) && DataViewDriver.galleryImages(data) > 40);
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(csv.getParent());
+        }
+
+        private void training() throws Exception {
+            selectTab(Views.TRAINING);
+            TrainingView training = view(TrainingView.class);
+            // Run 1: the sample's settings on 2,000 images. Run 2: a rate ten times higher, to compare.
+            fx(() -> {
+                training.setLimitTrain(2000);
+                settings(s -> s.withEpochs(3));
+                w.requestTrain();
+            });
+            waitForIdle(training);
+            fx(() -> {
+                settings(s -> s.withLearningRate(s.learningRate() * 10));
+                w.requestTrain();
+            });
+            CurveChart loss = (CurveChart) fx(() -> w.stage().getScene().lookup("#lossChart"));
+            waitUntil("run 2's first epochs", 600, () -> loss.curves().containsKey("run-2/val") && loss.curves().get("run-2/val").size() >= 2);
+            Thread.sleep(2500); // the batch chart and the status line move on into the next epoch
+            shoot("training.png");
+            waitForIdle(training);
+            fx(() -> ((TableView<?>) w.stage().getScene().lookup("#runsTable")).getSelectionModel().selectAll());
+            Thread.sleep(2500);
+            shoot("training-compare.png");
+        }
+
+        private void evaluation() throws Exception {
+            selectTab(Views.EVALUATION);
+            EvaluationView eval = view(EvaluationView.class);
+            fx(eval::evaluate);
+            waitUntil("the evaluation", 300, () -> EvaluationViewDriver.evaluated(eval));
+            fx(() -> EvaluationViewDriver.showWorstConfusion(eval));
+            Thread.sleep(1500);
+            shoot("evaluation.png");
+            fx(() -> ((TabPane) w.stage().getScene().lookup("#evaluationTabs")).getSelectionModel().select(1));
+            Thread.sleep(800);
+            fx(() -> EvaluationViewDriver.drawSeven(eval));
+            Thread.sleep(4000);
+            shoot("try-it.png");
+        }
+
+        private void export() throws Exception {
+            fx(w::export);
+            Stage dialog = (Stage) waitFor("the export dialog", () -> Window.getWindows().stream()
+                    .filter(x -> x instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Export")).findFirst().orElse(null));
+            Scene scene = dialog.getScene();
+            fx(() -> ((Button) scene.lookup("#exportButton")).fire());
+            waitUntil("the ONNX export", 120, () -> ((Labeled) scene.lookup("#exportResult")).getText().startsWith("Exported"));
+            Thread.sleep(500);
+            String target = fx(() -> ((TextField) scene.lookup("#exportPath")).getText());
+            System.out.println("exported " + target);
+            shoot(scene, "export.png");
+        }
+
+        // -------------------------------------------------------------- helpers
+
+        private <T> T view(Class<T> type) throws Exception {
+            return fx(() -> viewNow(type));
+        }
+
+        /** The open view of a type, on the JavaFX thread (the main window has no accessor for its views). */
+        private <T> T viewNow(Class<T> type) {
+            try {
+                java.lang.reflect.Field f = MainWindow.class.getDeclaredField("views");
+                f.setAccessible(true);
+                for (Object v : (List<?>) f.get(w)) if (type.isInstance(v)) return type.cast(v);
+                return null;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private GraphCanvas canvas() {
+            return (GraphCanvas) w.stage().getScene().lookup(".graph-canvas");
+        }
+
+        private void selectTab(String title) throws Exception {
+            fx(() -> {
+                for (Tab t : w.tabs().getTabs()) if (t.getText().equals(title)) w.tabs().getSelectionModel().select(t);
+            });
+            Thread.sleep(1500);
+        }
+
+        private void settings(UnaryOperator<TrainingSettings> change) {
+            Project p = w.document().project();
+            w.document().execute(new ValueChange<>("Screenshot settings", p::training, p::setTraining, change.apply(p.training())));
+        }
+
+        private void waitForIdle(TrainingView v) throws Exception {
+            Thread.sleep(1000);
+            waitUntil("the run to end", 900, () -> v.stateProperty().get() == TrainingView.State.IDLE);
+            Thread.sleep(2000); // the history and charts refresh after the end
+        }
+
+        private void shoot(String name) throws Exception {
+            shoot(w.stage().getScene(), name);
+        }
+
+        private static void shoot(Scene scene, String name) throws Exception {
+            Path file = out.resolve(name);
+            var image = fx(() -> scene.snapshot(null));
+            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+            System.out.printf(Locale.ROOT, "wrote %s (%d KB)%n", file, Files.size(file) / 1024);
+        }
+
+        private static String plantsCsv() {
+            StringBuilder rows = new StringBuilder("petal_length,petal_width,stem_cm,species\n");
+            Random r = new Random(5);
+            String[] species = {"setosa", "versicolor", "virginica"};
+            for (int i = 0; i < 150; i++) {
+                int k = i % 3;
+                String len = i % 17 == 4 ? "" : String.format(Locale.ROOT, "%.1f", 1.5 + 2.2 * k + r.nextGaussian() * 0.4);
+                String wid = i % 23 == 7 ? "NA" : String.format(Locale.ROOT, "%.1f", 0.3 + 0.8 * k + r.nextGaussian() * 0.2);
+                String stem = i == 42 ? "310" : String.format(Locale.ROOT, "%.0f", 30 + 5 * k + r.nextGaussian() * 4);
+                rows.append(len).append(',').append(wid).append(',').append(stem).append(',').append(species[k]).append('\n');
+            }
+            return rows.toString();
+        }
+    }
+
+    private static void fx(Runnable r) throws Exception {
+        fx(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        FutureTask<T> task = new FutureTask<>(c);
+        Platform.runLater(task);
+        return task.get();
+    }
+
+    private static <T> T waitFor(String what, Callable<T> value) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            T v = fx(value);
+            if (v != null) return v;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("timed out waiting for " + what);
+    }
+
+    private static void waitUntil(String what, int seconds, BooleanSupplier condition) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (fx(condition::getAsBoolean)) return;
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("timed out waiting for " + what);
+    }
+}
