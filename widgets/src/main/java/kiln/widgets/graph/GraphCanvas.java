@@ -124,6 +124,8 @@ public final class GraphCanvas extends Region {
         hint.setWrapText(true);
         hint.setAlignment(Pos.CENTER);
         getChildren().addAll(grid, content, hint, banner, message);
+        // the grid takes its colour from the theme's text colour: redraw when the theme changes
+        hint.textFillProperty().addListener((o, a, b) -> drawGrid());
 
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::backgroundPressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::backgroundDragged);
