@@ -168,4 +168,23 @@ class GraphEditorTest {
         robot.interact(stack::undo);
         assertTrue(before.sameContents(graph), "one undo puts every layer back");
     }
+
+    @Test
+    void aMergeOffersOneMoreInputPortThanIsConnected(FxRobot robot) {
+        robot.interact(() -> {
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("flatten"), "input", 260, 80));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "flatten_1", 480, 0));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "flatten_1", 480, 160));
+            stack.execute(kiln.engine.edit.GraphEdits.addNode(graph, LayerCatalog.get("add"), 720, 80));
+            editor.canvas().zoomToFit();
+        });
+        assertEquals(2, view(robot, "add_1").inputs.size(), "Add needs two inputs");
+        robot.drag(view(robot, "dense_1").output, MouseButton.PRIMARY)
+                .moveTo(view(robot, "add_1").inputs.get(0)).release(MouseButton.PRIMARY);
+        robot.drag(view(robot, "dense_2").output, MouseButton.PRIMARY)
+                .moveTo(view(robot, "add_1").inputs.get(1)).release(MouseButton.PRIMARY);
+        assertEquals(List.of(new Edge("dense_1", "add_1", 0), new Edge("dense_2", "add_1", 1)), graph.inputsOf("add_1"));
+        assertEquals(3, view(robot, "add_1").inputs.size(), "a free port for a third branch");
+        assertTrue(editor.canvas().analysis().get("add_1").ok(), editor.canvas().analysis().get("add_1").toString());
+    }
 }

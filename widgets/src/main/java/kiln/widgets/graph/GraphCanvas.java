@@ -124,6 +124,8 @@ public final class GraphCanvas extends Region {
         hint.setWrapText(true);
         hint.setAlignment(Pos.CENTER);
         getChildren().addAll(grid, content, hint, banner, message);
+        // the grid takes its colour from the theme's text colour: redraw when the theme changes
+        hint.textFillProperty().addListener((o, a, b) -> drawGrid());
 
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::backgroundPressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::backgroundDragged);
@@ -755,8 +757,9 @@ public final class GraphCanvas extends Region {
         if (scale.get() != zoom.getX()) {
             scale.set(zoom.getX());
             zooming();
+            drawGrid();
         }
-        drawGrid();
+        placeGrid();
     }
 
     /**
@@ -782,13 +785,18 @@ public final class GraphCanvas extends Region {
 
     @Override
     protected void layoutChildren() {
-        if (grid.getWidth() != getWidth() || grid.getHeight() != getHeight()) {
-            grid.setWidth(getWidth());
-            grid.setHeight(getHeight());
+        if (gridW != getWidth() || gridH != getHeight()) {
+            gridW = getWidth();
+            gridH = getHeight();
             drawGrid();
+            placeGrid();
         }
         layoutOverlays();
     }
+
+    private double gridW = -1;
+    private double gridH = -1;
+    private double gridStep = GRID;
 
     private void layoutOverlays() {
         double w = getWidth();
@@ -800,21 +808,31 @@ public final class GraphCanvas extends Region {
         hint.resizeRelocate((w - hw) / 2, getHeight() / 2 + 40, hw, hint.prefHeight(hw));
     }
 
-    /** A light grid that follows pan and zoom; drawn on one bitmap, so it costs the same at any graph size. */
+    /**
+     * A light grid, drawn once per zoom level on a bitmap one cell larger than the view; panning only shifts
+     * the bitmap, so the grid costs the same at any graph size and pan speed.
+     */
     private void drawGrid() {
+        double step = GRID * zoom.getX();
+        while (step < 12) step *= 5;
+        gridStep = step;
+        grid.setWidth(Math.max(0, gridW) + step);
+        grid.setHeight(Math.max(0, gridH) + step);
         GraphicsContext g = grid.getGraphicsContext2D();
         double w = grid.getWidth();
         double h = grid.getHeight();
         g.clearRect(0, 0, w, h);
-        double step = GRID * zoom.getX();
-        while (step < 12) step *= 5;
-        Color line = gridColor();
-        g.setStroke(line);
+        g.setStroke(gridColor());
         g.setLineWidth(1);
-        double ox = ((pan.getX() % step) + step) % step;
-        double oy = ((pan.getY() % step) + step) % step;
-        for (double x = ox; x < w; x += step) g.strokeLine(Math.floor(x) + 0.5, 0, Math.floor(x) + 0.5, h);
-        for (double y = oy; y < h; y += step) g.strokeLine(0, Math.floor(y) + 0.5, w, Math.floor(y) + 0.5);
+        for (double x = 0; x < w; x += step) g.strokeLine(Math.floor(x) + 0.5, 0, Math.floor(x) + 0.5, h);
+        for (double y = 0; y < h; y += step) g.strokeLine(0, Math.floor(y) + 0.5, w, Math.floor(y) + 0.5);
+    }
+
+    private void placeGrid() {
+        double ox = ((pan.getX() % gridStep) + gridStep) % gridStep;
+        double oy = ((pan.getY() % gridStep) + gridStep) % gridStep;
+        grid.setTranslateX(Math.round(ox - gridStep));
+        grid.setTranslateY(Math.round(oy - gridStep));
     }
 
     private Color gridColor() {
