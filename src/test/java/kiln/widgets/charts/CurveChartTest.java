@@ -40,6 +40,7 @@ class CurveChartTest {
         executor = new FxTaskExecutor(1);
         chart = new CurveChart("Loss per epoch", "Epoch", "Loss", executor);
         stage.setScene(new Scene(new StackPane(chart), 500, 320));
+        stage.sizeToScene(); // TestFX reuses one stage: an earlier test class may have given it another size
         stage.show();
     }
 
