@@ -9,7 +9,7 @@ public final class KilnApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        MainWindow window = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
+        MainWindow window = new MainWindow(stage, new FxTaskExecutor(4), UserProjects.fromSystem());
         window.showAndOpenStartProject();
     }
 }

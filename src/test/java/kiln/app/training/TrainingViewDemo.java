@@ -83,9 +83,19 @@ public final class TrainingViewDemo {
             view.startTraining();
             return null;
         });
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        while (fx(() -> view.stateProperty().get()) != TrainingView.State.TRAINING) Thread.sleep(20);
+        java.util.Map<Thread, Long> atStart = new java.util.HashMap<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> atStart.put(t, threads.getThreadCpuTime(t.getId())));
         waitForIdle();
         List<RunFolder> runs = RunFolder.list(folder);
         TrainingEvent.EpochFinished epoch = runs.get(runs.size() - 1).readMetrics().get(0);
+        // Where the processor time went while training, by thread (training and the UI's threads).
+        java.util.function.ToLongFunction<Thread> used = t -> threads.getThreadCpuTime(t.getId()) - atStart.getOrDefault(t, 0L);
+        Thread.getAllStackTraces().keySet().stream()
+                .sorted(java.util.Comparator.comparingLong(used).reversed())
+                .limit(6).forEach(t -> System.out.printf(Locale.ROOT, "CPU while training %-30s %8.0f ms%n", t.getName(),
+                        used.applyAsLong(t) / 1e6));
         System.out.printf(Locale.ROOT, "RESULT app epoch_seconds=%.3f samples=%d img_per_s=%.1f%n",
                 epoch.seconds(), limit, limit / epoch.seconds());
     }

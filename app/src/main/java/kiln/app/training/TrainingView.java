@@ -97,6 +97,9 @@ public final class TrainingView implements DocumentView {
     private final CurveChart accuracyChart;
     private final CurveChart batchChart;
     private final VBox hints = new VBox(8);
+    private final Label hintsTitle = new Label("Hints");
+    private final Label hintsNone = wrapped("", "-fx-text-fill: #666;");
+    private final List<VBox> hintBoxes = new ArrayList<>();
     private final TableView<RunRow> runs = new TableView<>();
     private final Label message = new Label();
     private final Label epochLabel = new Label("No run yet");
@@ -492,25 +495,25 @@ public final class TrainingView implements DocumentView {
         String key = label + "|" + metrics.size() + "|" + found;
         if (key.equals(shownHints)) return; // nothing new: keep the UI thread free
         shownHints = key;
-        hints.getChildren().clear();
-        Label title = new Label(label == null ? "Hints" : "Hints for " + label);
-        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
-        hints.getChildren().add(title);
-        if (found.isEmpty()) {
-            hints.getChildren().add(wrapped(metrics.size() < 3
-                    ? "Hints appear here once a few epochs have finished: overfitting, a flat or exploding loss, "
-                    + "accuracy stuck at chance."
-                    : "Nothing unusual in these curves.", "-fx-text-fill: #666;"));
-        }
-        for (CurveHints.Hint h : found) {
-            Label head = wrapped(h.title(), "-fx-font-weight: bold;");
-            head.getStyleClass().add("hint-title");
-            Label text = wrapped(h.text(), "");
-            VBox box = new VBox(3, head, text);
-            box.setPadding(new Insets(6));
+        // Texts change in place on nodes made once, so an epoch's end adds no new nodes to style and lay out.
+        hintsTitle.setText(label == null ? "Hints" : "Hints for " + label);
+        hintsNone.setText(!found.isEmpty() ? "" : metrics.size() < 3
+                ? "Hints appear here once a few epochs have finished: overfitting, a flat or exploding loss, "
+                + "accuracy stuck at chance."
+                : "Nothing unusual in these curves.");
+        hintsNone.setVisible(found.isEmpty());
+        hintsNone.setManaged(found.isEmpty());
+        for (int i = 0; i < hintBoxes.size(); i++) {
+            VBox box = hintBoxes.get(i);
+            boolean shown = i < found.size();
+            box.setVisible(shown);
+            box.setManaged(shown);
+            if (!shown) continue;
+            CurveHints.Hint h = found.get(i);
+            ((Label) box.getChildren().get(0)).setText(h.title());
+            ((Label) box.getChildren().get(1)).setText(h.text());
             box.setStyle("-fx-background-color: " + (h.kind() == CurveHints.Kind.STILL_IMPROVING ? "#e8f3e8" : "#fff4e0")
                     + "; -fx-background-radius: 4;");
-            hints.getChildren().add(box);
         }
     }
 
@@ -683,6 +686,18 @@ public final class TrainingView implements DocumentView {
             c.setPrefSize(420, 260);
         }
         hints.setId("hints");
+        hintsTitle.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        hints.getChildren().addAll(hintsTitle, hintsNone);
+        for (int i = 0; i < CurveHints.Kind.values().length; i++) {
+            Label head = wrapped("", "-fx-font-weight: bold;");
+            head.getStyleClass().add("hint-title");
+            VBox box = new VBox(3, head, wrapped("", ""));
+            box.setPadding(new Insets(6));
+            box.setVisible(false);
+            box.setManaged(false);
+            hintBoxes.add(box);
+            hints.getChildren().add(box);
+        }
         hints.setPadding(new Insets(10));
         hints.setPrefWidth(250);
         ScrollPane hintsScroll = new ScrollPane(hints);
