@@ -593,9 +593,10 @@ public final class MainWindow {
 
     private void updateModelInfo() {
         GraphAnalysis a = ShapeInference.analyze(document.project().graph());
-        int problems = a.problems().size();
+        // Network, settings and pipeline; whether the data fits is known only once it is read (Train says so).
+        int problems = kiln.engine.train.TrainingSession.problems(document.project()).size();
         modelInfo.setText(String.format(Locale.ROOT, "%d layers · %,d parameters · %s", a.order().size(), a.totalParams(),
-                problems == 0 ? "ready to train" : problems == 1 ? "1 problem" : problems + " problems"));
+                problems == 0 ? "no problems found" : problems == 1 ? "1 problem" : problems + " problems"));
     }
 
     private void showProgress() {

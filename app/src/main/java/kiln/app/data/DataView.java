@@ -365,7 +365,7 @@ public final class DataView implements DocumentView {
     private static <T> TableColumn<T, String> column(String name, java.util.function.Function<T, String> value, double width) {
         TableColumn<T, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        c.setPrefWidth(width);
+        kiln.widgets.util.TableColumns.atLeast(c, width);
         return c;
     }
 

@@ -235,7 +235,7 @@ public final class EvaluationView implements DocumentView {
     private Node metricsPane() {
         TableColumn<MetricsRow, String> cls = new TableColumn<>("Class");
         cls.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        cls.setPrefWidth(110);
+        kiln.widgets.util.TableColumns.atLeast(cls, 110);
         metrics.getColumns().add(cls);
         metrics.getColumns().add(number("Precision", MetricsRow::precision));
         metrics.getColumns().add(number("Recall", MetricsRow::recall));
@@ -243,7 +243,7 @@ public final class EvaluationView implements DocumentView {
         TableColumn<MetricsRow, String> support = new TableColumn<>("Support");
         support.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(Integer.toString(c.getValue().support())));
         support.setStyle("-fx-alignment: CENTER-RIGHT;");
-        support.setPrefWidth(70);
+        kiln.widgets.util.TableColumns.atLeast(support, 70);
         metrics.getColumns().add(support);
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         metrics.setPlaceholder(new Label("No evaluation yet"));
@@ -284,7 +284,7 @@ public final class EvaluationView implements DocumentView {
         TableColumn<MetricsRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.3f", value.apply(cell.getValue()))));
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(72);
+        kiln.widgets.util.TableColumns.atLeast(c, 72);
         return c;
     }
 

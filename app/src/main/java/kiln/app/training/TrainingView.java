@@ -781,7 +781,7 @@ public final class TrainingView implements DocumentView {
     private static TableColumn<RunRow, String> column(String title, Function<RunRow, String> value, double width) {
         TableColumn<RunRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new SimpleObjectProperty<>(value.apply(cell.getValue())));
-        c.setPrefWidth(width);
+        kiln.widgets.util.TableColumns.atLeast(c, width);
         return c;
     }
 
