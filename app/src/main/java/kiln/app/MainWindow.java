@@ -79,6 +79,8 @@ public final class MainWindow {
     private final StackPane center = new StackPane();
     private final StatusBar status = new StatusBar();
     private final Label modelInfo = new Label();
+    /** Our own bar: the status bar's built-in one is squeezed to a sliver next to the model line. */
+    private final javafx.scene.control.ProgressBar taskProgress = new javafx.scene.control.ProgressBar();
     private final Menu recentMenu = new Menu("Open Recent");
     private final MenuItem undoItem = new MenuItem("Undo");
     private final MenuItem redoItem = new MenuItem("Redo");
@@ -107,7 +109,10 @@ public final class MainWindow {
         root.setCenter(center);
         root.setBottom(status);
         status.setText("Ready");
-        status.getRightItems().add(modelInfo);
+        taskProgress.setPrefWidth(140);
+        taskProgress.managedProperty().bind(taskProgress.visibleProperty());
+        taskProgress.setVisible(false);
+        status.getRightItems().addAll(taskProgress, modelInfo);
         executor.running().addListener((ListChangeListener<TaskHandle>) c -> showProgress());
 
         Scene scene = new Scene(root, 1360, 860);
@@ -601,13 +606,13 @@ public final class MainWindow {
 
     private void showProgress() {
         List<TaskHandle> running = executor.running();
-        status.progressProperty().unbind();
+        taskProgress.progressProperty().unbind();
+        taskProgress.setVisible(!running.isEmpty());
         if (running.isEmpty()) {
-            status.setProgress(0);
             if (status.getText().endsWith(" …")) status.setText("Ready");
         } else {
             TaskHandle h = running.get(0);
-            status.progressProperty().bind(Bindings.createDoubleBinding(
+            taskProgress.progressProperty().bind(Bindings.createDoubleBinding(
                     () -> h.progressProperty().get() < 0 ? -1 : h.progressProperty().get(), h.progressProperty()));
             status.setText(h.title() + " …");
         }
