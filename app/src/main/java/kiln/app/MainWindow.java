@@ -607,13 +607,16 @@ public final class MainWindow {
     private void showProgress() {
         List<TaskHandle> running = executor.running();
         taskProgress.progressProperty().unbind();
-        taskProgress.setVisible(!running.isEmpty());
+        taskProgress.visibleProperty().unbind();
         if (running.isEmpty()) {
+            taskProgress.setVisible(false);
             if (status.getText().endsWith(" …")) status.setText("Ready");
         } else {
             TaskHandle h = running.get(0);
-            taskProgress.progressProperty().bind(Bindings.createDoubleBinding(
-                    () -> h.progressProperty().get() < 0 ? -1 : h.progressProperty().get(), h.progressProperty()));
+            // Only known fractions: an indeterminate bar animates every frame for as long as a run trains,
+            // and on two cores that redrawing is taken from training. The text says the work is going on.
+            taskProgress.progressProperty().bind(h.progressProperty());
+            taskProgress.visibleProperty().bind(h.progressProperty().greaterThanOrEqualTo(0));
             status.setText(h.title() + " …");
         }
     }
