@@ -270,9 +270,11 @@ public final class MainWindow {
     }
 
     /** File → Export: the dialog picks the run, format and file, and exports on the executor. */
-    public void export() {
-        if (document == null) return;
-        new ExportDialog(new ViewContext(document, executor, stage)).show();
+    public ExportDialog export() {
+        if (document == null) return null;
+        ExportDialog dialog = new ExportDialog(new ViewContext(document, executor, stage));
+        dialog.show();
+        return dialog;
     }
 
     public void newProject() {
