@@ -1,0 +1,289 @@
+package kiln.app;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import kiln.engine.data.Cifar10Download;
+import kiln.engine.data.DataFormatException;
+import kiln.engine.project.ProjectFormatException;
+import kiln.engine.project.SampleCatalog;
+import kiln.engine.util.Progress;
+import kiln.widgets.tasks.TaskExecutor;
+import kiln.widgets.tasks.TaskHandle;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The "Open Sample…" gallery: one card per sample from {@link SampleCatalog} with its picture, what it
+ * teaches, the accuracy and training time to expect, and whether its data is here. A sample whose data is
+ * missing (CIFAR-10) offers a download with progress and cancel, or a copy the student already has.
+ */
+public final class SampleGallery {
+
+    /** What the gallery asks the main window to do: open a copy of the sample, optionally on other CIFAR-10 data. */
+    public interface Opener {
+        void open(SampleCatalog.Sample sample, Optional<Path> cifarFolder);
+    }
+
+    private final Stage stage = new Stage();
+    private final TaskExecutor executor;
+    private final Cifar10Download downloader;
+    private final Opener opener;
+    private final VBox cards = new VBox(10);
+    private final List<TaskHandle> downloads = new ArrayList<>();
+
+    public SampleGallery(Stage owner, TaskExecutor executor, List<SampleCatalog.Sample> samples, Path copiesGoTo,
+                         Cifar10Download downloader, Opener opener) {
+        this.executor = executor;
+        this.downloader = downloader;
+        this.opener = opener;
+        stage.setTitle("Open Sample");
+        if (owner != null) {
+            stage.initOwner(owner);
+            stage.initModality(Modality.WINDOW_MODAL);
+        }
+        Label heading = new Label("Sample projects");
+        heading.getStyleClass().add("title-3");
+        Label where = new Label("Each opens as your own copy in " + copiesGoTo + ", ready to train. Times are for a "
+                + "laptop-class CPU.");
+        where.setWrapText(true);
+        where.getStyleClass().add("text-muted");
+        for (SampleCatalog.Sample s : samples) cards.getChildren().add(card(s));
+        cards.setPadding(new Insets(2));
+        ScrollPane scroll = new ScrollPane(cards);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        Button close = new Button("Close");
+        close.setCancelButton(true);
+        close.setOnAction(e -> close());
+        HBox buttons = new HBox(close);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox root = new VBox(10, heading, where, scroll, buttons);
+        root.setPadding(new Insets(14));
+        root.setId("sampleGallery");
+        Scene scene = new Scene(root, 760, 640);
+        scene.getStylesheets().add(SampleGallery.class.getResource("kiln.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setOnHidden(e -> downloads.forEach(TaskHandle::cancel));
+    }
+
+    public void show() {
+        stage.show();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    private void close() {
+        stage.close();
+    }
+
+    private void open(SampleCatalog.Sample s, Optional<Path> cifarFolder) {
+        close();
+        opener.open(s, cifarFolder);
+    }
+
+    private Node card(SampleCatalog.Sample s) {
+        HBox card = new HBox(14);
+        card.setId("sample-" + s.id());
+        card.getStyleClass().add("sample-card");
+        card.setPadding(new Insets(10));
+        card.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 8; -fx-border-color: -color-border-default;"
+                + " -fx-border-radius: 8;");
+        card.getChildren().setAll(picture(s), facts(s, card));
+        card.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) open(s, Optional.empty());
+        });
+        return card;
+    }
+
+    private static Node picture(SampleCatalog.Sample s) {
+        StackPane frame = new StackPane();
+        frame.setMinSize(112, 112);
+        frame.setPrefSize(112, 112);
+        frame.setMaxSize(112, 112);
+        frame.setStyle("-fx-background-color: -color-bg-default; -fx-background-radius: 6;");
+        if (s.picture().isPresent()) {
+            ImageView view = new ImageView(new Image(s.picture().get().toUri().toString(), 112, 112, true, true, true));
+            view.setId("picture-" + s.id());
+            frame.getChildren().add(view);
+        } else {
+            Label none = new Label(s.dataName().split(" ")[0]);
+            none.setWrapText(true);
+            none.getStyleClass().add("text-muted");
+            frame.getChildren().add(none);
+        }
+        return frame;
+    }
+
+    private VBox facts(SampleCatalog.Sample s, HBox card) {
+        Label title = new Label(s.title());
+        title.getStyleClass().add("title-4");
+        title.setStyle("-fx-font-weight: bold;");
+        Label description = new Label(s.description());
+        description.setWrapText(true);
+        String accuracy = s.expectedTestAccuracy().isPresent()
+                ? String.format(Locale.ROOT, "Expected test accuracy %.1f%% after %d epoch%s", 100 * s.expectedTestAccuracy().getAsDouble(),
+                s.epochs(), s.epochs() == 1 ? "" : "s")
+                : "Expected test accuracy not measured";
+        Label facts = new Label(accuracy + " · training " + s.trainingTime());
+        facts.setWrapText(true);
+        facts.setId("facts-" + s.id());
+        Label data = new Label();
+        data.setWrapText(true);
+        data.setId("data-" + s.id());
+        VBox box = new VBox(4, title, description, facts, data);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setMaxWidth(Double.MAX_VALUE);
+        Tip.install(facts, s.accuracyNote());
+        fillData(s, box, data);
+        return box;
+    }
+
+    /** The data line and the buttons, for data that is here or missing. */
+    private void fillData(SampleCatalog.Sample s, VBox box, Label data) {
+        if (box.getChildren().size() > 4) box.getChildren().remove(4, box.getChildren().size());
+        Button open = new Button("Open");
+        open.setId("open-" + s.id());
+        open.setDefaultButton(false);
+        HBox actions = new HBox(8);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        if (s.data().present()) {
+            data.setText("Data: " + s.dataName() + (s.dataBundled() ? ", included with Kiln" : ", on this computer")
+                    + " (" + s.dataLicence() + ")");
+            data.setStyle("-fx-text-fill: -color-success-fg;");
+            open.getStyleClass().add("accent");
+            actions.getChildren().add(open);
+            open.setOnAction(e -> open(s, Optional.empty()));
+        } else {
+            data.setText("Data: " + s.dataName() + " is not on this computer yet. "
+                    + (s.data().downloadable() ? "Download it (about 170 MB) or choose a copy you already have." : s.data().problem()));
+            data.setStyle("-fx-text-fill: -color-warning-fg;");
+            open.setText("Open Anyway");
+            open.setOnAction(e -> open(s, Optional.empty()));
+            if (s.data().downloadable()) {
+                Button download = new Button("Download");
+                download.setId("download-" + s.id());
+                download.getStyleClass().add("accent");
+                Button locate = new Button("Choose a copy…");
+                locate.setId("locate-" + s.id());
+                ProgressBar bar = new ProgressBar(0);
+                bar.setPrefWidth(160);
+                Button cancel = new Button("Cancel");
+                cancel.setId("cancel-" + s.id());
+                Label message = new Label();
+                message.setId("message-" + s.id());
+                message.setWrapText(true);
+                message.setMinHeight(Region.USE_PREF_SIZE);
+                bar.setVisible(false);
+                cancel.setVisible(false);
+                bar.managedProperty().bind(bar.visibleProperty());
+                cancel.managedProperty().bind(cancel.visibleProperty());
+                message.managedProperty().bind(message.textProperty().isNotEmpty());
+                download.setOnAction(e -> download(s, box, data, bar, cancel, message, download));
+                locate.setOnAction(e -> locate(s, message));
+                actions.getChildren().addAll(download, locate, open, bar, cancel);
+                box.getChildren().add(actions);
+                box.getChildren().add(message);
+                return;
+            }
+            actions.getChildren().add(open);
+        }
+        box.getChildren().add(actions);
+    }
+
+    private void download(SampleCatalog.Sample s, VBox box, Label data, ProgressBar bar, Button cancel, Label message,
+                          Button download) {
+        Path target = s.data().folder();
+        download.setDisable(true);
+        bar.setVisible(true);
+        cancel.setVisible(true);
+        message.setStyle("");
+        message.setText("Downloading CIFAR-10 to " + target + " …");
+        TaskHandle handle = executor.submit("Downloading CIFAR-10", p -> downloader.download(target, p), folder -> {
+            try {
+                SampleCatalog.Sample now = SampleCatalog.read(s.folder());
+                fillData(now, box, data);
+            } catch (ProjectFormatException e) {
+                message.setText(e.getMessage());
+            }
+            if (!box.getChildren().contains(message)) box.getChildren().add(message);
+            message.setStyle("-fx-text-fill: -color-success-fg;");
+            message.setText("CIFAR-10 is ready in " + folder + ".");
+        }, error -> {
+            message.setStyle("-fx-text-fill: -color-danger-fg;");
+            message.setText(error instanceof Progress.CancelledException
+                    ? "Download cancelled; nothing was kept."
+                    : "Could not download CIFAR-10: " + error.getMessage());
+        });
+        downloads.add(handle);
+        cancel.setOnAction(e -> handle.cancel());
+        Runnable finished = () -> {
+            bar.progressProperty().unbind();
+            bar.setVisible(false);
+            cancel.setVisible(false);
+            download.setDisable(false);
+            downloads.remove(handle);
+        };
+        if (handle.runningProperty().get()) {
+            bar.progressProperty().bind(handle.progressProperty());
+            handle.runningProperty().addListener((o, was, running) -> {
+                if (!running) finished.run();
+            });
+        } else {
+            finished.run();
+        }
+    }
+
+    private void locate(SampleCatalog.Sample s, Label message) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose your copy of CIFAR-10 (the folder " + Cifar10Download.FOLDER_NAME + ")");
+        File dir = chooser.showDialog(stage);
+        if (dir == null) return;
+        located(s, dir.toPath(), message);
+    }
+
+    /** A folder the student chose: opened with it when it holds CIFAR-10, else the message says what is wrong. */
+    void located(SampleCatalog.Sample s, Path chosen, Label message) {
+        try {
+            open(s, Optional.of(Cifar10Download.locate(chosen)));
+        } catch (DataFormatException e) {
+            message.setStyle("-fx-text-fill: -color-danger-fg;");
+            message.setText(e.getMessage());
+        }
+    }
+
+    /** Tooltips with a short delay; the accuracy note says how the number was measured. */
+    private static final class Tip {
+        static void install(Node n, String text) {
+            if (text == null || text.isBlank()) return;
+            javafx.scene.control.Tooltip t = new javafx.scene.control.Tooltip(text);
+            t.setWrapText(true);
+            t.setMaxWidth(420);
+            javafx.scene.control.Tooltip.install(n, t);
+        }
+    }
+}
