@@ -97,11 +97,14 @@ public final class MainWindow {
     private Runnable unlisten = () -> { };
     /** A step to run once the project being opened is shown (e.g. pointing a sample at the student's data). */
     private java.util.function.Consumer<ProjectDocument> afterOpen;
+    private final TrainGuide guide;
+    private Button trainButton;
 
     public MainWindow(Stage stage, TaskExecutor executor, UserProjects user) {
         this.stage = stage;
         this.executor = executor;
         this.user = user;
+        this.guide = new TrainGuide(user.settingsFolder());
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -139,7 +142,10 @@ public final class MainWindow {
             return;
         }
         Optional<UserProjects.Sample> mnist = samples().stream().filter(s -> s.folderName().equals("mnist-cnn")).findFirst();
+        // first launch: once the sample is open, a small hint points at Train
+        afterOpen = doc -> guide.showOnce(trainButton);
         if (mnist.isEmpty()) {
+            afterOpen = null;
             status.setText("The samples were not found; open a project with File → Open.");
         } else if (Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE))) {
             open(user.copyTarget(mnist.get()));
@@ -216,6 +222,7 @@ public final class MainWindow {
         Button train = tool("Train", MaterialDesignP.PLAY, "Train the network (Ctrl+T)", this::requestTrain);
         train.getGraphic().getStyleClass().add("accent");
         train.setId("train-button");
+        trainButton = train;
         needsProjectButtons.addAll(List.of(saveB, undoButton, redoButton, layout, fit, train));
         return new ToolBar(newB, openB, sampleB, saveB, new Separator(javafx.geometry.Orientation.VERTICAL), undoButton, redoButton, new Separator(javafx.geometry.Orientation.VERTICAL),
                 layout, fit, new Separator(javafx.geometry.Orientation.VERTICAL), train);
@@ -267,6 +274,7 @@ public final class MainWindow {
 
     /** Shows the Training tab and starts a run there (the view checks the project first and says what blocks it). */
     public void requestTrain() {
+        guide.hide();
         for (Tab t : tabs.getTabs()) {
             if (t.getText().equals(Views.TRAINING)) tabs.getSelectionModel().select(t);
         }
@@ -565,6 +573,10 @@ public final class MainWindow {
 
     public ProjectDocument document() {
         return document;
+    }
+
+    public TrainGuide trainGuide() {
+        return guide;
     }
 
     public TabPane tabs() {
