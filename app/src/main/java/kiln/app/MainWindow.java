@@ -104,7 +104,11 @@ public final class MainWindow {
         this.stage = stage;
         this.executor = executor;
         this.user = user;
-        this.guide = new TrainGuide(user.settingsFolder());
+        // hints drawn over the window without taking clicks
+        javafx.scene.layout.Pane hints = new javafx.scene.layout.Pane();
+        hints.setMouseTransparent(true);
+        hints.setPickOnBounds(false);
+        this.guide = new TrainGuide(user.settingsFolder(), hints);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -118,7 +122,7 @@ public final class MainWindow {
         status.getRightItems().add(modelInfo);
         executor.running().addListener((ListChangeListener<TaskHandle>) c -> showProgress());
 
-        Scene scene = new Scene(root, 1360, 860);
+        Scene scene = new Scene(new StackPane(root, hints), 1360, 860);
         scene.getStylesheets().add(MainWindow.class.getResource("kiln.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnCloseRequest(this::closeRequested);

@@ -65,9 +65,10 @@ public final class SampleGallery {
         }
         Label heading = new Label("Sample projects");
         heading.getStyleClass().add("title-3");
-        Label where = new Label("Each opens as your own copy in " + copiesGoTo + ", ready to train. Times are for a "
-                + "laptop-class CPU.");
+        Label where = new Label("Each sample opens as your own copy in " + shortPath(copiesGoTo) + ", ready to train. "
+                + "Accuracies were measured with the command line; times are for a 2-core laptop-class CPU.");
         where.setWrapText(true);
+        where.setMinHeight(Region.USE_PREF_SIZE);
         where.getStyleClass().add("text-muted");
         for (SampleCatalog.Sample s : samples) cards.getChildren().add(card(s));
         cards.setPadding(new Insets(2));
@@ -83,10 +84,18 @@ public final class SampleGallery {
         VBox root = new VBox(10, heading, where, scroll, buttons);
         root.setPadding(new Insets(14));
         root.setId("sampleGallery");
-        Scene scene = new Scene(root, 760, 640);
+        Scene scene = new Scene(root, 820, 760);
         scene.getStylesheets().add(SampleGallery.class.getResource("kiln.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnHidden(e -> downloads.forEach(TaskHandle::cancel));
+    }
+
+    /** ~/Kiln rather than /home/someone/Kiln: shorter, and what the README says. */
+    static String shortPath(Path p) {
+        Path userHome = Path.of(System.getProperty("user.home")).toAbsolutePath();
+        Path abs = p.toAbsolutePath();
+        return abs.startsWith(userHome) && !abs.equals(userHome)
+                ? "~" + java.io.File.separator + userHome.relativize(abs) : abs.toString();
     }
 
     public void show() {
@@ -113,120 +122,126 @@ public final class SampleGallery {
         card.setPadding(new Insets(10));
         card.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 8; -fx-border-color: -color-border-default;"
                 + " -fx-border-radius: 8;");
-        card.getChildren().setAll(picture(s), facts(s, card));
+        VBox actions = new VBox(6);
+        actions.setMinWidth(Region.USE_PREF_SIZE);
+        card.getChildren().setAll(picture(s), facts(s, actions), actions);
         card.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) open(s, Optional.empty());
         });
         return card;
     }
 
+    private static final double PICTURE_W = 176;
+    private static final double PICTURE_H = 88;
+
     private static Node picture(SampleCatalog.Sample s) {
         StackPane frame = new StackPane();
-        frame.setMinSize(112, 112);
-        frame.setPrefSize(112, 112);
-        frame.setMaxSize(112, 112);
-        frame.setStyle("-fx-background-color: -color-bg-default; -fx-background-radius: 6;");
+        frame.setMinSize(PICTURE_W, PICTURE_H);
+        frame.setMaxSize(PICTURE_W, PICTURE_H);
+        frame.setStyle("-fx-background-color: -color-bg-inset; -fx-background-radius: 6;");
         if (s.picture().isPresent()) {
-            ImageView view = new ImageView(new Image(s.picture().get().toUri().toString(), 112, 112, true, true, true));
+            ImageView view = new ImageView(new Image(s.picture().get().toUri().toString(), PICTURE_W, PICTURE_H, true, true, true));
             view.setId("picture-" + s.id());
             frame.getChildren().add(view);
         } else {
-            Label none = new Label(s.dataName().split(" ")[0]);
+            // no picture yet (the data is not here to draw one from): the data set's name stands in
+            Label none = new Label(s.dataName().split(" \\(")[0] + "\nnot downloaded");
             none.setWrapText(true);
-            none.getStyleClass().add("text-muted");
+            none.setStyle("-fx-text-alignment: center; -fx-text-fill: -color-fg-muted;");
             frame.getChildren().add(none);
         }
+        StackPane.setAlignment(frame, Pos.TOP_CENTER);
         return frame;
     }
 
-    private VBox facts(SampleCatalog.Sample s, HBox card) {
+    private VBox facts(SampleCatalog.Sample s, VBox actions) {
         Label title = new Label(s.title());
-        title.getStyleClass().add("title-4");
-        title.setStyle("-fx-font-weight: bold;");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 14px;");
         Label description = new Label(s.description());
         description.setWrapText(true);
         String accuracy = s.expectedTestAccuracy().isPresent()
                 ? String.format(Locale.ROOT, "Expected test accuracy %.1f%% after %d epoch%s", 100 * s.expectedTestAccuracy().getAsDouble(),
                 s.epochs(), s.epochs() == 1 ? "" : "s")
-                : "Expected test accuracy not measured";
-        Label facts = new Label(accuracy + " · training " + s.trainingTime());
+                : "Expected test accuracy not measured yet";
+        Label facts = new Label(accuracy + "\nTraining: " + s.trainingTime());
         facts.setWrapText(true);
         facts.setId("facts-" + s.id());
+        facts.setStyle("-fx-text-fill: -color-fg-muted;");
         Label data = new Label();
         data.setWrapText(true);
         data.setId("data-" + s.id());
-        VBox box = new VBox(4, title, description, facts, data);
+        VBox box = new VBox(3, title, description, facts, data);
+        for (var n : box.getChildren()) ((Region) n).setMinHeight(Region.USE_PREF_SIZE);
         HBox.setHgrow(box, Priority.ALWAYS);
         box.setMaxWidth(Double.MAX_VALUE);
         Tip.install(facts, s.accuracyNote());
-        fillData(s, box, data);
+        fillData(s, box, data, actions);
         return box;
     }
 
     /** The data line and the buttons, for data that is here or missing. */
-    private void fillData(SampleCatalog.Sample s, VBox box, Label data) {
+    private void fillData(SampleCatalog.Sample s, VBox box, Label data, VBox actions) {
         if (box.getChildren().size() > 4) box.getChildren().remove(4, box.getChildren().size());
         Button open = new Button("Open");
         open.setId("open-" + s.id());
-        open.setDefaultButton(false);
-        HBox actions = new HBox(8);
-        actions.setAlignment(Pos.CENTER_LEFT);
+        open.setMaxWidth(Double.MAX_VALUE);
+        actions.getChildren().clear();
         if (s.data().present()) {
             data.setText("Data: " + s.dataName() + (s.dataBundled() ? ", included with Kiln" : ", on this computer")
-                    + " (" + s.dataLicence() + ")");
+                    + " · licence " + s.dataLicence());
             data.setStyle("-fx-text-fill: -color-success-fg;");
             open.getStyleClass().add("accent");
-            actions.getChildren().add(open);
             open.setOnAction(e -> open(s, Optional.empty()));
-        } else {
-            data.setText("Data: " + s.dataName() + " is not on this computer yet. "
-                    + (s.data().downloadable() ? "Download it (about 170 MB) or choose a copy you already have." : s.data().problem()));
-            data.setStyle("-fx-text-fill: -color-warning-fg;");
-            open.setText("Open Anyway");
-            open.setOnAction(e -> open(s, Optional.empty()));
-            if (s.data().downloadable()) {
-                Button download = new Button("Download");
-                download.setId("download-" + s.id());
-                download.getStyleClass().add("accent");
-                Button locate = new Button("Choose a copy…");
-                locate.setId("locate-" + s.id());
-                ProgressBar bar = new ProgressBar(0);
-                bar.setPrefWidth(160);
-                Button cancel = new Button("Cancel");
-                cancel.setId("cancel-" + s.id());
-                Label message = new Label();
-                message.setId("message-" + s.id());
-                message.setWrapText(true);
-                message.setMinHeight(Region.USE_PREF_SIZE);
-                bar.setVisible(false);
-                cancel.setVisible(false);
-                bar.managedProperty().bind(bar.visibleProperty());
-                cancel.managedProperty().bind(cancel.visibleProperty());
-                message.managedProperty().bind(message.textProperty().isNotEmpty());
-                download.setOnAction(e -> download(s, box, data, bar, cancel, message, download));
-                locate.setOnAction(e -> locate(s, message));
-                actions.getChildren().addAll(download, locate, open, bar, cancel);
-                box.getChildren().add(actions);
-                box.getChildren().add(message);
-                return;
-            }
             actions.getChildren().add(open);
+            return;
         }
-        box.getChildren().add(actions);
+        data.setText("Data: " + s.dataName() + " is not on this computer yet"
+                + (s.data().downloadable() ? ": download it, or choose a copy you already have." : ". " + s.data().problem()));
+        data.setStyle("-fx-text-fill: -color-warning-fg;");
+        open.setText("Open Anyway");
+        open.setOnAction(e -> open(s, Optional.empty()));
+        if (!s.data().downloadable()) {
+            actions.getChildren().add(open);
+            return;
+        }
+        Button download = new Button("Download");
+        download.setId("download-" + s.id());
+        download.getStyleClass().add("accent");
+        download.setMaxWidth(Double.MAX_VALUE);
+        Button locate = new Button("Choose a copy…");
+        locate.setId("locate-" + s.id());
+        locate.setMaxWidth(Double.MAX_VALUE);
+        ProgressBar bar = new ProgressBar(0);
+        bar.setMaxWidth(Double.MAX_VALUE);
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-" + s.id());
+        Label message = new Label();
+        message.setId("message-" + s.id());
+        message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        HBox progress = new HBox(8, bar, cancel);
+        progress.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        progress.setVisible(false);
+        progress.managedProperty().bind(progress.visibleProperty());
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        download.setOnAction(e -> download(s, box, data, actions, progress, bar, cancel, message, download));
+        locate.setOnAction(e -> locate(s, message));
+        actions.getChildren().addAll(download, locate, open);
+        box.getChildren().addAll(progress, message);
     }
 
-    private void download(SampleCatalog.Sample s, VBox box, Label data, ProgressBar bar, Button cancel, Label message,
-                          Button download) {
+    private void download(SampleCatalog.Sample s, VBox box, Label data, VBox actions, HBox progress, ProgressBar bar,
+                          Button cancel, Label message, Button download) {
         Path target = s.data().folder();
         download.setDisable(true);
-        bar.setVisible(true);
-        cancel.setVisible(true);
+        progress.setVisible(true);
         message.setStyle("");
         message.setText("Downloading CIFAR-10 to " + target + " …");
         TaskHandle handle = executor.submit("Downloading CIFAR-10", p -> downloader.download(target, p), folder -> {
             try {
                 SampleCatalog.Sample now = SampleCatalog.read(s.folder());
-                fillData(now, box, data);
+                fillData(now, box, data, actions);
             } catch (ProjectFormatException e) {
                 message.setText(e.getMessage());
             }
@@ -243,8 +258,7 @@ public final class SampleGallery {
         cancel.setOnAction(e -> handle.cancel());
         Runnable finished = () -> {
             bar.progressProperty().unbind();
-            bar.setVisible(false);
-            cancel.setVisible(false);
+            progress.setVisible(false);
             download.setDisable(false);
             downloads.remove(handle);
         };

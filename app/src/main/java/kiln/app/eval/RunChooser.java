@@ -38,7 +38,7 @@ public final class RunChooser extends HBox {
         String current = runs.getValue();
         List<String> ids = trainedRuns();
         runs.getItems().setAll(ids);
-        runs.setValue(ids.contains(current) ? current : ids.isEmpty() ? null : ids.get(0));
+        runs.setValue(current != null && ids.contains(current) ? current : ids.isEmpty() ? null : ids.get(0));
     }
 
     private List<String> trainedRuns() {
