@@ -255,15 +255,23 @@ public final class SampleGallery {
                     : "Could not download CIFAR-10: " + error.getMessage());
         });
         downloads.add(handle);
-        cancel.setOnAction(e -> handle.cancel());
+        cancel.setOnAction(e -> {
+            handle.cancel();
+            message.textProperty().unbind();
+            message.setText("Download cancelled; nothing was kept.");
+        });
         Runnable finished = () -> {
             bar.progressProperty().unbind();
+            message.textProperty().unbind();
             progress.setVisible(false);
             download.setDisable(false);
             downloads.remove(handle);
         };
         if (handle.runningProperty().get()) {
             bar.progressProperty().bind(handle.progressProperty());
+            // the download's own words: how many MB, checking, unpacking
+            message.textProperty().bind(javafx.beans.binding.Bindings.when(handle.messageProperty().isEmpty())
+                    .then(message.getText()).otherwise(handle.messageProperty()));
             handle.runningProperty().addListener((o, was, running) -> {
                 if (!running) finished.run();
             });
