@@ -40,6 +40,7 @@ class CurveChartTest {
         executor = new FxTaskExecutor(1);
         chart = new CurveChart("Loss per epoch", "Epoch", "Loss", executor);
         stage.setScene(new Scene(new StackPane(chart), 500, 320));
+        stage.sizeToScene(); // the shared test stage may keep a size an earlier test class set
         stage.show();
     }
 
