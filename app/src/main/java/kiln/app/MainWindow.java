@@ -14,8 +14,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuButton;
@@ -38,6 +36,11 @@ import javafx.stage.WindowEvent;
 import kiln.app.export.ExportDialog;
 import kiln.app.training.TrainingView;
 import kiln.engine.data.BundledData;
+import kiln.engine.data.Cifar10Download;
+import kiln.engine.data.DataSourceSpec;
+import kiln.engine.edit.ValueChange;
+import kiln.engine.project.ProjectFormatException;
+import kiln.engine.project.SampleCatalog;
 import kiln.engine.layout.AutoLayout;
 import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ShapeInference;
@@ -94,11 +97,20 @@ public final class MainWindow {
     private ProjectDocument document;
     private final List<DocumentView> views = new ArrayList<>();
     private Runnable unlisten = () -> { };
+    /** A step to run once the project being opened is shown (e.g. pointing a sample at the student's data). */
+    private java.util.function.Consumer<ProjectDocument> afterOpen;
+    private final TrainGuide guide;
+    private Button trainButton;
 
     public MainWindow(Stage stage, TaskExecutor executor, UserProjects user) {
         this.stage = stage;
         this.executor = executor;
         this.user = user;
+        // hints drawn over the window without taking clicks
+        javafx.scene.layout.Pane hints = new javafx.scene.layout.Pane();
+        hints.setMouseTransparent(true);
+        hints.setPickOnBounds(false);
+        this.guide = new TrainGuide(user.settingsFolder(), hints);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -115,7 +127,7 @@ public final class MainWindow {
         status.getRightItems().addAll(taskProgress, modelInfo);
         executor.running().addListener((ListChangeListener<TaskHandle>) c -> showProgress());
 
-        Scene scene = new Scene(root, 1360, 860);
+        Scene scene = new Scene(new StackPane(root, hints), 1360, 860);
         scene.getStylesheets().add(MainWindow.class.getResource("kiln.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnCloseRequest(this::closeRequested);
@@ -139,7 +151,10 @@ public final class MainWindow {
             return;
         }
         Optional<UserProjects.Sample> mnist = samples().stream().filter(s -> s.folderName().equals("mnist-cnn")).findFirst();
+        // first launch: once the sample is open, a small hint points at Train
+        afterOpen = doc -> guide.showOnce(trainButton);
         if (mnist.isEmpty()) {
+            afterOpen = null;
             status.setText("The samples were not found; open a project with File → Open.");
         } else if (Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE))) {
             open(user.copyTarget(mnist.get()));
@@ -216,6 +231,7 @@ public final class MainWindow {
         Button train = tool("Train", MaterialDesignP.PLAY, "Train the network (Ctrl+T)", this::requestTrain);
         train.getGraphic().getStyleClass().add("accent");
         train.setId("train-button");
+        trainButton = train;
         needsProjectButtons.addAll(List.of(saveB, undoButton, redoButton, layout, fit, train));
         return new ToolBar(newB, openB, sampleB, saveB, new Separator(javafx.geometry.Orientation.VERTICAL), undoButton, redoButton, new Separator(javafx.geometry.Orientation.VERTICAL),
                 layout, fit, new Separator(javafx.geometry.Orientation.VERTICAL), train);
@@ -267,6 +283,7 @@ public final class MainWindow {
 
     /** Shows the Training tab and starts a run there (the view checks the project first and says what blocks it). */
     public void requestTrain() {
+        guide.hide();
         for (Tab t : tabs.getTabs()) {
             if (t.getText().equals(Views.TRAINING)) tabs.getSelectionModel().select(t);
         }
@@ -275,9 +292,11 @@ public final class MainWindow {
     }
 
     /** File → Export: the dialog picks the run, format and file, and exports on the executor. */
-    public void export() {
-        if (document == null) return;
-        new ExportDialog(new ViewContext(document, executor, stage)).show();
+    public ExportDialog export() {
+        if (document == null) return null;
+        ExportDialog dialog = new ExportDialog(new ViewContext(document, executor, stage));
+        dialog.show();
+        return dialog;
     }
 
     public void newProject() {
@@ -298,6 +317,7 @@ public final class MainWindow {
     /** Loads a project folder off the JavaFX thread and shows it, once the open project may close. */
     public void open(Path folder) {
         if (confirmCloseProject()) load(folder);
+        else afterOpen = null;
     }
 
     private void load(Path folder) {
@@ -307,8 +327,11 @@ public final class MainWindow {
                     install(new ProjectDocument(project, folder));
                     remember(folder);
                     status.setText("Opened " + folder);
+                    if (afterOpen != null) afterOpen.accept(document);
+                    afterOpen = null;
                 },
                 error -> {
+                    afterOpen = null;
                     status.setText("Could not open " + folder);
                     showError("Could not open the project", error);
                 });
@@ -364,36 +387,36 @@ public final class MainWindow {
         }, error -> showError("Could not save the project to " + target, error));
     }
 
-    private void chooseSample() {
-        List<UserProjects.Sample> samples = samples();
-        if (samples.isEmpty()) {
-            showError("No samples", new IOException("The sample-projects folder was not found next to Kiln."));
-            return;
+    /** The "Open Sample…" gallery, read from the samples' sample.json files. */
+    public SampleGallery chooseSample() {
+        List<SampleCatalog.Sample> samples;
+        try {
+            samples = SampleCatalog.list();
+        } catch (ProjectFormatException e) {
+            showError("The samples could not be listed", e);
+            return null;
         }
-        Dialog<UserProjects.Sample> dialog = new Dialog<>();
-        dialog.initOwner(stage);
-        dialog.setTitle("Open Sample");
-        dialog.setHeaderText("Open a copy of a sample project. Your copy goes to " + user.projectsFolder() + ".");
-        ListView<UserProjects.Sample> list = new ListView<>();
-        list.getItems().setAll(samples);
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(UserProjects.Sample s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty || s == null ? null : s.title() + "   (" + s.folderName() + ")");
-            }
-        });
-        list.getSelectionModel().selectFirst();
-        list.setPrefHeight(180);
-        dialog.getDialogPane().setContent(list);
-        ButtonType open = new ButtonType("Open", ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, open);
-        dialog.setResultConverter(b -> b == open ? list.getSelectionModel().getSelectedItem() : null);
-        dialog.showAndWait().ifPresent(this::openSample);
+        SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(), new Cifar10Download(),
+                (s, cifar) -> openSample(new UserProjects.Sample(s.id(), s.title(), s.folder()), cifar));
+        gallery.show();
+        return gallery;
     }
 
     /** Opens the student's copy of a sample, asking whether to keep an existing copy or start afresh. */
     public void openSample(UserProjects.Sample sample) {
+        openSample(sample, Optional.empty());
+    }
+
+    /**
+     * Opens the student's copy of a sample; with {@code cifarFolder}, then points its data at that CIFAR-10
+     * copy (an undoable edit, so the student sees and saves the change).
+     */
+    public void openSample(UserProjects.Sample sample, Optional<Path> cifarFolder) {
+        afterOpen = cifarFolder.<java.util.function.Consumer<ProjectDocument>>map(dir -> doc -> {
+            Project p = doc.project();
+            doc.execute(new ValueChange<>("Use the CIFAR-10 copy in " + dir, p::data, p::setData,
+                    new DataSourceSpec.Cifar10(dir.toString())));
+        }).orElse(null);
         Path target = user.copyTarget(sample);
         if (Files.exists(target)) {
             ButtonType existing = new ButtonType("Open My Copy", ButtonBar.ButtonData.YES);
@@ -406,13 +429,17 @@ public final class MainWindow {
             ButtonType answer = ask.showAndWait().orElse(ButtonType.CANCEL);
             if (answer == existing) open(target);
             else if (answer == replace) copyAndOpenSample(sample);
+            else afterOpen = null;
             return;
         }
         copyAndOpenSample(sample);
     }
 
     private void copyAndOpenSample(UserProjects.Sample sample) {
-        if (!confirmCloseProject()) return;
+        if (!confirmCloseProject()) {
+            afterOpen = null;
+            return;
+        }
         executor.submit("Copying " + sample.title(), progress -> user.copySample(sample), backup -> {
             load(user.copyTarget(sample));
             backup.ifPresent(b -> status.setText("Your previous copy was kept in " + b));
@@ -555,6 +582,10 @@ public final class MainWindow {
 
     public ProjectDocument document() {
         return document;
+    }
+
+    public TrainGuide trainGuide() {
+        return guide;
     }
 
     public TabPane tabs() {

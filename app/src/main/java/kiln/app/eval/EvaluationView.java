@@ -90,6 +90,10 @@ public final class EvaluationView implements DocumentView {
     private TaskHandle saliency;
     private Predictor predictor;
     private Evaluation result;
+    /** A run that ends while this view is open is listed at once (the project unlocks when a run ends). */
+    private final javafx.beans.value.ChangeListener<Boolean> runEnded = (o, was, locked) -> {
+        if (was && !locked) runsChanged();
+    };
 
     public EvaluationView(ViewContext context) {
         this.context = context;
@@ -118,6 +122,7 @@ public final class EvaluationView implements DocumentView {
         tryIt.setPadding(new Insets(12));
         tryIt.getChildren().setAll(hint("Choose a run and press Evaluate to load it; then draw or drop an input here."));
         status.setText(runChooser.run() == null ? "Train the network first: its runs appear here." : "Choose a run and press Evaluate.");
+        context.document().lockedProperty().addListener(runEnded);
         matrix.setId("confusionMatrix");
         matrix.normalisedProperty().bind(normalised.selectedProperty());
         matrix.onCellClickedProperty().set(this::showCell);
@@ -132,7 +137,17 @@ public final class EvaluationView implements DocumentView {
 
     @Override
     public void dispose() {
+        context.document().lockedProperty().removeListener(runEnded);
         for (TaskHandle h : new TaskHandle[] {evaluation, prediction, saliency}) if (h != null) h.cancel();
+    }
+
+    private void runsChanged() {
+        runChooser.refresh();
+        // the run that just ended is the one the student wants to look at (newest first)
+        runChooser.runBox().getSelectionModel().selectFirst();
+        if (runChooser.run() != null && result == null && !status.textProperty().isBound()) {
+            status.setText("Choose a run and press Evaluate.");
+        }
     }
 
     /** Loads the chosen run and evaluates it on the test split in the background. */

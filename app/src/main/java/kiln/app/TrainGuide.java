@@ -1,0 +1,97 @@
+package kiln.app;
+
+import javafx.application.Platform;
+import javafx.event.EventHandler;
+import javafx.geometry.Bounds;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Polygon;
+import kiln.engine.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The first-run hint under the Train button, drawn on a mouse-transparent layer over the window so it blocks
+ * nothing; the first click anywhere closes it (and still reaches what was clicked). Once shown it is
+ * remembered in the settings folder and never shown again.
+ */
+public final class TrainGuide {
+
+    public static final String TEXT = "Press Train to teach this network to read digits — about a minute per epoch";
+
+    /** Primer's accent blue, the same in the light and dark themes so the hint stands out in both. */
+    private static final Color ACCENT = Color.web("#0969da");
+
+    private final Path marker;
+    private final Pane layer;
+    private final VBox box = new VBox();
+    private EventHandler<MouseEvent> anyClick;
+    private Node owner;
+
+    /** @param layer a pane covering the window, mouse-transparent, where the hint is placed */
+    public TrainGuide(Path settingsFolder, Pane layer) {
+        this.marker = settingsFolder.resolve("train-guide-shown");
+        this.layer = layer;
+        Polygon arrow = new Polygon(0, 10, 9, 0, 18, 10);
+        arrow.setFill(ACCENT);
+        VBox.setMargin(arrow, new Insets(0, 0, -1, 18));
+        Label text = new Label(TEXT);
+        text.setId("train-guide");
+        text.setWrapText(true);
+        text.setMaxWidth(300);
+        text.setPadding(new Insets(8, 12, 8, 12));
+        text.setStyle("-fx-background-color: #0969da; -fx-background-radius: 6; -fx-text-fill: white;"
+                + " -fx-font-size: 13px; -fx-effect: dropshadow(gaussian, rgba(0,0,0,0.25), 8, 0, 0, 2);");
+        box.getChildren().setAll(arrow, text);
+        box.setManaged(false);
+    }
+
+    /** True once the guide has been shown on this computer (for this user). */
+    public boolean wasShown() {
+        return Files.exists(marker);
+    }
+
+    public boolean isShowing() {
+        return layer.getChildren().contains(box);
+    }
+
+    /** Shows the guide under {@code train} unless it was shown before; remembers that it was shown. */
+    public void showOnce(Node train) {
+        if (wasShown() || train.getScene() == null) return;
+        try {
+            AtomicFiles.write(marker, "shown\n".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // could not remember it: better to show it again next time than not at all
+        }
+        owner = train;
+        anyClick = e -> hide();
+        train.getScene().addEventFilter(MouseEvent.MOUSE_PRESSED, anyClick);
+        layer.getChildren().add(box);
+        // placed once the toolbar has its final layout
+        Platform.runLater(this::place);
+        train.boundsInParentProperty().addListener(o -> place());
+    }
+
+    private void place() {
+        if (!isShowing()) return;
+        Bounds b = layer.sceneToLocal(owner.localToScene(owner.getBoundsInLocal()));
+        box.autosize();
+        box.relocate(b.getMinX(), b.getMaxY() + 2);
+    }
+
+    public void hide() {
+        layer.getChildren().remove(box);
+        if (anyClick != null && owner != null && owner.getScene() != null) {
+            owner.getScene().removeEventFilter(MouseEvent.MOUSE_PRESSED, anyClick);
+        }
+        anyClick = null;
+    }
+}
