@@ -20,4 +20,7 @@ mvn -B -ntp $offline -q dependency:build-classpath -Dmdep.outputFile="$cp_file" 
 # OMP_WAIT_POLICY as the app's launcher sets it (docs/decisions/0001-dl4j-native-settings.md)
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.DocScreenshots "$out"
+# The Open Sample gallery (both states) and the first-launch hint.
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out"
 ls -l "$out"/*.png
