@@ -192,9 +192,9 @@ public final class MainWindow {
         Menu edit = new Menu("Edit", null, undoItem, redoItem, new SeparatorMenuItem(), copy, paste, duplicate, delete,
                 selectAll);
 
-        MenuItem zoomIn = item("Zoom In", null, () -> modelView().ifPresent(v -> v.editor().canvas().zoomIn()));
-        MenuItem zoomOut = item("Zoom Out", null, () -> modelView().ifPresent(v -> v.editor().canvas().zoomOut()));
-        MenuItem fit = item("Zoom to Fit", null, this::zoomToFit);
+        MenuItem zoomIn = item("Zoom In", "Shortcut+EQUALS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomIn()));
+        MenuItem zoomOut = item("Zoom Out", "Shortcut+MINUS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomOut()));
+        MenuItem fit = item("Zoom to Fit", "Shortcut+DIGIT0", this::zoomToFit);
         MenuItem layoutLr = item("Auto-layout Left to Right", "Shortcut+L", () -> autoLayout(AutoLayout.Orientation.LEFT_TO_RIGHT));
         MenuItem layoutTb = item("Auto-layout Top to Bottom", "Shortcut+Shift+L", () -> autoLayout(AutoLayout.Orientation.TOP_TO_BOTTOM));
         showSummary.setSelected(true);
