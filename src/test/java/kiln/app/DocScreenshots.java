@@ -60,7 +60,11 @@ public final class DocScreenshots {
         NativeSetup.prepare(); // as the app's Launcher does, before anything touches ND4J
         out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         Files.createDirectories(out);
-        System.setProperty("kiln.home", Files.createTempDirectory("kiln-doc-shots").toString());
+        Path home = Files.createTempDirectory("kiln-doc-shots");
+        System.setProperty("kiln.home", home.toString());
+        // The first-launch hint under Train has its own picture (GalleryScreenshots); keep it out of these.
+        Files.createDirectories(home.resolve(".kiln"));
+        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
         Application.launch(App.class, args);
     }
 
