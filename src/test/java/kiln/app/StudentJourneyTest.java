@@ -86,8 +86,8 @@ class StudentJourneyTest {
 
     @Test
     void openSampleLookAtDataTrainEvaluateExport(FxRobot robot) throws Exception {
-        UserProjects.Sample mnist = UserProjects.samples(BundledData.sampleProjectsFolder().orElseThrow()).stream()
-                .filter(s -> s.folderName().equals("mnist-cnn")).findFirst().orElseThrow();
+        UserProjects.Sample mnist = UserProjects.Sample.of(kiln.engine.project.SampleCatalog.read(
+                BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn")));
         robot.interact(() -> window.openSample(mnist));
         waitUntil("the sample's copy opens", 30, () -> onFx(() -> window.document() != null));
         Path copy = home.resolve("Kiln").resolve("mnist-cnn");

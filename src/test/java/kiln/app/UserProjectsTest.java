@@ -25,10 +25,7 @@ class UserProjectsTest {
         ProjectIO.save(UserProjects.newProject("Demo"), s);
         Files.writeString(s.resolve("README.md"), "# Demo");
         Files.writeString(s.resolve("runs/run-1/run.json"), "{}");
-        List<UserProjects.Sample> found = UserProjects.samples(s.getParent());
-        assertEquals(1, found.size());
-        assertEquals("Demo", found.get(0).title());
-        return found.get(0);
+        return new UserProjects.Sample("demo", "Demo", s);
     }
 
     @Test

@@ -150,7 +150,7 @@ public final class MainWindow {
             open(recent.get(0));
             return;
         }
-        Optional<UserProjects.Sample> mnist = samples().stream().filter(s -> s.folderName().equals("mnist-cnn")).findFirst();
+        Optional<UserProjects.Sample> mnist = firstLaunchSample();
         // first launch: once the sample is open, a small hint points at Train
         afterOpen = doc -> guide.showOnce(trainButton);
         if (mnist.isEmpty()) {
@@ -397,7 +397,7 @@ public final class MainWindow {
             return null;
         }
         SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(), new Cifar10Download(),
-                (s, cifar) -> openSample(new UserProjects.Sample(s.id(), s.title(), s.folder()), cifar));
+                (s, cifar) -> openSample(UserProjects.Sample.of(s), cifar));
         gallery.show();
         return gallery;
     }
@@ -446,12 +446,15 @@ public final class MainWindow {
         }, error -> showError("Could not copy the sample into " + user.projectsFolder(), error));
     }
 
-    private List<UserProjects.Sample> samples() {
+    /** The MNIST CNN sample from the installation's catalogue: only its small sample.json is read. */
+    private Optional<UserProjects.Sample> firstLaunchSample() {
+        Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
+        if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
         try {
-            Optional<Path> dir = BundledData.sampleProjectsFolder();
-            return dir.isPresent() ? UserProjects.samples(dir.get()) : List.of();
-        } catch (IOException e) {
-            return List.of();
+            return Optional.of(UserProjects.Sample.of(SampleCatalog.read(dir.get())));
+        } catch (ProjectFormatException e) {
+            showError("The MNIST CNN sample cannot be read", e);
+            return Optional.empty();
         }
     }
 

@@ -19,10 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where the student's projects live (~/Kiln) and how samples get there: opening a sample copies its
@@ -32,7 +30,12 @@ import java.util.stream.Stream;
 public final class UserProjects {
 
     /** A sample project shipped with Kiln. */
-    public record Sample(String folderName, String title, Path folder) { }
+    public record Sample(String folderName, String title, Path folder) {
+        /** A sample of the installation's catalogue (sample-projects/NAME with its sample.json). */
+        public static Sample of(kiln.engine.project.SampleCatalog.Sample s) {
+            return new Sample(s.id(), s.title(), s.folder());
+        }
+    }
 
     private final Path home;
 
@@ -56,24 +59,6 @@ public final class UserProjects {
 
     public RecentProjects recent() {
         return new RecentProjects(settingsFolder().resolve("recent.json"));
-    }
-
-    /** Samples found in the installation's sample-projects folder, by folder name. */
-    public static List<Sample> samples(Path sampleProjects) throws IOException {
-        List<Sample> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(sampleProjects)) {
-            for (Path d : dirs.sorted().toList()) {
-                if (!Files.isRegularFile(d.resolve(ProjectIO.FILE))) continue;
-                String title;
-                try {
-                    title = ProjectIO.load(d).name();
-                } catch (Exception e) {
-                    title = d.getFileName().toString();
-                }
-                out.add(new Sample(d.getFileName().toString(), title, d));
-            }
-        }
-        return out;
     }
 
     /** Where a sample's copy goes. */

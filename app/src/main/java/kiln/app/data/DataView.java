@@ -885,7 +885,7 @@ public final class DataView implements DocumentView {
         }
         shapeLine.setStyle("");
         TensorShape out = project().pipeline().outputShape(source).orElseThrow();
-        Optional<kiln.engine.model.Node> input = project().graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst();
+        Optional<kiln.engine.model.Node> input = project().graph().firstOfType(Input.ID);
         if (input.isEmpty()) {
             shapeLine.setText("The pipeline gives samples of " + shapeText(out) + "; the network has no Input yet.");
             return;
@@ -909,7 +909,7 @@ public final class DataView implements DocumentView {
 
     private void setInputToPipelineShape() {
         TensorShape out = project().pipeline().outputShape(loaded.train().sampleShape()).orElseThrow();
-        project().graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst()
+        project().graph().firstOfType(Input.ID)
                 .ifPresent(n -> doc.execute(new SetInputShape(project().graph(), n, out)));
         showShapeLine();
     }

@@ -518,7 +518,7 @@ public final class TrainingView implements DocumentView {
     }
 
     private int classCount() {
-        return document.project().graph().nodes().stream().filter(n -> n.typeId().equals(Output.ID)).findFirst()
+        return document.project().graph().firstOfType(Output.ID)
                 .map(n -> {
                     LabelEncoding enc = LabelEncoding.of(n.params());
                     return enc.units() == 1 ? 2 : enc.units();

@@ -180,7 +180,7 @@ public final class TrainedModel {
     public TensorShape inputShape() { return data.splits().train().sampleShape(); }
 
     public Node outputNode() {
-        return project.graph().nodes().stream().filter(n -> n.typeId().equals(Output.ID)).findFirst().orElseThrow();
+        return project.graph().firstOfType(Output.ID).orElseThrow();
     }
 
     /** "run-3, best epoch (4)" for titles and messages. */

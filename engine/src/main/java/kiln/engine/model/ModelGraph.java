@@ -47,6 +47,11 @@ public final class ModelGraph {
         return find(name).orElseThrow(() -> new IllegalArgumentException("no layer named " + name));
     }
 
+    /** The first layer of a type, e.g. the network's Input or Output (a valid graph has exactly one of each). */
+    public Optional<Node> firstOfType(String typeId) {
+        return nodes.values().stream().filter(n -> n.typeId().equals(typeId)).findFirst();
+    }
+
     /** Edges into a layer, ordered by port. */
     public List<Edge> inputsOf(String name) {
         return edges.stream().filter(e -> e.to().equals(name))

@@ -83,7 +83,7 @@ public final class TrainingSession {
             throw new SetupException("The data cannot be read: " + e.getMessage(), e);
         }
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
-        Node input = project.graph().nodes().stream().filter(n -> n.typeId().equals(Input.ID)).findFirst().orElseThrow();
+        Node input = project.graph().firstOfType(Input.ID).orElseThrow();
         TensorShape expected = Input.shapeOf(input.params());
         List<String> pipelineProblems = project.pipeline().problems(raw.train().sampleShape());
         if (!pipelineProblems.isEmpty()) throw new SetupException(String.join("\n", pipelineProblems));
@@ -168,7 +168,7 @@ public final class TrainingSession {
     }
 
     static Node outputNode(ModelGraph graph) {
-        return graph.nodes().stream().filter(n -> n.typeId().equals(Output.ID)).findFirst().orElseThrow();
+        return graph.firstOfType(Output.ID).orElseThrow();
     }
 
 }
