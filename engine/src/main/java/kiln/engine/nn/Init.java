@@ -1,0 +1,29 @@
+package kiln.engine.nn;
+
+import java.util.SplittableRandom;
+
+/** How a parameter starts: a constant, or normal values with a standard deviation chosen from its fan-in and fan-out. */
+public record Init(Kind kind, double value) {
+
+    public enum Kind { CONSTANT, NORMAL }
+
+    public static Init zeros() { return new Init(Kind.CONSTANT, 0); }
+
+    public static Init constant(double v) { return new Init(Kind.CONSTANT, v); }
+
+    /** He et al.: keeps the variance of ReLU activations steady. */
+    public static Init he(long fanIn) { return new Init(Kind.NORMAL, Math.sqrt(2.0 / fanIn)); }
+
+    /** Glorot and Bengio: keeps the variance steady in both directions for symmetric activations. */
+    public static Init glorot(long fanIn, long fanOut) { return new Init(Kind.NORMAL, Math.sqrt(2.0 / (fanIn + fanOut))); }
+
+    void fill(double[] out, SplittableRandom random) {
+        for (int i = 0; i < out.length; i++) out[i] = kind == Kind.CONSTANT ? value : value * gaussian(random);
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        // Box–Muller: SplittableRandom has no nextGaussian in Java 17.
+        double u = 1.0 - r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}

@@ -1,0 +1,10 @@
+package kiln.engine.nn;
+
+/** A primitive bound to the buffers of one plan: computes its output, and the gradients of its inputs and parameters. */
+interface Kernel {
+
+    void forward(boolean training);
+
+    /** Reads the output gradient and writes the gradients asked for (those whose buffers are not null). */
+    void backward(boolean training);
+}

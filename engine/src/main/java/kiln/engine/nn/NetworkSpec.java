@@ -1,0 +1,31 @@
+package kiln.engine.nn;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network as the catalog's layers composed it: primitives in an order where each comes after its inputs,
+ * the values fed from outside (input, targets), the logits, the prediction, the loss and every parameter.
+ * Independent of any batch size; {@link Plan} makes it executable.
+ *
+ * @param layerOutputs the value each layer of the project's graph produces, by layer name
+ */
+public record NetworkSpec(List<Primitive> primitives, Tensor input, Tensor target, Tensor logits, Tensor output,
+                          Tensor loss, LossKind lossKind, List<Param> params, Map<String, Tensor> layerOutputs) {
+
+    public NetworkSpec {
+        primitives = List.copyOf(primitives);
+        params = List.copyOf(params);
+        layerOutputs = Map.copyOf(layerOutputs);
+    }
+
+    /** Number of output units (classes for softmax). */
+    public int outputUnits() {
+        return (int) output.dim(0);
+    }
+
+    public Param param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the network has no parameter " + name));
+    }
+}
