@@ -3,9 +3,13 @@ package kiln;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import kiln.engine.util.AtomicFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +44,16 @@ class ArchitectureTest {
                 .because("widgets are reusable controls that any shell can host")
                 // widgets may hold no classes yet; the rule must still hold once they arrive
                 .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void weightsFormatStandsAlone() {
+        classes().that().resideInAPackage("kiln.engine.weights..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "com.fasterxml.jackson..", "kiln.engine.weights..")
+                        .or(belongToAnyOf(AtomicFiles.class)))
+                .because("the weights file format is read by the training engine, tools and tests alike, and must not "
+                        + "pull in ND4J, DL4J, JavaFX or the rest of Kiln")
                 .check(classes);
     }
 }
