@@ -103,7 +103,7 @@ public final class SafeTensors {
     public static Contents read(Path file, Map<String, long[]> expected) throws IOException {
         try (FileChannel channel = FileChannel.open(file, READ)) {
             Header header = readHeader(file, channel);
-            checkNames(file, header, expected);
+            checkExpected(file, header, expected);
             return readData(file, channel, header);
         }
     }
@@ -292,7 +292,7 @@ public final class SafeTensors {
         }
     }
 
-    private static void checkNames(Path file, Header header, Map<String, long[]> expected) throws WeightsFormatException {
+    private static void checkExpected(Path file, Header header, Map<String, long[]> expected) throws WeightsFormatException {
         Map<String, Entry> byName = new LinkedHashMap<>();
         for (Entry entry : header.entries()) byName.put(entry.name(), entry);
         for (Map.Entry<String, long[]> wanted : expected.entrySet()) {
