@@ -121,7 +121,7 @@ class EvaluateExportCommandTest {
         assertTrue(Files.size(onnx) > 100_000);
         Path torch = dir.resolve("out/torch");
         assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
-        for (String f : List.of("model.py", "weights.npz", "evaluate.py", "test_data.npz")) assertTrue(Files.exists(torch.resolve(f)), f);
+        for (String f : List.of("model.py", "weights.safetensors", "evaluate.py", "test_data.npz")) assertTrue(Files.exists(torch.resolve(f)), f);
         // Exporting again replaces the earlier export.
         assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
         Run bad = kiln("export", project.toString(), "--format", "keras", "--out", "x");
@@ -138,7 +138,7 @@ class EvaluateExportCommandTest {
         Project reopened = ProjectIO.load(out);
         TrainedModel original = TrainedModel.load(ProjectIO.load(project), project, "run-1", TrainedModel.Weights.LAST, Progress.NONE);
         TrainedModel copy = TrainedModel.load(reopened, out, "run-1", TrainedModel.Weights.LAST, Progress.NONE);
-        assertEquals(original.network().params(), copy.network().params());
+        assertEquals(original.network().parameters().learnedBuffer(), copy.network().parameters().learnedBuffer());
 
         RunFolder run = RunFolder.list(out).get(0);
         TrainingSession.PreparedData data = TrainingSession.prepareData(reopened, out, run.readRecord().limitTrain(), Progress.NONE);

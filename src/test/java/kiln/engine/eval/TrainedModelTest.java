@@ -71,22 +71,55 @@ class TrainedModelTest {
         assertEquals(784, map.length);
         assertEquals(1f, IntStream.range(0, map.length).mapToObj(i -> map[i]).max(Comparator.naturalOrder()).orElseThrow(), 1e-6f);
 
-        // Brightening the 30 most salient pixels moves the class probability more than the 30 least salient ones.
+        // Nudging the 30 most salient pixels moves the class score more than nudging the 30 least salient ones.
+        // Saliency is the gradient of the class's logit, a local measure, so the nudge is small: 25 of 255 grey levels.
         Integer[] byScore = IntStream.range(0, map.length).boxed().sorted(Comparator.comparingDouble(i -> -map[i])).toArray(Integer[]::new);
-        float base = predictor.predict(sample).probabilities()[cls];
+        float base = logit(predictor, sample, cls);
         double top = change(predictor, sample, Arrays.copyOfRange(byScore, 0, 30), cls, base);
         double bottom = change(predictor, sample, Arrays.copyOfRange(byScore, map.length - 30, map.length), cls, base);
         assertTrue(top > 3 * bottom, "change from the most salient pixels " + top + ", from the least " + bottom);
+    }
+
+    @Test
+    void saliencyIsTheGradientOfTheClassLogit() throws Exception {
+        Dataset test = model.test();
+        float[] x = Arrays.copyOfRange(test.features(), 0, test.sampleLength());
+        Predictor predictor = new Predictor(model);
+        int cls = 3;
+        float[] grad = model.network().inputGradient(x, 1, oneHot(cls));
+        float step = 1e-2f;
+        for (int i = 0; i < x.length; i += 7) {
+            float[] up = x.clone();
+            float[] down = x.clone();
+            up[i] += step;
+            down[i] -= step;
+            double numeric = (model.network().logits(up, 1)[cls] - model.network().logits(down, 1)[cls]) / (2.0 * step);
+            assertEquals(numeric, grad[i], 2e-3 + 1e-2 * Math.abs(numeric), "d logit / d pixel " + i);
+        }
+        float max = 0;
+        for (float g : grad) max = Math.max(max, Math.abs(g));
+        float[] map = predictor.saliency(TrainedProjects.rawSample(project, dir, 0), cls, Progress.NONE);
+        for (int i = 0; i < map.length; i++) assertEquals(Math.abs(grad[i]) / max, map[i], 1e-5f, "map at pixel " + i);
+    }
+
+    private static float[] oneHot(int cls) {
+        float[] seed = new float[10];
+        seed[cls] = 1;
+        return seed;
     }
 
     private static double change(Predictor predictor, float[] sample, Integer[] pixels, int cls, float base) {
         double sum = 0;
         for (int i : pixels) {
             float[] s = sample.clone();
-            s[i] = s[i] > 127 ? 0 : 255;
-            sum += Math.abs(predictor.predict(s).probabilities()[cls] - base);
+            s[i] = s[i] > 127 ? s[i] - 25 : s[i] + 25;
+            sum += Math.abs(logit(predictor, s, cls) - base);
         }
         return sum;
+    }
+
+    private static float logit(Predictor predictor, float[] raw, int cls) {
+        return predictor.model().network().logits(predictor.preprocess(raw), 1)[cls];
     }
 
     @Test

@@ -85,6 +85,12 @@ public final class TrainedProjects {
         return assertInstanceOf(TrainingEvent.Finished.class, end, end.toString());
     }
 
+    /** Test sample i before preprocessing. */
+    public static float[] rawSample(Project p, Path folder, int i) throws Exception {
+        Dataset raw = rawTest(p, folder);
+        return java.util.Arrays.copyOfRange(raw.features(), i * raw.sampleLength(), (i + 1) * raw.sampleLength());
+    }
+
     /** The raw (not preprocessed) test split, in the same order as {@link TrainedModel#test()}. */
     public static Dataset rawTest(Project p, Path folder) throws Exception {
         return DataLoader.load(p.data(), folder, p.split(), Progress.NONE).test();

@@ -65,8 +65,8 @@ class OnnxRoundTripTest {
 
         Dataset raw = TrainedProjects.rawTest(p, dir).head(SAMPLES);
         int[] order = Batches.identity(SAMPLES);
-        float[] kiln = model.network().outputSingle(false, Batches.features(model.test(), order, 0, SAMPLES))
-                .dup('c').data().asFloat();
+        float[] kiln = model.network().predict(
+                Batches.features(model.test(), order, 0, SAMPLES, new float[SAMPLES * model.test().sampleLength()]), SAMPLES);
         float[] onnx;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(Files.readAllBytes(file), new OrtSession.SessionOptions());

@@ -41,7 +41,7 @@ class AugmentedTrainingTest {
         TrainingSession.PreparedData data = TrainingSession.prepareData(p, TrainingFixtures.samplesFolder(), train, Progress.NONE);
         Trainer t = TrainingSession.newRun(p, folder, data, train, e -> { });
         assertInstanceOf(TrainingEvent.Finished.class, t.run());
-        return t.network().params().dup();
+        return t.parameters().learnedBuffer().dup();
     }
 
     @Test

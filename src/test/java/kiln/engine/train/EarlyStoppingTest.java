@@ -41,7 +41,7 @@ class EarlyStoppingTest {
         assertEquals(2, events.stream().filter(e -> e instanceof TrainingEvent.EpochFinished).count(), "patience 1");
         RunFolder run = RunFolder.list(projectFolder).get(0);
         assertEquals("early_stopped", run.readRecord().status());
-        Scores best = Scores.of(run.loadBest(), data.splits().test(), data.encoding(), Integer.MAX_VALUE);
+        Scores best = Scores.of(TrainingFixtures.load(p, run, run.best()), data.splits().test(), data.encoding(), Integer.MAX_VALUE);
         assertEquals(best.accuracy(), f.testAccuracy(), 1e-12, "test accuracy comes from the best epoch's weights");
     }
 }

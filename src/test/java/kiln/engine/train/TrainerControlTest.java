@@ -57,7 +57,7 @@ class TrainerControlTest {
         TrainingEvent.Cancelled cancelled = assertInstanceOf(TrainingEvent.Cancelled.class, end);
         assertEquals(0, cancelled.epochsCompleted());
         assertTrue(batches(events) < 50, "stopped within a batch or two of the request, not at the end of the epoch");
-        assertFalse(trainer.network().params().isNaN().any(), "weights stay finite");
+        assertFalse(trainer.parameters().learnedBuffer().isNaN().any(), "weights stay finite");
         assertEquals("cancelled", RunFolder.list(projectFolder).get(0).readRecord().status());
     }
 

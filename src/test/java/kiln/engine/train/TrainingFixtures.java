@@ -3,6 +3,7 @@ package kiln.engine.train;
 import kiln.engine.data.BundledData;
 import kiln.engine.data.DataSplits;
 import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
 import kiln.engine.project.ProjectIO;
 import kiln.engine.util.Progress;
 
@@ -27,5 +28,13 @@ final class TrainingFixtures {
         DataSplits s = full.splits();
         return new TrainingSession.PreparedData(new DataSplits(s.train(), s.validation().head(500), s.test().head(test)),
                 full.pipeline(), full.encoding());
+    }
+
+    /** A network of the project's graph with the weights of one of a run's files. */
+    static kiln.engine.nn.Network load(Project p, RunFolder run, java.nio.file.Path weights) throws java.io.IOException {
+        kiln.engine.nn.NetworkSpec spec = NetworkCompiler.compile(p.graph(), kiln.engine.model.ShapeInference.analyze(p.graph()));
+        kiln.engine.nn.Parameters params = new kiln.engine.nn.Parameters(spec.params(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        run.loadWeights(weights, spec, params);
+        return new kiln.engine.nn.Network(spec, params);
     }
 }

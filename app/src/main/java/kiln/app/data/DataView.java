@@ -1,33 +1,5 @@
 package kiln.app.data;
 
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.TransferMode;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import kiln.app.DocumentView;
 import kiln.app.ProjectDocument;
 import kiln.app.ViewContext;
@@ -56,7 +28,6 @@ import kiln.widgets.images.ImageGrid;
 import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
 
-import javafx.scene.image.Image;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +39,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 
 /**
  * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
@@ -885,7 +885,7 @@ public final class DataView implements DocumentView {
         }
         shapeLine.setStyle("");
         TensorShape out = project().pipeline().outputShape(source).orElseThrow();
-        Optional<kiln.engine.model.Node> input = project().graph().firstOfType(Input.ID);
+        Optional<kiln.engine.model.Node> input = project().graph().inputNode();
         if (input.isEmpty()) {
             shapeLine.setText("The pipeline gives samples of " + shapeText(out) + "; the network has no Input yet.");
             return;
@@ -909,7 +909,7 @@ public final class DataView implements DocumentView {
 
     private void setInputToPipelineShape() {
         TensorShape out = project().pipeline().outputShape(loaded.train().sampleShape()).orElseThrow();
-        project().graph().firstOfType(Input.ID)
+        project().graph().inputNode()
                 .ifPresent(n -> doc.execute(new SetInputShape(project().graph(), n, out)));
         showShapeLine();
     }

@@ -27,7 +27,7 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
         List<RunRow> rows = new ArrayList<>();
         for (RunFolder f : RunFolder.list(projectFolder)) {
             try {
-                rows.add(new RunRow(f, f.readRecord(), f.readMetrics(), null));
+                rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), null));
             } catch (IOException | RuntimeException e) {
                 rows.add(new RunRow(f, null, List.of(), "cannot be read: " + e.getMessage()));
             }

@@ -1,5 +1,35 @@
 package kiln.app.training;
 
+import kiln.app.DocumentView;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import kiln.engine.train.CurveHints;
+import kiln.engine.train.LabelEncoding;
+import kiln.engine.train.Trainer;
+import kiln.engine.train.TrainingEvent;
+import kiln.engine.train.TrainingSession;
+import kiln.engine.train.TrainingSettings;
+import kiln.engine.util.Progress;
+import kiln.widgets.charts.CurveChart;
+import kiln.widgets.tasks.EventRelay;
+import kiln.widgets.tasks.TaskExecutor;
+import kiln.widgets.tasks.TaskHandle;
+import org.controlsfx.control.StatusBar;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -32,37 +62,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import kiln.app.DocumentView;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
-import kiln.engine.catalog.layers.Output;
-import kiln.engine.project.Project;
-import kiln.engine.runs.RunFolder;
-import kiln.engine.runs.RunRecord;
-import kiln.engine.train.CurveHints;
-import kiln.engine.train.LabelEncoding;
-import kiln.engine.train.Trainer;
-import kiln.engine.train.TrainingEvent;
-import kiln.engine.train.TrainingSession;
-import kiln.engine.train.TrainingSettings;
-import kiln.engine.util.Progress;
-import kiln.widgets.charts.CurveChart;
-import kiln.widgets.tasks.EventRelay;
-import kiln.widgets.tasks.TaskExecutor;
-import kiln.widgets.tasks.TaskHandle;
-import org.controlsfx.control.StatusBar;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Training tab: settings, Train/Pause/Stop, live charts, hints and the history of runs. Training runs on
@@ -518,11 +517,7 @@ public final class TrainingView implements DocumentView {
     }
 
     private int classCount() {
-        return document.project().graph().firstOfType(Output.ID)
-                .map(n -> {
-                    LabelEncoding enc = LabelEncoding.of(n.params());
-                    return enc.units() == 1 ? 2 : enc.units();
-                }).orElse(0);
+        return LabelEncoding.of(document.project().graph()).map(LabelEncoding::classCount).orElse(0);
     }
 
     private void refreshRuns() {

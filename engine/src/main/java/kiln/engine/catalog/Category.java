@@ -1,5 +1,4 @@
 package kiln.engine.catalog;
-
 /** Groups layer types in the palette; the canvas colours node headers by category. */
 public enum Category {
     INPUT("Input"),

@@ -1,6 +1,9 @@
 package kiln.engine.catalog;
 
 import kiln.engine.model.TensorShape;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.LossKind;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -71,8 +74,21 @@ public abstract class LayerType {
     /** Short non-default summary for the canvas subtitle, e.g. "32 filters, 3×3". */
     public abstract String subtitle(Params p);
 
-    /** The Deeplearning4j building block for this layer, given valid inputs. */
-    public abstract Dl4jNode toDl4j(List<TensorShape> inputs, Params p);
+    /**
+     * Builds this layer from the engine's primitives, given valid inputs, and returns its output. Parameters are
+     * named as the PyTorch export's state_dict names them ("weight", "bias", "running_mean", ...).
+     */
+    public abstract Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p);
+
+    /** What this layer is to a network: where data enters, a hidden layer, or the output that is scored. */
+    public enum Role { INPUT, HIDDEN, OUTPUT }
+
+    public Role role() { return Role.HIDDEN; }
+
+    /** How an output layer's predictions are scored (only for {@link Role#OUTPUT}). */
+    public LossKind lossKind(Params p) {
+        throw new UnsupportedOperationException(displayName + " is not an output layer");
+    }
 
     /**
      * Adds this layer's ONNX operators (opset 13, inference form) and returns its output tensor's name.

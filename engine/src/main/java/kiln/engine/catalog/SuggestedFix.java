@@ -1,5 +1,4 @@
 package kiln.engine.catalog;
-
 /**
  * A repair for a shape problem: insert a layer of the given type in front of the layer's first input.
  * @param insertTypeId catalog id of the layer to insert

@@ -4,27 +4,31 @@ import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.ModelGraph;
+import kiln.engine.model.ShapeInference;
 import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Optimizer;
 import kiln.engine.project.Project;
 import kiln.engine.train.BenchmarkNetworks;
-import kiln.engine.train.GraphCompiler;
+import kiln.engine.train.NetworkCompiler;
 import kiln.engine.train.ThroughputBenchmark;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.train.TrainingSettings;
 import kiln.engine.util.Progress;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import picocli.CommandLine;
+import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training throughput with the protocol of shared/bench/pytorch_reference.py:",
-                "Fashion-MNIST, batch 64, Adam 1e-3, timed batches after warm-up. Prints a RESULT line with img_per_s."})
+        description = {"Measure training throughput on a reference network: Fashion-MNIST, batch 64, Adam 1e-3,",
+                "timed batches after warm-up (the protocol docs/performance.md compares with PyTorch).",
+                "Prints a RESULT line with img_per_s."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NET", description = "lenet, keras or mlp")
@@ -61,15 +65,17 @@ final class BenchCommand implements Callable<Integer> {
             throw new KilnCommand.UserError(e.getMessage());
         }
         NativeSetup.useThreads(threads);
-        ComputationGraph network = GraphCompiler.compile(p.graph(), p.training());
-        ThroughputBenchmark.Result r = ThroughputBenchmark.run(network, data.splits().train(), data.encoding(),
-                64, warmup, batches, 42);
+        NetworkSpec network = NetworkCompiler.compile(p.graph(), ShapeInference.analyze(p.graph()));
+        kiln.engine.nn.Parameters params = new kiln.engine.nn.Parameters(network.params(), DataType.FLOAT);
+        params.initialise(42);
+        Optimizer adam = new Optimizer(params, Optimizer.Kind.ADAM, 0, 0);
+        ThroughputBenchmark.Result r = ThroughputBenchmark.run(network, params, adam, 1e-3, data.splits().train(),
+                data.encoding(), 64, warmup, batches, 42);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "RESULT fw=kiln net=%s params=%d mode=fixed%d+warm%d batches=%d images=%d train_s=%.2f img_per_s=%.1f "
-                        + "median_batch_ms=%.2f median_img_per_s=%.1f last_loss=%.4f threads=%d conv_on_onednn=%s%n",
-                net, network.numParams(), batches, warmup, r.batches(), r.images(), r.seconds(), r.imagesPerSecond(),
-                r.medianBatchMs(), 64 / r.medianBatchMs() * 1000, r.lastLoss(), threads,
-                net.equals("mlp") ? "none" : NativeSetup.oneDnnActive(network) ? "yes" : "no");
+                        + "median_batch_ms=%.2f median_img_per_s=%.1f last_loss=%.4f threads=%d%n",
+                net, params.learnedCount(), batches, warmup, r.batches(), r.images(), r.seconds(), r.imagesPerSecond(),
+                r.medianBatchMs(), 64 / r.medianBatchMs() * 1000, r.lastLoss(), threads);
         return 0;
     }
 }

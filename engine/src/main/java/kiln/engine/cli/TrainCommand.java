@@ -54,22 +54,30 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) p.setTraining(p.training().withThreads(threads));
         if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
         try {
+            RunFolder continued = null;
+            int limit = limitTrain;
+            if (continueRun != null) {
+                continued = RunFolder.open(folder.resolve(RunFolder.RUNS).resolve(continueRun));
+                if (!Files.isDirectory(continued.dir())) {
+                    throw new KilnCommand.UserError("there is no run '" + continueRun + "' in " + folder.resolve(RunFolder.RUNS));
+                }
+                // A continued run goes on with the data it started with.
+                int recorded = continued.readRecord().limitTrain();
+                if (limitTrain > 0 && limitTrain != recorded) {
+                    throw new KilnCommand.UserError(continueRun + " was trained on " + (recorded == 0 ? "all" : "the first " + recorded)
+                            + " training samples; leave out --limit-train to continue it on the same data");
+                }
+                limit = recorded;
+            }
             out.println("Loading data for " + p.name() + " ...");
             out.flush();
-            TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limitTrain, Progress.NONE);
+            TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limit, Progress.NONE);
             out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %d classes%n",
                     data.splits().train().size(), data.splits().validation().size(), data.splits().test().size(),
                     data.splits().train().sampleShape(), data.splits().train().classCount());
-            Trainer trainer;
-            if (continueRun != null) {
-                RunFolder run = RunFolder.open(folder.resolve(RunFolder.RUNS).resolve(continueRun));
-                if (!Files.isDirectory(run.dir())) {
-                    throw new KilnCommand.UserError("there is no run '" + continueRun + "' in " + folder.resolve(RunFolder.RUNS));
-                }
-                trainer = TrainingSession.continueRun(p, run, data, p.training().epochs(), event -> print(out, event));
-            } else {
-                trainer = TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));
-            }
+            Trainer trainer = continued != null
+                    ? TrainingSession.continueRun(p, continued, data, p.training().epochs(), event -> print(out, event))
+                    : TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));
             Runtime.getRuntime().addShutdownHook(new Thread(trainer::stop));
             TrainingEvent end = trainer.run();
             return end instanceof TrainingEvent.Finished ? 0 : 1;

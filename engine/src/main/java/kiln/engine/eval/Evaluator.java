@@ -1,11 +1,10 @@
 package kiln.engine.eval;
 
 import kiln.engine.data.Dataset;
+import kiln.engine.nn.Network;
 import kiln.engine.train.Batches;
 import kiln.engine.train.LabelEncoding;
 import kiln.engine.util.Progress;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runs a trained model over its test split (inference mode) and collects an {@link Evaluation}. */
 public final class Evaluator {
@@ -18,20 +17,18 @@ public final class Evaluator {
         return evaluate(model.network(), model.test(), model.data().encoding(), progress);
     }
 
-    public static Evaluation evaluate(ComputationGraph net, Dataset data, LabelEncoding encoding, Progress progress) {
+    public static Evaluation evaluate(Network net, Dataset data, LabelEncoding encoding, Progress progress) {
         int n = data.size();
         int k = encoding.classCount();
         float[] probabilities = new float[n * k];
         int[] order = Batches.identity(n);
+        float[] batch = new float[BATCH * data.sampleLength()];
         for (int from = 0; from < n; from += BATCH) {
             progress.checkCancelled();
             progress.update((double) from / n, "Evaluating " + from + " of " + n + " test samples");
             int to = Math.min(n, from + BATCH);
-            float[] scores;
-            synchronized (net) {
-                INDArray out = net.outputSingle(false, Batches.features(data, order, from, to));
-                scores = encoding.classScores(out.dup('c').data().asFloat(), to - from);
-            }
+            float[] out = net.predict(Batches.features(data, order, from, to, batch), to - from);
+            float[] scores = encoding.classScores(out, to - from);
             System.arraycopy(scores, 0, probabilities, from * k, scores.length);
         }
         progress.update(1, "Evaluated " + n + " test samples");

@@ -3,14 +3,8 @@ package kiln.engine.eval;
 import kiln.engine.data.DataFormatException;
 import kiln.engine.data.Dataset;
 import kiln.engine.data.ImageFolderReader;
-import kiln.engine.model.Edge;
-import kiln.engine.model.Node;
 import kiln.engine.model.TensorShape;
-import kiln.engine.train.Batches;
 import kiln.engine.util.Progress;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +17,6 @@ import java.util.Locale;
  */
 public final class Predictor {
 
-    /** Step of the central differences in the network's input space (after the pipeline). */
-    static final float SALIENCY_STEP = 1e-2f;
-    private static final int SALIENCY_BATCH = 256;
 
     /** Class probabilities for one input, with the winning class. */
     public record Prediction(List<String> classNames, float[] probabilities) {
@@ -66,62 +57,25 @@ public final class Predictor {
     }
 
     public Prediction predictPreprocessed(float[] x) {
-        ComputationGraph net = model.network();
-        float[] out;
-        synchronized (net) {
-            out = net.outputSingle(false, batch(x, 1)).dup('c').data().asFloat();
-        }
+        float[] out = model.network().predict(x, 1);
         return new Prediction(model.classNames(), model.data().encoding().classScores(out, 1));
     }
 
     /**
      * How strongly each input value sways the score of class {@code cls}: the magnitude of the gradient of the
-     * class's pre-activation score (its logit) with respect to the network's input, estimated by central
-     * differences in inference mode (dropout off, BatchNorm with its running statistics, exactly as predictions
+     * class's pre-activation score (its logit) with respect to the network's input, computed by the engine's
+     * backward pass in inference mode (dropout off, BatchNorm with its running statistics, exactly as predictions
      * are made). For images the map has one value per pixel (the largest over channels), scaled to 0..1.
      */
     public float[] saliency(float[] raw, int cls, Progress progress) {
+        progress.checkCancelled();
         float[] x = preprocess(raw);
-        int d = x.length;
-        float[] grad = new float[d];
-        int rows = 2 * d;
-        for (int from = 0; from < rows; from += SALIENCY_BATCH) {
-            progress.checkCancelled();
-            int to = Math.min(rows, from + SALIENCY_BATCH);
-            float[] buf = new float[(to - from) * d];
-            for (int r = from; r < to; r++) {
-                int off = (r - from) * d;
-                System.arraycopy(x, 0, buf, off, d);
-                buf[off + r / 2] += (r % 2 == 0 ? SALIENCY_STEP : -SALIENCY_STEP);
-            }
-            float[] scores = classLogits(buf, to - from, cls);
-            for (int r = from; r < to; r += 2) {
-                grad[r / 2] = (scores[r - from] - scores[r - from + 1]) / (2 * SALIENCY_STEP);
-            }
-        }
-        return toMap(grad);
-    }
-
-    /** The logit of one class for n samples: the Output layer's weighted sum before its activation. */
-    private float[] classLogits(float[] samples, int n, int cls) {
-        ComputationGraph net = model.network();
-        Node output = model.outputNode();
-        String feeding = model.project().graph().inputsOf(output.name()).stream().map(Edge::from).findFirst().orElseThrow();
-        var weights = model.weightsOf(output.name());
-        int units = (int) weights.shape("b")[weights.shape("b").length - 1];
-        INDArray w = Nd4j.create(weights.values("W"), weights.shape("W"), 'c');
-        INDArray b = Nd4j.create(weights.values("b"), new long[] {1, units}, 'c');
-        INDArray z;
-        synchronized (net) {
-            INDArray features = net.feedForward(new INDArray[] {batch(samples, n)}, false, false).get(feeding);
-            z = features.mmul(w).addiRowVector(b);
-        }
-        float[] all = z.dup('c').data().asFloat();
-        float[] out = new float[n];
+        int units = model.data().encoding().units();
+        float[] seed = new float[units];
         // A single yes/no unit scores class 1 by its logit and class 0 by its negation.
-        boolean binary = units == 1;
-        for (int i = 0; i < n; i++) out[i] = binary ? (cls == 1 ? all[i] : -all[i]) : all[i * units + cls];
-        return out;
+        if (units == 1) seed[0] = cls == 1 ? 1 : -1;
+        else seed[cls] = 1;
+        return toMap(model.network().inputGradient(x, 1, seed));
     }
 
     private float[] toMap(float[] grad) {
@@ -136,10 +90,6 @@ public final class Predictor {
         for (float v : map) max = Math.max(max, v);
         if (max > 0) for (int i = 0; i < cells; i++) map[i] /= max;
         return map;
-    }
-
-    private INDArray batch(float[] values, int n) {
-        return Nd4j.create(values, Batches.shape(model.inputShape(), n), 'c');
     }
 
     /** An image file read by the same rule as image data sets (resized, grey or colour as the Input wants). */

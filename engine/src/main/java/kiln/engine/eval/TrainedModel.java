@@ -1,27 +1,28 @@
 package kiln.engine.eval;
 
 import kiln.engine.catalog.LayerWeights;
-import kiln.engine.catalog.layers.Output;
 import kiln.engine.data.Dataset;
 import kiln.engine.model.GraphAnalysis;
-import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
-import kiln.engine.model.NodeAnalysis;
 import kiln.engine.model.ShapeInference;
 import kiln.engine.model.TensorShape;
 import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.nn.Network;
+import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Parameters;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.train.NetworkCompiler;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,11 +47,11 @@ public final class TrainedModel {
     private final Path folder;
     private final RunFolder run;
     private final Weights weights;
-    private final ComputationGraph net;
+    private final Network net;
     private final TrainingSession.PreparedData data;
     private final GraphAnalysis analysis;
 
-    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, ComputationGraph net,
+    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, Network net,
                          TrainingSession.PreparedData data, GraphAnalysis analysis) {
         this.project = project;
         this.folder = folder;
@@ -84,15 +85,21 @@ public final class TrainedModel {
         progress.update(-1, "Loading the weights of " + run.id());
         NativeSetup.prepare();
         Weights used = weights == Weights.BEST && Files.exists(run.best()) ? Weights.BEST : Weights.LAST;
-        ComputationGraph net;
-        try {
-            net = used == Weights.BEST ? run.loadBest() : run.loadCheckpoint();
-        } catch (IOException | RuntimeException e) {
-            throw new UnavailableException("The weights of " + run.id() + " cannot be read (" + e.getMessage()
-                    + "); train again or choose another run.");
-        }
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
-        checkMatches(project.graph(), analysis, net, run.id());
+        NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
+        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
+        try {
+            run.loadWeights(used == Weights.BEST ? run.best() : run.checkpoint(), spec, params);
+        } catch (RunFolder.DifferentNetworkException e) {
+            Node layer = project.graph().node(e.layer());
+            throw new UnavailableException(run.id() + " was trained on a different network: " + layer.name() + " ("
+                    + layer.type().displayName() + ") has " + (e.inRun() == null ? "no " + e.tensor() + " in the run"
+                    : "weights " + java.util.Arrays.toString(e.inRun()) + " in the run") + " but "
+                    + java.util.Arrays.toString(e.inProject()) + " in the project now. Train again, or undo the network changes.");
+        } catch (IOException e) {
+            throw new UnavailableException("The weights of " + run.id() + " cannot be used: " + e.getMessage());
+        }
+        Network net = new Network(spec, params);
         return new TrainedModel(project, folder, run, used, net, data, analysis);
     }
 
@@ -104,7 +111,7 @@ public final class TrainedModel {
         } catch (IOException e) {
             throw new UnavailableException("The runs of " + folder + " cannot be listed: " + e.getMessage());
         }
-        List<RunFolder> trained = runs.stream().filter(r -> Files.exists(r.checkpoint())).toList();
+        List<RunFolder> trained = runs.stream().filter(RunFolder::hasWeights).toList();
         if (runId == null) {
             if (trained.isEmpty()) {
                 throw new UnavailableException("The project in " + folder + " has no trained run yet; train it first "
@@ -116,7 +123,7 @@ public final class TrainedModel {
                 new UnavailableException("There is no run '" + runId + "' in " + folder.resolve(RunFolder.RUNS)
                         + (trained.isEmpty() ? "; train the project first." : "; trained runs: "
                         + String.join(", ", trained.stream().map(RunFolder::id).toList()) + ".")));
-        if (!Files.exists(named.checkpoint())) {
+        if (!named.hasWeights()) {
             throw new UnavailableException(runId + " has no saved weights (it stopped before its first epoch ended); "
                     + "choose another run or train again.");
         }
@@ -142,32 +149,12 @@ public final class TrainedModel {
         }
     }
 
-    /** Weights of one network on another graph would silently compute nonsense; refuse with the first difference. */
-    private static void checkMatches(ModelGraph graph, GraphAnalysis analysis, ComputationGraph net, String runId)
-            throws UnavailableException {
-        for (Node node : graph.nodes()) {
-            NodeAnalysis na = analysis.get(node.name());
-            long expected = node.type().paramCount(na.inputShapes(), node.params());
-            long actual = net.getVertex(node.name()) == null ? -1
-                    : net.getLayer(node.name()) == null ? 0 : net.getLayer(node.name()).numParams();
-            if (actual != expected) {
-                throw new UnavailableException(runId + " was trained on a different network: " + node.name() + " ("
-                        + node.type().displayName() + ") has " + (actual < 0 ? "no counterpart" : actual + " weights")
-                        + " in the run but " + expected + " in the project now. Train again, or undo the network changes.");
-            }
-        }
-        if (net.getVertices().length != graph.nodes().size()) {
-            throw new UnavailableException(runId + " was trained on a different network (" + net.getVertices().length
-                    + " layers in the run, " + graph.nodes().size() + " in the project now); train again.");
-        }
-    }
-
     public Project project() { return project; }
     /** The project folder (data paths are relative to it). */
     public Path folder() { return folder; }
     public RunFolder run() { return run; }
     public Weights weights() { return weights; }
-    public ComputationGraph network() { return net; }
+    public Network network() { return net; }
     public TrainingSession.PreparedData data() { return data; }
     public GraphAnalysis analysis() { return analysis; }
 
@@ -180,18 +167,22 @@ public final class TrainedModel {
     public TensorShape inputShape() { return data.splits().train().sampleShape(); }
 
     public Node outputNode() {
-        return project.graph().firstOfType(Output.ID).orElseThrow();
+        return project.graph().outputNode().orElseThrow();
     }
 
-    /** "run-3, best epoch (4)" for titles and messages. */
+    /** "run-3, best epoch" for titles and messages. */
     public String describe() {
         return run.id() + (weights == Weights.BEST ? ", best epoch" : ", last epoch");
     }
 
-    /** A layer's trained parameters, read from the network. */
+    /** A layer's trained parameters by their short names ("weight", "bias", "running_mean", ...). */
     public LayerWeights weightsOf(String nodeName) {
-        Layer layer = net.getLayer(nodeName);
-        Map<String, INDArray> table = layer == null ? Map.of() : layer.paramTable();
+        String prefix = nodeName + ".";
+        Map<String, Param> table = new LinkedHashMap<>();
+        for (Param p : net.spec().params()) {
+            if (p.name().startsWith(prefix)) table.put(p.name().substring(prefix.length()), p);
+        }
+        Parameters params = net.parameters();
         return new LayerWeights() {
             @Override
             public boolean has(String key) {
@@ -200,9 +191,12 @@ public final class TrainedModel {
 
             @Override
             public float[] values(String key) {
-                INDArray a = table.get(key);
-                if (a == null) throw new IllegalArgumentException(nodeName + " has no parameter " + key);
-                return a.dup('c').data().asFloat();
+                Param p = table.get(key);
+                if (p == null) throw new IllegalArgumentException(nodeName + " has no parameter " + key);
+                double[] d = params.get(p);
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+                return f;
             }
 
             @Override

@@ -87,7 +87,7 @@ public final class OnnxExporter {
             }
         }
         String last = outputOf.get(model.outputNode().name());
-        int units = model.outputNode().params().getInt("units");
+        int units = model.analysis().get(model.outputNode().name()).shape().size();
         ctx.assignTo(tensors.get(last), ctx.floatOutput(OUTPUT, units));
 
         OnnxMl.GraphProto.Builder g = ctx.buildGraph().toBuilder();

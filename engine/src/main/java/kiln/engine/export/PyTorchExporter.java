@@ -13,6 +13,8 @@ import kiln.engine.model.Node;
 import kiln.engine.model.TensorShape;
 import kiln.engine.train.Batches;
 import kiln.engine.util.Progress;
+import kiln.engine.weights.SafeTensors;
+import kiln.engine.weights.Tensor;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +29,14 @@ import java.util.Set;
 
 /**
  * Writes a trained network as a folder PyTorch can use without Kiln: model.py (an nn.Module with the same
- * layers and names, plus preprocess() and load_model()), weights.npz (the state dict as plain NumPy arrays,
- * no pickle), test_data.npz (the raw test split) and evaluate.py. Each layer writes its own code through
+ * layers and names, plus preprocess() and load_model()), weights.safetensors (the state dict: only data,
+ * nothing that can run), test_data.npz (the raw test split) and evaluate.py. Each layer writes its own code through
  * {@link kiln.engine.catalog.LayerType#toPyTorch}.
  */
 public final class PyTorchExporter {
 
     public static final String MODEL = "model.py";
-    public static final String WEIGHTS = "weights.npz";
+    public static final String WEIGHTS = "weights.safetensors";
     public static final String TEST_DATA = "test_data.npz";
     public static final String EVALUATE = "evaluate.py";
     private static final Set<String> RESERVED = Set.of("x", "self", "torch", "nn", "F", "np", "and", "as", "assert",
@@ -49,7 +51,7 @@ public final class PyTorchExporter {
                 .orElseThrow(() -> new ExportException("The data pipeline has a step that is not a plain scale and shift ("
                         + String.join("; ", model.data().pipeline().describe()) + "), which preprocess() in model.py "
                         + "cannot repeat; export to ONNX instead, or change the pipeline."));
-        Npz weights = new Npz();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
         String code = modelCode(model, pre, weights, progress);
         progress.update(-1, "Reading the test data");
         Dataset test;
@@ -63,13 +65,13 @@ public final class PyTorchExporter {
             progress.update(-1, "Writing " + folder.getFileName());
             Files.writeString(tmp.resolve(MODEL), code, StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(EVALUATE), evaluateCode(), StandardCharsets.UTF_8);
-            weights.write(tmp.resolve(WEIGHTS));
+            SafeTensors.write(tmp.resolve(WEIGHTS), weights, Map.of("format", "pytorch"));
             testData.write(tmp.resolve(TEST_DATA));
         });
         progress.update(1, "Exported to " + folder);
     }
 
-    static String modelCode(TrainedModel model, Preprocessing pre, Npz weights, Progress progress) throws ExportException {
+    static String modelCode(TrainedModel model, Preprocessing pre, Map<String, Tensor> weights, Progress progress) throws ExportException {
         ModelGraph graph = model.project().graph();
         String className = className(model.project().name());
         StringBuilder init = new StringBuilder();
@@ -104,8 +106,8 @@ public final class PyTorchExporter {
         }
         long[] sample = Batches.shape(model.inputShape(), 1);
         long[] dims = java.util.Arrays.copyOfRange(sample, 1, sample.length);
-        weights.floats("preprocess.scale", pre.scale(), dims);
-        weights.floats("preprocess.shift", pre.shift(), dims);
+        weights.put("preprocess.scale", Tensor.f32(dims, pre.scale()));
+        weights.put("preprocess.shift", Tensor.f32(dims, pre.shift()));
         String out = var.get(model.outputNode().name());
         return """
                 \"""%s, exported from Kiln (%s).
@@ -115,13 +117,14 @@ public final class PyTorchExporter {
                 the network's input: %s.
 
                     from model import load_model, preprocess
-                    model = load_model()  # reads weights.npz beside this file
+                    model = load_model()  # reads weights.safetensors beside this file
                     probabilities = model(torch.from_numpy(preprocess(raw)))
                 \"""
                 from pathlib import Path
 
                 import numpy as np
                 import torch
+                from safetensors.torch import load_file
                 from torch import nn
                 import torch.nn.functional as F
 
@@ -140,16 +143,16 @@ public final class PyTorchExporter {
                 def load_model(weights=HERE / "%s"):
                     \"""The network with its trained weights, in inference mode (dropout off, BatchNorm running statistics).\"""
                     model = %s()
-                    arrays = np.load(weights, allow_pickle=False)
-                    model.load_state_dict({key: torch.from_numpy(arrays[key]) for key in model.state_dict()})
+                    tensors = load_file(weights)
+                    model.load_state_dict({key: tensors[key] for key in model.state_dict()})
                     return model.eval()
 
 
                 def preprocess(raw, weights=HERE / "%s"):
                     \"""Raw values of shape (N, %s) to the network's input: raw * scale + shift, per value.\"""
-                    arrays = np.load(weights, allow_pickle=False)
-                    return (np.asarray(raw, dtype=np.float32) * arrays["preprocess.scale"]
-                            + arrays["preprocess.shift"]).astype(np.float32)
+                    tensors = load_file(weights)
+                    return (np.asarray(raw, dtype=np.float32) * tensors["preprocess.scale"].numpy()
+                            + tensors["preprocess.shift"].numpy()).astype(np.float32)
                 """.formatted(model.project().name(), model.describe(), layout(model.inputShape()),
                 outputKind(model), pre.describe(), classList(model.classNames()), className, init, forward, out,
                 WEIGHTS, className, WEIGHTS, String.join(", ", java.util.Arrays.stream(dims).mapToObj(Long::toString).toList()));
@@ -220,14 +223,14 @@ public final class PyTorchExporter {
     }
 
     private static String outputKind(TrainedModel m) {
-        return m.outputNode().params().getInt("units") + " values per sample";
+        return m.analysis().get(m.outputNode().name()).shape().size() + " values per sample";
     }
 
     private static String layout(TensorShape s) {
         return switch (s.kind()) {
             case IMAGE -> "(N, " + s.channels() + ", " + s.height() + ", " + s.width() + ")";
             case VECTOR -> "(N, " + s.size() + ")";
-            case SEQUENCE -> "(N, " + s.features() + ", " + s.length() + ")";
+            case SEQUENCE -> "(N, " + s.length() + ", " + s.features() + ")";
         };
     }
 
@@ -260,14 +263,14 @@ public final class PyTorchExporter {
         private final String name;
         private final List<String> inputs;
         private final LayerWeights layerWeights;
-        private final Npz npz;
+        private final Map<String, Tensor> tensors;
         String constructor;
 
-        Module(String name, List<String> inputs, LayerWeights layerWeights, Npz npz) {
+        Module(String name, List<String> inputs, LayerWeights layerWeights, Map<String, Tensor> tensors) {
             this.name = name;
             this.inputs = List.copyOf(inputs);
             this.layerWeights = layerWeights;
-            this.npz = npz;
+            this.tensors = tensors;
         }
 
         @Override public String name() { return name; }
@@ -282,7 +285,7 @@ public final class PyTorchExporter {
 
         @Override
         public void tensor(String key, float[] values, long... shape) {
-            npz.floats(name + "." + key, values, shape);
+            tensors.put(name + "." + key, Tensor.f32(shape, values));
         }
     }
 

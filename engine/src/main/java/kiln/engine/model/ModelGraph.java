@@ -47,9 +47,18 @@ public final class ModelGraph {
         return find(name).orElseThrow(() -> new IllegalArgumentException("no layer named " + name));
     }
 
-    /** The first layer of a type, e.g. the network's Input or Output (a valid graph has exactly one of each). */
-    public Optional<Node> firstOfType(String typeId) {
-        return nodes.values().stream().filter(n -> n.typeId().equals(typeId)).findFirst();
+    /** The network's Input layer (a valid graph has exactly one). */
+    public Optional<Node> inputNode() {
+        return firstWithRole(LayerType.Role.INPUT);
+    }
+
+    /** The network's Output layer, whose predictions are scored (a valid graph has exactly one). */
+    public Optional<Node> outputNode() {
+        return firstWithRole(LayerType.Role.OUTPUT);
+    }
+
+    private Optional<Node> firstWithRole(LayerType.Role role) {
+        return nodes.values().stream().filter(n -> n.type().role() == role).findFirst();
     }
 
     /** Edges into a layer, ordered by port. */

@@ -4,8 +4,6 @@ import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ShapeResult;
 import kiln.engine.catalog.SuggestedFix;
-import kiln.engine.catalog.layers.Input;
-import kiln.engine.catalog.layers.Output;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -118,8 +116,8 @@ public final class ShapeInference {
 
     private static List<String> graphProblems(ModelGraph graph) {
         List<String> problems = new ArrayList<>();
-        List<Node> inputs = graph.nodes().stream().filter(n -> n.typeId().equals(Input.ID)).toList();
-        List<Node> outputs = graph.nodes().stream().filter(n -> n.typeId().equals(Output.ID)).toList();
+        List<Node> inputs = graph.nodes().stream().filter(n -> n.type().role() == LayerType.Role.INPUT).toList();
+        List<Node> outputs = graph.nodes().stream().filter(n -> n.type().role() == LayerType.Role.OUTPUT).toList();
         if (inputs.isEmpty()) problems.add("The network has no Input layer; drag one from the palette to start.");
         if (inputs.size() > 1) {
             problems.add("The network has " + inputs.size() + " Input layers but the data gives one sample shape; "
@@ -130,7 +128,7 @@ public final class ShapeInference {
             problems.add("The network has " + outputs.size() + " Output layers; Kiln trains one, so remove the others.");
         }
         for (Node n : graph.nodes()) {
-            if (!n.typeId().equals(Output.ID) && graph.outputsOf(n.name()).isEmpty()) {
+            if (n.type().role() != LayerType.Role.OUTPUT && graph.outputsOf(n.name()).isEmpty()) {
                 problems.add(label(n) + ": its output goes nowhere; connect it to a later layer or delete it.");
             }
         }

@@ -2,8 +2,6 @@ package kiln.engine.nativesupport;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -13,7 +11,6 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class NativeSetup {
 
-    public static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
     private static boolean prepared;
 
     private NativeSetup() { }
@@ -22,7 +19,7 @@ public final class NativeSetup {
         int setenv(String name, String value, int overwrite);
     }
 
-    /** Passive OpenMP waiting and oneDNN layer helpers on. Safe to call more than once. */
+    /** Passive OpenMP waiting. Safe to call more than once. */
     public static synchronized void prepare() {
         if (prepared) return;
         prepared = true;
@@ -35,7 +32,6 @@ public final class NativeSetup {
                         + "); training may be slower while other programs run.");
             }
         }
-        if (System.getProperty(HELPERS_PROPERTY) == null) System.setProperty(HELPERS_PROPERTY, "false");
     }
 
     /**
@@ -47,17 +43,5 @@ public final class NativeSetup {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-    }
-
-    /** True when every convolution layer of the network runs through oneDNN rather than im2col. */
-    public static boolean oneDnnActive(ComputationGraph net) {
-        boolean anyConv = false;
-        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
-            if (layer instanceof ConvolutionLayer conv) {
-                anyConv = true;
-                if (conv.getHelper() == null) return false;
-            }
-        }
-        return anyConv;
     }
 }

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /** How a parameter starts: a constant, or normal values with a standard deviation chosen from its fan-in and fan-out. */
 public record Init(Kind kind, double value) {
 
-    public enum Kind { CONSTANT, NORMAL }
+    public enum Kind { CONSTANT, NORMAL, FORGET_GATE_BIAS }
 
     public static Init zeros() { return new Init(Kind.CONSTANT, 0); }
 
@@ -17,8 +17,17 @@ public record Init(Kind kind, double value) {
     /** Glorot and Bengio: keeps the variance steady in both directions for symmetric activations. */
     public static Init glorot(long fanIn, long fanOut) { return new Init(Kind.NORMAL, Math.sqrt(2.0 / (fanIn + fanOut))); }
 
+    /** An LSTM bias (4 × units, gates input, forget, cell, output) with the forget gate's part at 1, so memory is kept at first. */
+    public static Init forgetGateBias(int units) { return new Init(Kind.FORGET_GATE_BIAS, units); }
+
     void fill(double[] out, SplittableRandom random) {
-        for (int i = 0; i < out.length; i++) out[i] = kind == Kind.CONSTANT ? value : value * gaussian(random);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (kind) {
+                case CONSTANT -> value;
+                case NORMAL -> value * gaussian(random);
+                case FORGET_GATE_BIAS -> i >= value && i < 2 * value ? 1 : 0;
+            };
+        }
     }
 
     private static double gaussian(SplittableRandom r) {

@@ -30,6 +30,7 @@ public final class Parameters {
     private final long decayedLength;
     private final Map<Param, INDArray> valueViews = new HashMap<>();
     private final Map<Param, INDArray> gradientViews = new HashMap<>();
+    private final Map<Param, Long> offsets = new HashMap<>();
 
     public Parameters(List<Param> params, DataType dtype) {
         this.dtype = dtype;
@@ -49,6 +50,7 @@ public final class Parameters {
         for (Param p : learnedOrder) {
             valueViews.put(p, view(learned, offset, p));
             gradientViews.put(p, view(gradients, offset, p));
+            offsets.put(p, offset);
             offset = aligned(offset + p.size());
         }
         offset = 0;
@@ -123,6 +125,13 @@ public final class Parameters {
 
     /** Values [0, decayedLength) of the learned buffer are weights that L2 shrinks. */
     public long decayedLength() { return decayedLength; }
+
+    /** Where a learned parameter starts in the learned and gradient buffers. */
+    public long offset(Param p) {
+        Long o = offsets.get(p);
+        if (o == null) throw new IllegalArgumentException(p.name() + " is not learned");
+        return o;
+    }
 
     /** Number of learned values, not counting alignment gaps. */
     public long learnedCount() {

@@ -184,6 +184,16 @@ public final class Plan implements AutoCloseable {
     /** The input buffer, (batch, sample shape...), to fill before {@link #forward}. */
     public INDArray input() { return values.get(spec.input()); }
 
+    /** Fills the input with batchSize samples laid out one after another (extra values are ignored). */
+    public void setInput(float[] samples) {
+        Host.write(input(), samples, 0);
+    }
+
+    /** Fills the targets of a training plan, batchSize rows of the output's units. */
+    public void setTarget(float[] rows) {
+        Host.write(target(), rows, 0);
+    }
+
     /** The targets buffer of a training plan, (batch, units). */
     public INDArray target() {
         if (mode != Mode.TRAIN) throw new IllegalStateException("only a training plan has targets");

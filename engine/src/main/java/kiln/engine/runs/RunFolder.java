@@ -5,16 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
+import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Optimizer;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Parameters;
 import kiln.engine.train.TrainingEvent;
 import kiln.engine.util.AtomicFiles;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
+import kiln.engine.weights.SafeTensors;
+import kiln.engine.weights.Tensor;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +36,9 @@ import java.util.stream.Stream;
 
 /**
  * One run's folder inside a project: run.json (summary), metrics.csv (one row per epoch),
- * checkpoint.zip (latest epoch, with optimizer state, so training can continue) and best.zip
- * (the epoch with the lowest validation loss). Every file is replaced atomically.
+ * checkpoint.safetensors (latest epoch, with optimizer state, so training can continue) and best.safetensors
+ * (the epoch with the lowest validation loss). Weights files hold only tensors named as PyTorch's state_dict;
+ * the architecture always comes from project.json. Every file is replaced atomically.
  */
 public final class RunFolder {
 
@@ -36,6 +46,9 @@ public final class RunFolder {
     private static final Pattern RUN_NAME = Pattern.compile("run-(\\d+)");
     private static final String METRICS_HEADER =
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,learning_rate";
+    /** Written in every weights file's metadata, so that another safetensors file is not mistaken for a run. */
+    public static final String WEIGHTS_FORMAT = "kiln-weights-1";
+    private static final String LOCK = "training.lock";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -83,9 +96,17 @@ public final class RunFolder {
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    public Path checkpoint() { return dir.resolve("checkpoint.zip"); }
+    public Path checkpoint() { return dir.resolve("checkpoint.safetensors"); }
 
-    public Path best() { return dir.resolve("best.zip"); }
+    public Path best() { return dir.resolve("best.safetensors"); }
+
+    /** Deeplearning4j's zip of earlier Kiln versions, which is never opened: reading one can run code. */
+    private Path legacyCheckpoint() { return dir.resolve("checkpoint.zip"); }
+
+    /** Whether the run saved weights (in this format or an older one). */
+    public boolean hasWeights() {
+        return Files.exists(checkpoint()) || Files.exists(legacyCheckpoint());
+    }
 
     public Path metricsFile() { return dir.resolve("metrics.csv"); }
 
@@ -169,19 +190,195 @@ public final class RunFolder {
         return out;
     }
 
-    public void saveCheckpoint(ComputationGraph net) throws IOException {
-        AtomicFiles.write(checkpoint(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+    /** The latest epoch's weights and optimizer state, so that training can continue exactly. */
+    public void saveCheckpoint(Parameters params, Optimizer optimizer, int epochs) throws IOException {
+        Map<String, Tensor> tensors = weightTensors(params);
+        optimizer.state().forEach((name, values) -> tensors.put(name, Tensor.f32(shapeOf(params, name), values)));
+        SafeTensors.write(checkpoint(), tensors, Map.of("format", WEIGHTS_FORMAT, "epochs", Integer.toString(epochs),
+                "optimizer", optimizer.kind().name(), "optimizerSteps", Long.toString(optimizer.steps())));
     }
 
-    public void saveBest(ComputationGraph net) throws IOException {
-        AtomicFiles.write(best(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+    public void saveBest(Parameters params, int epoch) throws IOException {
+        SafeTensors.write(best(), weightTensors(params), Map.of("format", WEIGHTS_FORMAT, "epochs", Integer.toString(epoch)));
     }
 
-    public ComputationGraph loadCheckpoint() throws IOException {
-        return ModelSerializer.restoreComputationGraph(checkpoint().toFile(), true);
+    private static Map<String, Tensor> weightTensors(Parameters params) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Param p : params.params()) tensors.put(p.name(), Tensor.f32(p.shape(), toFloats(params.get(p))));
+        return tensors;
     }
 
-    public ComputationGraph loadBest() throws IOException {
-        return ModelSerializer.restoreComputationGraph(best().toFile(), true);
+    private static long[] shapeOf(Parameters params, String optimizerKey) {
+        String paramName = optimizerKey.substring(optimizerKey.indexOf('.', "optimizer.".length()) + 1);
+        return params.params().stream().filter(p -> p.name().equals(paramName)).findFirst().orElseThrow().shape();
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    /**
+     * Reads the weights of a file into {@code params}, after checking every tensor's name and shape against the
+     * network; a checkpoint's optimizer state is checked and skipped. Nothing is changed when the file is refused.
+     * @return the epochs the weights were trained for
+     */
+    public int loadWeights(Path file, NetworkSpec spec, Parameters params) throws IOException {
+        SafeTensors.Contents c = readChecked(file, spec);
+        for (Param p : spec.params()) params.set(p, toDoubles(c.tensors().get(p.name()).floats()));
+        return epochs(file, c);
+    }
+
+    /** Restores weights and optimizer state from the checkpoint; returns the epochs it holds. */
+    public int loadCheckpoint(NetworkSpec spec, Parameters params, Optimizer optimizer) throws IOException {
+        SafeTensors.Contents c = readChecked(checkpoint(), spec);
+        if (!optimizer.kind().name().equals(c.metadata().get("optimizer"))) {
+            throw new IOException(checkpoint() + " was saved with the " + c.metadata().get("optimizer")
+                    + " optimizer, but the run continues with " + optimizer.kind() + "; start a new run instead");
+        }
+        for (Param p : spec.params()) params.set(p, toDoubles(c.tensors().get(p.name()).floats()));
+        Map<String, float[]> state = new LinkedHashMap<>();
+        Optimizer.stateShapes(optimizer.kind(), spec.params()).keySet()
+                .forEach(name -> state.put(name, c.tensors().get(name).floats()));
+        optimizer.restore(parseCount(checkpoint(), c, "optimizerSteps"), state);
+        return epochs(checkpoint(), c);
+    }
+
+    private SafeTensors.Contents readChecked(Path file, NetworkSpec spec) throws IOException {
+        if (!Files.exists(file) && Files.exists(legacyCheckpoint())) {
+            throw new IOException(id() + " was trained by an earlier Kiln, which saved its weights as a Deeplearning4j zip; "
+                    + "Kiln no longer opens those, because reading one can run code. Train the project again.");
+        }
+        Map<String, String> metadata = SafeTensors.readMetadata(file);
+        if (!WEIGHTS_FORMAT.equals(metadata.get("format"))) {
+            throw new IOException(file + " is not a Kiln weights file (its metadata has no \"format\": \""
+                    + WEIGHTS_FORMAT + "\"); train the run again");
+        }
+        Map<String, long[]> inFile = SafeTensors.shapes(file);
+        for (Param p : spec.params()) {
+            long[] saved = inFile.get(p.name());
+            if (saved == null || !Arrays.equals(saved, p.shape())) throw new DifferentNetworkException(id(), p.name(), saved, p.shape());
+        }
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        for (Param p : spec.params()) expected.put(p.name(), p.shape());
+        String optimizer = metadata.get("optimizer");
+        if (optimizer != null) {
+            Optimizer.Kind kind;
+            try {
+                kind = Optimizer.Kind.valueOf(optimizer);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " names an unknown optimizer '" + optimizer + "'; train the run again");
+            }
+            expected.putAll(Optimizer.stateShapes(kind, spec.params()));
+        }
+        return SafeTensors.read(file, expected);
+    }
+
+    private static int epochs(Path file, SafeTensors.Contents c) throws IOException {
+        return Math.toIntExact(parseCount(file, c, "epochs"));
+    }
+
+    private static long parseCount(Path file, SafeTensors.Contents c, String key) throws IOException {
+        try {
+            long v = Long.parseLong(c.metadata().getOrDefault(key, ""));
+            if (v < 0 || v > Integer.MAX_VALUE) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IOException(file + " has no valid \"" + key + "\" count in its metadata; train the run again");
+        }
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    /** A run's weights that do not fit the project's network: a layer was added, removed or changed since. */
+    public static final class DifferentNetworkException extends IOException {
+        private final String tensor;
+        private final long[] inRun;
+        private final long[] inProject;
+
+        DifferentNetworkException(String runId, String tensor, long[] inRun, long[] inProject) {
+            super(runId + " was trained on a different network: " + tensor + " is "
+                    + (inRun == null ? "missing" : Arrays.toString(inRun)) + " in the run but "
+                    + Arrays.toString(inProject) + " in the project now. Train again, or undo the network changes.");
+            this.tensor = tensor;
+            this.inRun = inRun;
+            this.inProject = inProject;
+        }
+
+        /** The layer the tensor belongs to ("conv1" of "conv1.weight"). */
+        public String layer() { return tensor.substring(0, tensor.lastIndexOf('.')); }
+
+        public String tensor() { return tensor; }
+
+        /** The tensor's shape in the run's file, or null when it has none. */
+        public long[] inRun() { return inRun == null ? null : inRun.clone(); }
+
+        public long[] inProject() { return inProject.clone(); }
+    }
+
+    /**
+     * Holds the run's lock while it trains, so that a run whose process ended without finishing can be told
+     * from one that is training (see {@link #readCurrentRecord}).
+     */
+    public Lease lease() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) throw new IOException(id() + " is being trained by another Kiln process");
+            return new Lease(channel);
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new IOException(id() + " is already training", e);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The lock of a training run; closing it releases the lock. */
+    public static final class Lease implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lease(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** Whether some process holds this run's lock now. */
+    public boolean isTraining() {
+        if (!Files.exists(dir.resolve(LOCK))) return false;
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) return true;
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The record as the student should see it: a run recorded as running whose process ended (closed, killed,
+     * crashed) is shown as interrupted, and can be continued from its last saved epoch.
+     */
+    public RunRecord readCurrentRecord() throws IOException {
+        RunRecord r = readRecord();
+        if (!"running".equals(r.status()) || isTraining()) return r;
+        String saved = r.epochsCompleted() == 0 ? "no epoch had finished, so there is nothing to continue."
+                : "epoch " + r.epochsCompleted() + " is saved and can be continued.";
+        return r.withEnding("interrupted", r.seconds(), r.testLoss(), r.testAccuracy(),
+                "The process training this run ended before it finished; " + saved);
     }
 }

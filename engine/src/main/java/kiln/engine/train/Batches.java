@@ -1,31 +1,29 @@
 package kiln.engine.train;
 
+import kiln.engine.catalog.EngineShapes;
 import kiln.engine.data.Dataset;
 import kiln.engine.model.TensorShape;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Copies samples of a data set into the array layout DL4J expects for the network's input. */
+/** Copies samples of a data set, in a chosen order, into one batch laid out as the engine takes it. */
 public final class Batches {
 
     private Batches() { }
 
-    /** Samples order[from..to) as [n, C, H, W] for images, [n, size] for vectors, [n, F, T] for sequences. */
-    public static INDArray features(Dataset d, int[] order, int from, int to) {
+    /** Samples order[from..to) one after another into {@code out}; returns it. */
+    public static float[] features(Dataset d, int[] order, int from, int to, float[] out) {
         int per = d.sampleLength();
-        int n = to - from;
-        float[] buf = new float[n * per];
         float[] src = d.features();
-        for (int i = 0; i < n; i++) System.arraycopy(src, order[from + i] * per, buf, i * per, per);
-        return Nd4j.create(buf, shape(d.sampleShape(), n), 'c');
+        for (int i = 0; i < to - from; i++) System.arraycopy(src, order[from + i] * per, out, i * per, per);
+        return out;
     }
 
+    /** The shape of n samples in the engine's layout: (n, C, H, W) images, (n, size) vectors, (n, T, F) sequences. */
     public static long[] shape(TensorShape s, int n) {
-        return switch (s.kind()) {
-            case IMAGE -> new long[] {n, s.channels(), s.height(), s.width()};
-            case VECTOR -> new long[] {n, s.size()};
-            case SEQUENCE -> new long[] {n, s.features(), s.length()};
-        };
+        long[] sample = EngineShapes.of(s);
+        long[] out = new long[sample.length + 1];
+        out[0] = n;
+        System.arraycopy(sample, 0, out, 1, sample.length);
+        return out;
     }
 
     public static int[] identity(int n) {

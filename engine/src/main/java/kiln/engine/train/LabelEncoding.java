@@ -1,25 +1,37 @@
 package kiln.engine.train;
 
-import kiln.engine.catalog.Params;
-import kiln.engine.catalog.layers.Output;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import kiln.engine.model.GraphAnalysis;
+import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.model.ShapeInference;
+import kiln.engine.nn.LossKind;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * How class labels become training targets for the network's Output layer, and how outputs are scored:
+ * How class labels become training targets for the network's output, and how outputs are scored:
  * one-hot for softmax (and MSE or multi-unit sigmoid), a single 0/1 value for a one-unit sigmoid.
  */
-public record LabelEncoding(String loss, int units) {
+public record LabelEncoding(LossKind loss, int units) {
 
-    public static LabelEncoding of(Params outputParams) {
-        return new LabelEncoding(outputParams.getString("loss"), outputParams.getInt("units"));
+    /** The encoding of a graph's output layer, when its shape is known. */
+    public static Optional<LabelEncoding> of(ModelGraph graph, GraphAnalysis analysis) {
+        Optional<Node> output = graph.outputNode();
+        if (output.isEmpty() || analysis.get(output.get().name()) == null || !analysis.get(output.get().name()).ok()) {
+            return Optional.empty();
+        }
+        Node n = output.get();
+        return Optional.of(new LabelEncoding(n.type().lossKind(n.params()), analysis.get(n.name()).shape().size()));
+    }
+
+    public static Optional<LabelEncoding> of(ModelGraph graph) {
+        return of(graph, ShapeInference.analyze(graph));
     }
 
     /** Why this output cannot learn data with the given number of classes, or empty. */
     public Optional<String> mismatch(int classCount, String outputName) {
-        if (units == 1 && Output.SIGMOID_BCE.equals(loss)) {
+        if (units == 1 && loss == LossKind.SIGMOID_BINARY_CROSS_ENTROPY) {
             return classCount == 2 ? Optional.empty() : Optional.of(outputName + " (Output) has 1 sigmoid unit, which answers "
                     + "yes/no, but the data has " + classCount + " classes; set units to " + classCount
                     + " with softmax + cross-entropy");
@@ -35,15 +47,15 @@ public record LabelEncoding(String loss, int units) {
         return units == 1;
     }
 
-    INDArray encode(int[] labels, int[] order, int from, int to) {
+    /** Writes the targets of samples order[from..to) into {@code out}, (to − from) rows of {@link #units}. */
+    void encode(int[] labels, int[] order, int from, int to, float[] out) {
         int n = to - from;
-        float[] buf = new float[n * units];
+        Arrays.fill(out, 0, n * units, 0f);
         for (int i = 0; i < n; i++) {
             int label = labels[order[from + i]];
-            if (binary()) buf[i] = label;
-            else buf[i * units + label] = 1f;
+            if (binary()) out[i] = label;
+            else out[i * units + label] = 1f;
         }
-        return Nd4j.create(buf, new long[] {n, units}, 'c');
     }
 
     /** Number of classes the output distinguishes: 2 for a single yes/no unit. */
@@ -53,7 +65,7 @@ public record LabelEncoding(String loss, int units) {
 
     /** Per-class scores of {@code rows} output rows: the outputs themselves, or (1 − p, p) for a single yes/no unit. */
     public float[] classScores(float[] out, int rows) {
-        if (!binary()) return java.util.Arrays.copyOf(out, rows * units);
+        if (!binary()) return Arrays.copyOf(out, rows * units);
         float[] scores = new float[rows * 2];
         for (int i = 0; i < rows; i++) {
             scores[2 * i] = 1 - out[i];
@@ -70,24 +82,28 @@ public record LabelEncoding(String loss, int units) {
         return best;
     }
 
-    /** The loss of one row of output against its label, as the Output layer defines it (without L2). */
+    /** The loss of one row of output against its label, as the training objective defines it (without L2). */
     double loss(float[] out, int row, int label) {
         final double eps = 1e-7;
-        if (Output.SOFTMAX_CE.equals(loss)) return -Math.log(Math.max(out[row * units + label], eps));
-        if (Output.SIGMOID_BCE.equals(loss)) {
-            double sum = 0;
-            for (int k = 0; k < units; k++) {
-                double p = Math.min(Math.max(out[row * units + k], eps), 1 - eps);
-                double y = binary() ? label : (k == label ? 1 : 0);
-                sum -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+        return switch (loss) {
+            case SOFTMAX_CROSS_ENTROPY -> -Math.log(Math.max(out[row * units + label], eps));
+            case SIGMOID_BINARY_CROSS_ENTROPY -> {
+                double sum = 0;
+                for (int k = 0; k < units; k++) {
+                    double p = Math.min(Math.max(out[row * units + k], eps), 1 - eps);
+                    double y = binary() ? label : (k == label ? 1 : 0);
+                    sum -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+                }
+                yield sum / units;
             }
-            return sum / units;
-        }
-        double sum = 0;
-        for (int k = 0; k < units; k++) {
-            double d = out[row * units + k] - (k == label ? 1 : 0);
-            sum += d * d;
-        }
-        return sum / units;
+            case MEAN_SQUARED_ERROR -> {
+                double sum = 0;
+                for (int k = 0; k < units; k++) {
+                    double d = out[row * units + k] - (k == label ? 1 : 0);
+                    sum += d * d;
+                }
+                yield sum / units;
+            }
+        };
     }
 }

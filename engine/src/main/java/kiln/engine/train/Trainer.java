@@ -4,12 +4,13 @@ import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.nn.Network;
+import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Optimizer;
+import kiln.engine.nn.Parameters;
+import kiln.engine.nn.Plan;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,10 @@ public final class Trainer {
     /** Training accuracy is measured after each epoch on at most this many training samples. */
     public static final int TRAIN_SCORE_SAMPLES = 10_000;
 
-    private final ComputationGraph net;
+    private final NetworkSpec spec;
+    private final Parameters params;
+    private final Optimizer optimizer;
+    private final int epochsDone;
     private final TrainingSettings settings;
     private final DataSplits data;
     private final LabelEncoding encoding;
@@ -41,13 +45,17 @@ public final class Trainer {
     private boolean stopRequested;
 
     /**
-     * @param net     a freshly compiled network, or one restored from a checkpoint to continue
-     *                (its epoch count says how many epochs it has had)
-     * @param run     where checkpoints and metrics go; its run.json must exist
+     * @param params     freshly initialised, or restored from a checkpoint to continue
+     * @param optimizer  over {@code params}, with its state restored when continuing
+     * @param epochsDone epochs the parameters have been trained for (0 for a new run)
+     * @param run        where checkpoints and metrics go; its run.json must exist
      */
-    public Trainer(ComputationGraph net, TrainingSettings settings, DataSplits data, LabelEncoding encoding,
-                   int threads, RunFolder run, TrainingListener listener) {
-        this.net = net;
+    public Trainer(NetworkSpec spec, Parameters params, Optimizer optimizer, int epochsDone, TrainingSettings settings,
+                   DataSplits data, LabelEncoding encoding, int threads, RunFolder run, TrainingListener listener) {
+        this.spec = spec;
+        this.params = params;
+        this.optimizer = optimizer;
+        this.epochsDone = epochsDone;
         this.settings = settings;
         this.data = data;
         this.encoding = encoding;
@@ -68,8 +76,8 @@ public final class Trainer {
         return this;
     }
 
-    public ComputationGraph network() {
-        return net;
+    public Parameters parameters() {
+        return params;
     }
 
     public void pause() {
@@ -114,18 +122,25 @@ public final class Trainer {
         Dataset train = data.train();
         int batchSize = settings.batchSize();
         int batches = (train.size() + batchSize - 1) / batchSize;
-        int firstEpoch = net.getEpochCount() + 1;
-        int lastEpoch = net.getEpochCount() + settings.epochs();
+        int firstEpoch = epochsDone + 1;
+        int lastEpoch = epochsDone + settings.epochs();
         double bestLoss = history.stream().mapToDouble(TrainingEvent.EpochFinished::validationLoss).min()
                 .orElse(Double.POSITIVE_INFINITY);
         int bestEpoch = record.bestEpoch();
         int sinceBest = 0;
         double previousSeconds = record.seconds();
         emit(new TrainingEvent.Started(run.id(), firstEpoch, lastEpoch, batches, train.size(), threads));
-        try {
+        int remainder = train.size() % batchSize;
+        float[] features = new float[batchSize * train.sampleLength()];
+        float[] targets = new float[batchSize * encoding.units()];
+        try (RunFolder.Lease lease = run.lease();
+             Plan full = new Plan(spec, params, Math.min(batchSize, train.size()), Plan.Mode.TRAIN, settings.seed());
+             Plan last = remainder == 0 || batches == 1 ? null : new Plan(spec, params, remainder, Plan.Mode.TRAIN, settings.seed());
+             Network scoring = new Network(spec, params)) {
             for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
                 long epochStart = System.nanoTime();
                 int[] order = shuffled(train.size(), settings.seed() * 1_000_003L + epoch);
+                double learningRate = learningRate(epoch);
                 double lossSum = 0;
                 for (int b = 0; b < batches; b++) {
                     if (waitWhilePausedAndCheckStop()) {
@@ -138,11 +153,15 @@ public final class Trainer {
                     }
                     int from = b * batchSize;
                     int to = Math.min(train.size(), from + batchSize);
-                    INDArray features = augmentation == null ? Batches.features(train, order, from, to)
-                            : Nd4j.create(augmentation.trainingBatch(augmentationSource, order, from, to,
-                                    Pipeline.batchSeed(settings.seed(), epoch, b)), Batches.shape(train.sampleShape(), to - from), 'c');
-                    net.fit(new DataSet(features, encoding.encode(train.labels(), order, from, to)));
-                    double loss = net.score();
+                    Plan plan = to - from == full.batchSize() ? full : last;
+                    long seed = Pipeline.batchSeed(settings.seed(), epoch, b);
+                    plan.setInput(augmentation == null ? Batches.features(train, order, from, to, features)
+                            : augmentation.trainingBatch(augmentationSource, order, from, to, seed));
+                    encoding.encode(train.labels(), order, from, to, targets);
+                    plan.setTarget(targets);
+                    plan.reseed(seed);
+                    plan.forward();
+                    double loss = plan.loss();
                     if (!Double.isFinite(loss)) {
                         String text = "The loss became " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch "
                                 + epoch + ", batch " + (b + 1) + ": training diverged. Lower the learning rate (it is "
@@ -152,13 +171,13 @@ public final class Trainer {
                                 record.testLoss(), record.testAccuracy(), text));
                         return emit(new TrainingEvent.Failed(text));
                     }
+                    plan.backward();
+                    optimizer.step(learningRate);
                     lossSum += loss * (to - from);
                     emit(new TrainingEvent.BatchFinished(epoch, b + 1, batches, loss, to / seconds(epochStart)));
                 }
-                double learningRate = currentLearningRate();
-                net.incrementEpochCount();
-                Scores trainScores = Scores.of(net, train, encoding, TRAIN_SCORE_SAMPLES);
-                Scores val = Scores.of(net, data.validation(), encoding, Integer.MAX_VALUE);
+                Scores trainScores = Scores.of(scoring, train, encoding, TRAIN_SCORE_SAMPLES);
+                Scores val = Scores.of(scoring, data.validation(), encoding, Integer.MAX_VALUE);
                 boolean best = val.loss() < bestLoss || (Double.isNaN(val.loss()) && bestEpoch == 0);
                 if (best) {
                     bestLoss = val.loss();
@@ -171,17 +190,17 @@ public final class Trainer {
                         trainScores.accuracy(), val.loss(), val.accuracy(), seconds(epochStart),
                         learningRate, best);
                 history.add(done);
-                run.saveCheckpoint(net);
-                if (best) run.saveBest(net);
+                run.saveCheckpoint(params, optimizer, epoch);
+                if (best) run.saveBest(params, epoch);
                 run.writeMetrics(history);
                 record = record.withProgress("running", seconds(start) + previousSeconds, epoch, bestEpoch, bestLoss);
                 run.writeRecord(record);
                 emit(done);
                 if (settings.patience() > 0 && sinceBest >= settings.patience() && epoch < lastEpoch) {
-                    return finish(record, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
+                    return finish(record, scoring, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
                 }
             }
-            return finish(record, TrainingEvent.Ending.COMPLETED, bestEpoch, start, previousSeconds);
+            return finish(record, scoring, TrainingEvent.Ending.COMPLETED, bestEpoch, start, previousSeconds);
         } catch (IOException | UncheckedIOException e) {
             return emit(new TrainingEvent.Failed("Could not save the run in " + run.dir() + ": " + e.getMessage()
                     + ". Check that the disk has space and the folder is writable."));
@@ -197,21 +216,28 @@ public final class Trainer {
         }
     }
 
-    private TrainingEvent finish(RunRecord record, TrainingEvent.Ending ending, int bestEpoch, long start,
+    private TrainingEvent finish(RunRecord record, Network scoring, TrainingEvent.Ending ending, int bestEpoch, long start,
                                  double previousSeconds) throws IOException {
         // After early stopping, report the best epoch's weights, as the student would keep them.
-        ComputationGraph scored = ending == TrainingEvent.Ending.EARLY_STOPPED ? run.loadBest() : net;
-        Scores test = Scores.of(scored, data.test(), encoding, Integer.MAX_VALUE);
+        if (ending == TrainingEvent.Ending.EARLY_STOPPED) run.loadWeights(run.best(), spec, params);
+        Scores test = Scores.of(scoring, data.test(), encoding, Integer.MAX_VALUE);
         double seconds = seconds(start) + previousSeconds;
         String status = ending == TrainingEvent.Ending.EARLY_STOPPED ? "early_stopped" : "completed";
         run.writeRecord(record.withEnding(status, seconds, test.loss(), test.accuracy(), null));
         return emit(new TrainingEvent.Finished(ending, bestEpoch, test.loss(), test.accuracy(), seconds));
     }
 
-    /** The rate the optimizer used in the epoch that just ran (read from the network, so continued runs are right). */
-    private double currentLearningRate() {
-        Double lr = net.getLearningRate(net.getConfiguration().getNetworkOutputs().get(0));
-        return lr == null ? Double.NaN : lr;
+    /**
+     * The rate for an epoch (counted from 1): constant, multiplied by the step factor every stepEpochs epochs, or
+     * cosine-annealed towards zero over the run's planned epochs.
+     */
+    double learningRate(int epoch) {
+        int e = epoch - 1;
+        return switch (settings.schedule()) {
+            case "step" -> settings.learningRate() * Math.pow(settings.stepFactor(), e / settings.stepEpochs());
+            case "cosine" -> settings.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / (epochsDone + settings.epochs())));
+            default -> settings.learningRate();
+        };
     }
 
     /** Blocks while paused; true when the run should stop. */

@@ -1,23 +1,23 @@
 package kiln.engine.train;
 
-import kiln.engine.catalog.layers.Input;
-import kiln.engine.catalog.layers.Output;
 import kiln.engine.data.DataFormatException;
 import kiln.engine.data.DataLoader;
 import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.GraphAnalysis;
-import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
 import kiln.engine.model.ShapeInference;
 import kiln.engine.model.TensorShape;
 import kiln.engine.nativesupport.NativeSetup;
+import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Optimizer;
+import kiln.engine.nn.Parameters;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import kiln.engine.util.Progress;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,8 +64,11 @@ public final class TrainingSession {
 
     /** Checks graph, settings and pipeline without loading data; empty when the project can try to train. */
     public static List<String> problems(Project project) {
+        return problems(project, ShapeInference.analyze(project.graph()));
+    }
+
+    private static List<String> problems(Project project, GraphAnalysis a) {
         List<String> p = new ArrayList<>();
-        GraphAnalysis a = ShapeInference.analyze(project.graph());
         p.addAll(a.problems());
         p.addAll(project.training().problems());
         p.addAll(project.pipeline().problems());
@@ -74,7 +77,8 @@ public final class TrainingSession {
 
     public static PreparedData prepareData(Project project, Path folder, int limitTrain, Progress progress)
             throws SetupException {
-        List<String> problems = problems(project);
+        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        List<String> problems = problems(project, analysis);
         if (!problems.isEmpty()) throw new SetupException(String.join("\n", problems));
         DataSplits raw;
         try {
@@ -83,8 +87,8 @@ public final class TrainingSession {
             throw new SetupException("The data cannot be read: " + e.getMessage(), e);
         }
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
-        Node input = project.graph().firstOfType(Input.ID).orElseThrow();
-        TensorShape expected = Input.shapeOf(input.params());
+        Node input = project.graph().inputNode().orElseThrow();
+        TensorShape expected = analysis.get(input.name()).shape();
         List<String> pipelineProblems = project.pipeline().problems(raw.train().sampleShape());
         if (!pipelineProblems.isEmpty()) throw new SetupException(String.join("\n", pipelineProblems));
         TensorShape actual = project.pipeline().outputShape(raw.train().sampleShape()).orElseThrow();
@@ -92,8 +96,8 @@ public final class TrainingSession {
             throw new SetupException(input.name() + " (Input) expects samples of " + expected + " but the data gives "
                     + actual + "; set the Input to " + actual + " or change the data pipeline.");
         }
-        Node output = outputNode(project.graph());
-        LabelEncoding encoding = LabelEncoding.of(output.params());
+        Node output = project.graph().outputNode().orElseThrow();
+        LabelEncoding encoding = LabelEncoding.of(project.graph(), analysis).orElseThrow();
         var mismatch = encoding.mismatch(raw.train().classCount(), output.name());
         if (mismatch.isPresent()) throw new SetupException(mismatch.get() + ".");
         if (raw.train().size() == 0) throw new SetupException("The training split is empty; lower the validation and test fractions.");
@@ -109,45 +113,76 @@ public final class TrainingSession {
     }
 
     /** The thread count for a run: the setting, or by the network's size when it is 0 (automatic). */
-    public static int threadsFor(ModelGraph graph, TrainingSettings settings) {
+    public static int threadsFor(GraphAnalysis analysis, TrainingSettings settings) {
         if (settings.threads() > 0) return settings.threads();
-        double trainMflop = 6.0 * ShapeInference.analyze(graph).totalMultiplyAdds() / 1e6; // forward + backward ≈ 3 × 2 FLOP per MAC
+        double trainMflop = 6.0 * analysis.totalMultiplyAdds() / 1e6; // forward + backward ≈ 3 × 2 FLOP per MAC
         return trainMflop < ONE_THREAD_BELOW_MFLOP ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Creates runs/run-N, compiles a fresh network and returns a trainer ready to run. */
+    /** The project's network, analysed once, built from the catalog's primitives. */
+    private record Built(GraphAnalysis analysis, NetworkSpec spec) { }
+
+    private static Built build(Project project, TrainingSettings settings) throws SetupException {
+        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        if (!analysis.isValid()) {
+            throw new SetupException("The network cannot be trained yet: " + analysis.firstProblem().orElseThrow());
+        }
+        List<String> settingProblems = settings.problems();
+        if (!settingProblems.isEmpty()) throw new SetupException(settingProblems.get(0));
+        return new Built(analysis, NetworkCompiler.compile(project.graph(), analysis));
+    }
+
+    static Optimizer optimizerFor(TrainingSettings s, Parameters params) {
+        Optimizer.Kind kind = switch (s.optimizer()) {
+            case "adam" -> Optimizer.Kind.ADAM;
+            case "rmsprop" -> Optimizer.Kind.RMSPROP;
+            default -> s.momentum() > 0 ? Optimizer.Kind.NESTEROV : Optimizer.Kind.SGD;
+        };
+        return new Optimizer(params, kind, s.momentum(), s.l2());
+    }
+
+    /** Creates runs/run-N, builds a freshly initialised network and returns a trainer ready to run. */
     public static Trainer newRun(Project project, Path folder, PreparedData data, int limitTrain,
                                  TrainingListener listener) throws SetupException, IOException {
         NativeSetup.prepare();
-        ComputationGraph net;
-        try {
-            net = GraphCompiler.compile(project.graph(), project.training());
-        } catch (GraphCompiler.CompileException e) {
-            throw new SetupException(e.getMessage());
-        }
+        TrainingSettings settings = project.training();
+        Built net = build(project, settings);
+        Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
+        params.initialise(settings.seed());
         RunFolder run = RunFolder.createNext(folder);
         // So that evaluation can tell when the data, split or pipeline changed after this run.
         run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, project.training()));
-        return new Trainer(net, project.training(), data.splits(), data.encoding(),
-                threadsFor(project.graph(), project.training()), run, listener).withAugmentation(data);
+                0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings));
+        return new Trainer(net.spec(), params, optimizerFor(settings, params), 0, settings, data.splits(), data.encoding(),
+                threadsFor(net.analysis(), settings), run, listener).withAugmentation(data);
     }
 
-    /** Continues a run from its last checkpoint for {@code moreEpochs} epochs with its own settings. */
+    /**
+     * Continues a run from its last checkpoint for {@code moreEpochs} epochs with its own settings. The data must
+     * be prepared with the run's recorded training-set limit.
+     */
     public static Trainer continueRun(Project project, RunFolder run, PreparedData data, int moreEpochs,
                                       TrainingListener listener) throws SetupException, IOException {
         NativeSetup.prepare();
-        if (!java.nio.file.Files.exists(run.checkpoint())) {
+        if (!run.hasWeights()) {
             throw new SetupException(run.id() + " has no checkpoint yet (it stopped before its first epoch ended); "
                     + "start a new run instead.");
         }
         RunRecord record = run.readRecord();
         TrainingSettings settings = record.settings().withEpochs(moreEpochs);
-        run.writeRecord(record.withSettings(record.settings().withEpochs(record.epochsCompleted() + moreEpochs)));
-        ComputationGraph net = run.loadCheckpoint();
-        return new Trainer(net, settings, data.splits(), data.encoding(), threadsFor(project.graph(), settings), run, listener)
-                .withAugmentation(data);
+        Built net = build(project, settings);
+        Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
+        Optimizer optimizer = optimizerFor(settings, params);
+        int epochs;
+        try {
+            epochs = run.loadCheckpoint(net.spec(), params, optimizer);
+        } catch (IOException e) {
+            throw new SetupException(run.id() + " cannot be continued: " + e.getMessage(), e);
+        }
+        run.writeRecord(record.withSettings(record.settings().withEpochs(epochs + moreEpochs)));
+        return new Trainer(net.spec(), params, optimizer, epochs, settings, data.splits(), data.encoding(),
+                threadsFor(net.analysis(), settings), run, listener).withAugmentation(data);
     }
 
     /** Training on NaN gives NaN weights; say where the holes are instead. */
@@ -167,8 +202,5 @@ public final class TrainingSession {
                 + ", value " + (first % per + 1) + "); fill them in or remove those rows from the data file.";
     }
 
-    static Node outputNode(ModelGraph graph) {
-        return graph.firstOfType(Output.ID).orElseThrow();
-    }
 
 }

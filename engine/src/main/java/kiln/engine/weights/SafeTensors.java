@@ -122,6 +122,15 @@ public final class SafeTensors {
         }
     }
 
+    /** The name and shape of every tensor of a valid weights file, in file order, reading only its header. */
+    public static Map<String, long[]> shapes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, READ)) {
+            Map<String, long[]> out = new LinkedHashMap<>();
+            for (Entry e : readHeader(file, channel).entries()) out.put(e.name(), e.shape().clone());
+            return out;
+        }
+    }
+
     private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {

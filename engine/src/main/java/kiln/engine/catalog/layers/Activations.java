@@ -2,14 +2,7 @@ package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
+import kiln.engine.nn.Init;
 
 import java.util.List;
 import java.util.Locale;
@@ -29,21 +22,9 @@ final class Activations {
                         + "linear applies none.");
     }
 
-    static IActivation toDl4j(String name, double leakyAlpha) {
-        return switch (name) {
-            case "relu" -> new ActivationReLU();
-            case "leaky_relu" -> new ActivationLReLU(leakyAlpha);
-            case "sigmoid" -> new ActivationSigmoid();
-            case "tanh" -> new ActivationTanH();
-            case "softmax" -> new ActivationSoftmax();
-            case "linear" -> new ActivationIdentity();
-            default -> throw new IllegalArgumentException("unknown activation " + name);
-        };
-    }
-
-    /** He initialisation for ReLU-like units, Glorot (Xavier) otherwise: keeps activations' variance steady. */
-    static WeightInit weightInit(String name) {
-        return name.endsWith("relu") ? WeightInit.RELU : WeightInit.XAVIER;
+    /** He initialisation for ReLU-like units, Glorot otherwise: keeps the activations' variance steady. */
+    static Init init(String activation, long fanIn, long fanOut) {
+        return activation.endsWith("relu") ? Init.he(fanIn) : Init.glorot(fanIn, fanOut);
     }
 
     /** The activation as an ONNX operator after {@code x}; linear adds nothing. */

@@ -1,13 +1,10 @@
 package kiln.engine.catalog.layers;
-
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-
 public final class AvgPool2D extends Pooling {
 
     public static final String ID = "avgpool2d";
 
     public AvgPool2D() {
-        super(ID, "AvgPool2D", PoolingType.AVG);
+        super(ID, "AvgPool2D", false);
     }
 
     @Override

@@ -1,16 +1,17 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.LayerWeights;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Map;
@@ -68,53 +69,32 @@ public final class BatchNorm extends LayerType {
     @Override public String subtitle(Params p) { return ""; }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        int channels = inputs.get(0).lastAxis();
-        return new Dl4jNode.LayerNode(new BatchNormalization.Builder()
-                .nIn(channels).nOut(channels)
-                .decay(p.getDouble("momentum"))
-                .eps(p.getDouble("epsilon"))
-                .build());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        int c = shapes.get(0).lastAxis();
+        return b.batchNorm(inputs.get(0), b.bias("weight", Init.constant(1), c), b.bias("bias", Init.zeros(), c),
+                b.state("running_mean", Init.zeros(), c), b.state("running_var", Init.constant(1), c),
+                p.getDouble("momentum"), p.getDouble("epsilon"));
     }
 
     @Override
     public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
         int c = inputs.get(0).lastAxis();
-        float eps = (float) p.getDouble("epsilon");
-        float[][] stats = inference(g.weights(), c, eps);
+        LayerWeights w = g.weights();
         return g.node("BatchNormalization", List.of(g.inputs().get(0),
-                g.floats("scale", g.weights().values("gamma"), c), g.floats("bias", g.weights().values("beta"), c),
-                g.floats("mean", stats[0], c), g.floats("var", stats[1], c)), Map.of("epsilon", eps));
+                g.floats("scale", w.values("weight"), c), g.floats("bias", w.values("bias"), c),
+                g.floats("mean", w.values("running_mean"), c), g.floats("var", w.values("running_var"), c)),
+                Map.of("epsilon", (float) p.getDouble("epsilon")));
     }
 
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         int c = inputs.get(0).lastAxis();
-        float eps = (float) p.getDouble("epsilon");
-        float[][] stats = inference(m.weights(), c, eps);
+        LayerWeights w = m.weights();
         String kind = inputs.get(0).kind() == TensorShape.Kind.IMAGE ? "nn.BatchNorm2d(" : "nn.BatchNorm1d(";
-        m.module(kind + c + ", eps=" + Activations.py(eps) + ", momentum=" + Activations.py(1 - p.getDouble("momentum")) + ")");
-        m.tensor("weight", m.weights().values("gamma"), c);
-        m.tensor("bias", m.weights().values("beta"), c);
-        m.tensor("running_mean", stats[0], c);
-        m.tensor("running_var", stats[1], c);
+        m.module(kind + c + ", eps=" + Activations.py(p.getDouble("epsilon")) + ", momentum="
+                + Activations.py(1 - p.getDouble("momentum")) + ")");
+        for (String key : List.of("weight", "bias", "running_mean", "running_var")) m.tensor(key, w.values(key), c);
         m.tensor("num_batches_tracked", new float[] {0});
         return "self." + m.name() + "(" + m.inputs().get(0) + ")";
-    }
-
-    /**
-     * Running mean and a variance for the usual (x − mean) / sqrt(var + eps) form. The engine may keep the
-     * running standard deviation as log10(sqrt(var + eps)) instead of the variance.
-     */
-    private static float[][] inference(kiln.engine.catalog.LayerWeights w, int c, float eps) {
-        float[] mean = w.values("mean");
-        if (w.has("var")) return new float[][] {mean, w.values("var")};
-        float[] logStd = w.values("log10stdev");
-        float[] var = new float[c];
-        for (int i = 0; i < c; i++) {
-            double std = Math.pow(10, logStd[i]);
-            var[i] = (float) Math.max(std * std - eps, 0);
-        }
-        return new float[][] {mean, var};
     }
 }

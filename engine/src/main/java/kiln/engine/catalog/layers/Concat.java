@@ -1,15 +1,14 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -60,9 +59,11 @@ public final class Concat extends LayerType {
 
     @Override public String subtitle(Params p) { return ""; }
 
+    /** Channels are the first axis of an image in the engine's layout, features the last of the others. */
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        return new Dl4jNode.Vertex(new MergeVertex());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        int axis = shapes.get(0).kind() == TensorShape.Kind.IMAGE ? 0 : inputs.get(0).rank() - 1;
+        return b.concat(inputs, axis);
     }
 
     /** Joins along channels (axis 1 of NCHW) or features, as the engine's merge does. */

@@ -1,16 +1,17 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Map;
@@ -82,17 +83,16 @@ public final class Conv2D extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
         int k = p.getInt("kernel");
-        int s = p.getInt("stride");
-        return new Dl4jNode.LayerNode(new ConvolutionLayer.Builder(k, k)
-                .stride(s, s)
-                .nIn(inputs.get(0).channels())
-                .nOut(p.getInt("filters"))
-                .convolutionMode(Pooling.mode(p.getString("padding")))
-                .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
-                .weightInit(Activations.weightInit(p.getString("activation")))
-                .build());
+        int filters = p.getInt("filters");
+        long channels = shapes.get(0).channels();
+        String activation = p.getString("activation");
+        Param weight = b.weight("weight", Activations.init(activation, channels * k * k, (long) filters * k * k),
+                filters, channels, k, k);
+        Param bias = b.bias("bias", Init.zeros(), filters);
+        Tensor y = b.conv2d(inputs.get(0), weight, bias, k, p.getInt("stride"), "same".equals(p.getString("padding")));
+        return b.activation(y, activation, Activations.LEAKY_ALPHA);
     }
 
     @Override
@@ -102,8 +102,8 @@ public final class Conv2D extends LayerType {
         int s = p.getInt("stride");
         int f = p.getInt("filters");
         // The engine's kernel layout (filters, channels, k, k) is ONNX's.
-        String w = g.floats("weight", g.weights().values("W"), f, in.channels(), k, k);
-        String b = g.floats("bias", g.weights().values("b"), f);
+        String w = g.floats("weight", g.weights().values("weight"), f, in.channels(), k, k);
+        String b = g.floats("bias", g.weights().values("bias"), f);
         String y = g.node("Conv", List.of(g.inputs().get(0), w, b), Map.of(
                 "kernel_shape", new int[] {k, k}, "strides", new int[] {s, s},
                 "pads", Export.onnxPads(in, k, s, p.getString("padding"))));
@@ -120,8 +120,8 @@ public final class Conv2D extends LayerType {
         boolean sym = Export.symmetric(pads);
         m.module("nn.Conv2d(" + in.channels() + ", " + f + ", kernel_size=" + k + ", stride=" + s
                 + (sym && pads[0] + pads[1] > 0 ? ", padding=(" + pads[0] + ", " + pads[1] + ")" : "") + ")");
-        m.tensor("weight", m.weights().values("W"), f, in.channels(), k, k);
-        m.tensor("bias", m.weights().values("b"), f);
+        m.tensor("weight", m.weights().values("weight"), f, in.channels(), k, k);
+        m.tensor("bias", m.weights().values("bias"), f);
         String x = sym ? m.inputs().get(0) : "F.pad(" + m.inputs().get(0) + ", " + Export.torchPadArgs(pads) + ")";
         return Activations.torch("self." + m.name() + "(" + x + ")", p.getString("activation"), Activations.LEAKY_ALPHA);
     }

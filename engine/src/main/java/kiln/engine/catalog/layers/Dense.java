@@ -1,16 +1,17 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -57,12 +58,13 @@ public final class Dense extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        return new Dl4jNode.LayerNode(new DenseLayer.Builder()
-                .nIn(inputs.get(0).size()).nOut(p.getInt("units"))
-                .activation(Activations.toDl4j(p.getString("activation"), Activations.LEAKY_ALPHA))
-                .weightInit(Activations.weightInit(p.getString("activation")))
-                .build());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        long in = shapes.get(0).size();
+        int units = p.getInt("units");
+        String activation = p.getString("activation");
+        Param weight = b.weight("weight", Activations.init(activation, in, units), units, in);
+        Param bias = b.bias("bias", Init.zeros(), units);
+        return b.activation(b.linear(inputs.get(0), weight, bias), activation, Activations.LEAKY_ALPHA);
     }
 
     @Override

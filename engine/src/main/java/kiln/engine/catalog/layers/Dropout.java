@@ -1,16 +1,15 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -41,9 +40,8 @@ public final class Dropout extends LayerType {
     @Override public String subtitle(Params p) { return "rate " + p.getDouble("rate"); }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        // DL4J's argument is the probability of keeping a value, the opposite of Keras' rate.
-        return new Dl4jNode.LayerNode(new DropoutLayer.Builder(1.0 - p.getDouble("rate")).build());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        return b.dropout(inputs.get(0), p.getDouble("rate"));
     }
 
     /** Dropout does nothing at inference. */

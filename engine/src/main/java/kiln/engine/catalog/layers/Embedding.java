@@ -1,16 +1,17 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -56,12 +57,10 @@ public final class Embedding extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        return new Dl4jNode.LayerNode(new EmbeddingSequenceLayer.Builder()
-                .nIn(p.getInt("vocabulary")).nOut(p.getInt("dimensions"))
-                .inputLength(inputs.get(0).length())
-                .hasBias(false)
-                .build());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        int vocabulary = p.getInt("vocabulary");
+        int dimensions = p.getInt("dimensions");
+        return b.embedding(inputs.get(0), b.weight("weight", Init.glorot(vocabulary, dimensions), vocabulary, dimensions));
     }
 
     @Override

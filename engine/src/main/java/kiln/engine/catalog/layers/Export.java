@@ -13,24 +13,18 @@ final class Export {
 
     private Export() { }
 
-    /** Gemm of a fully connected layer: the engine's W is (nIn, nOut), as Gemm takes it without transposing. */
+    /** Gemm of a fully connected layer: the engine keeps W as (nOut, nIn), as nn.Linear does, so Gemm transposes it. */
     static String onnxDense(OnnxGraph g, int nIn, int nOut) {
         LayerWeights w = g.weights();
-        String weight = g.floats("weight", w.values("W"), nIn, nOut);
-        String bias = g.floats("bias", w.values("b"), nOut);
-        return g.node("Gemm", List.of(g.inputs().get(0), weight, bias), Map.of());
+        String weight = g.floats("weight", w.values("weight"), nOut, nIn);
+        String bias = g.floats("bias", w.values("bias"), nOut);
+        return g.node("Gemm", List.of(g.inputs().get(0), weight, bias), Map.of("transB", 1));
     }
 
-    /** nn.Linear keeps its weight as (out, in): the engine's (in, out) matrix transposed. */
     static void torchDense(TorchModule m, int nIn, int nOut) {
-        float[] w = m.weights().values("W");
-        float[] t = new float[w.length];
-        for (int i = 0; i < nIn; i++) {
-            for (int o = 0; o < nOut; o++) t[o * nIn + i] = w[i * nOut + o];
-        }
         m.module("nn.Linear(" + nIn + ", " + nOut + ")");
-        m.tensor("weight", t, nOut, nIn);
-        m.tensor("bias", m.weights().values("b"), nOut);
+        m.tensor("weight", m.weights().values("weight"), nOut, nIn);
+        m.tensor("bias", m.weights().values("bias"), nOut);
     }
 
     /**

@@ -1,17 +1,14 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Map;
@@ -46,13 +43,8 @@ public final class Flatten extends LayerType {
     @Override public String subtitle(Params p) { return ""; }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        TensorShape in = inputs.get(0);
-        if (in.kind() == TensorShape.Kind.IMAGE) {
-            return new Dl4jNode.Vertex(new PreprocessorVertex(
-                    new CnnToFeedForwardPreProcessor(in.height(), in.width(), in.channels())));
-        }
-        return new Dl4jNode.Vertex(new ReshapeVertex('c', new int[] {-1, in.length() * in.features()}, null));
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        return b.flatten(inputs.get(0));
     }
 
     /** Channels-first order (C, H, W), as the engine flattens, is ONNX's Flatten on NCHW. */

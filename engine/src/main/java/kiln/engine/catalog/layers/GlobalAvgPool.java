@@ -1,16 +1,14 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Map;
@@ -46,8 +44,8 @@ public final class GlobalAvgPool extends LayerType {
     @Override public String subtitle(Params p) { return ""; }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        return new Dl4jNode.LayerNode(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        return b.globalAvgPool(inputs.get(0));
     }
 
     @Override

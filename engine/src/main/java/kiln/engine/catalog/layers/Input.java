@@ -1,16 +1,16 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
+import kiln.engine.catalog.EngineShapes;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Set;
@@ -74,13 +74,11 @@ public final class Input extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        TensorShape s = shapeOf(p);
-        return new Dl4jNode.Input(switch (s.kind()) {
-            case IMAGE -> InputType.convolutional(s.height(), s.width(), s.channels());
-            case VECTOR -> InputType.feedForward(s.size());
-            case SEQUENCE -> InputType.recurrent(s.features(), s.length());
-        });
+    public Role role() { return Role.INPUT; }
+
+    @Override
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        return b.networkInput(EngineShapes.of(shapeOf(p)));
     }
 
     /** The network input arrives as this layer's one input (after preprocessing, when that is folded in). */

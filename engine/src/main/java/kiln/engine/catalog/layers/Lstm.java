@@ -1,18 +1,18 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
+import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -73,12 +73,13 @@ public final class Lstm extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        LSTM lstm = new LSTM.Builder()
-                .nIn(inputs.get(0).features()).nOut(p.getInt("units"))
-                .activation(new ActivationTanH())
-                .build();
-        return new Dl4jNode.LayerNode(p.getBoolean("returnSequences") ? lstm : new LastTimeStep(lstm));
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        int units = p.getInt("units");
+        long features = shapes.get(0).features();
+        Param ih = b.weight("weight_ih_l0", Init.glorot(features, 4L * units), 4L * units, features);
+        Param hh = b.weight("weight_hh_l0", Init.glorot(units, 4L * units), 4L * units, units);
+        Param bias = b.bias("bias_ih_l0", Init.forgetGateBias(units), 4L * units);
+        return b.lstm(inputs.get(0), ih, hh, bias, p.getBoolean("returnSequences"));
     }
 
     @Override

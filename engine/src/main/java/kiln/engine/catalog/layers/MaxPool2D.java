@@ -1,13 +1,10 @@
 package kiln.engine.catalog.layers;
-
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-
 public final class MaxPool2D extends Pooling {
 
     public static final String ID = "maxpool2d";
 
     public MaxPool2D() {
-        super(ID, "MaxPool2D", PoolingType.MAX);
+        super(ID, "MaxPool2D", true);
     }
 
     @Override

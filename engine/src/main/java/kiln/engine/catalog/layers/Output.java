@@ -1,20 +1,18 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import kiln.engine.nn.Init;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.LossKind;
+import kiln.engine.nn.Param;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 
@@ -70,14 +68,24 @@ public final class Output extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
-        String loss = p.getString("loss");
-        OutputLayer.Builder b = switch (loss) {
-            case SOFTMAX_CE -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(new ActivationSoftmax());
-            case SIGMOID_BCE -> new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(new ActivationSigmoid());
-            default -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(new ActivationIdentity());
+    public Role role() { return Role.OUTPUT; }
+
+    @Override
+    public LossKind lossKind(Params p) {
+        return switch (p.getString("loss")) {
+            case SOFTMAX_CE -> LossKind.SOFTMAX_CROSS_ENTROPY;
+            case SIGMOID_BCE -> LossKind.SIGMOID_BINARY_CROSS_ENTROPY;
+            default -> LossKind.MEAN_SQUARED_ERROR;
         };
-        return new Dl4jNode.LayerNode(b.nIn(inputs.get(0).size()).nOut(p.getInt("units")).build());
+    }
+
+    @Override
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        long in = shapes.get(0).size();
+        int units = p.getInt("units");
+        Param weight = b.weight("weight", Init.glorot(in, units), units, in);
+        Param bias = b.bias("bias", Init.zeros(), units);
+        return b.output(b.linear(inputs.get(0), weight, bias), lossKind(p));
     }
 
     @Override

@@ -1,18 +1,15 @@
 package kiln.engine.catalog.layers;
 
 import kiln.engine.catalog.Category;
-import kiln.engine.catalog.Dl4jNode;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.catalog.UnsupportedExportException;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.OnnxGraph;
 import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.ShapeResult;
+import kiln.engine.catalog.TorchModule;
 import kiln.engine.model.TensorShape;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
 
 import java.util.List;
 import java.util.Map;
@@ -20,26 +17,21 @@ import java.util.Map;
 /** Shared rule of MaxPool2D and AvgPool2D, which differ only in how a window is summarised. */
 abstract class Pooling extends LayerType {
 
-    private final PoolingType poolingType;
+    private final boolean max;
 
-    Pooling(String id, String displayName, PoolingType poolingType) {
+    Pooling(String id, String displayName, boolean max) {
         super(id, displayName, Category.POOLING, List.of(
                 ParamSpec.integer("pool", "Pool size", 2, 1, 8, "Width and height of the square window."),
                 ParamSpec.integer("stride", "Stride", 2, 1, 8,
                         "Step between windows; equal to the pool size, windows do not overlap."),
                 paddingParam()));
-        this.poolingType = poolingType;
+        this.max = max;
     }
 
     static ParamSpec paddingParam() {
         return ParamSpec.choice("padding", "Padding", "valid", List.of("valid", "same"),
                 "'valid' uses only windows that fit inside the input; 'same' pads the border with zeros "
                         + "so the output is the input size divided by the stride.");
-    }
-
-    static ConvolutionMode mode(String padding) {
-        // Truncate gives floor((H - k) / s) + 1 for 'valid', matching the shape rule above.
-        return "same".equals(padding) ? ConvolutionMode.Same : ConvolutionMode.Truncate;
     }
 
     @Override
@@ -74,13 +66,11 @@ abstract class Pooling extends LayerType {
     }
 
     @Override
-    public Dl4jNode toDl4j(List<TensorShape> inputs, Params p) {
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
         int k = p.getInt("pool");
         int s = p.getInt("stride");
-        return new Dl4jNode.LayerNode(new SubsamplingLayer.Builder(poolingType)
-                .kernelSize(k, k).stride(s, s)
-                .convolutionMode(mode(p.getString("padding")))
-                .build());
+        boolean same = "same".equals(p.getString("padding"));
+        return max ? b.maxPool(inputs.get(0), k, s, same) : b.avgPool(inputs.get(0), k, s, same);
     }
 
     @Override
@@ -88,7 +78,7 @@ abstract class Pooling extends LayerType {
         int k = p.getInt("pool");
         int s = p.getInt("stride");
         // MaxPool ignores padded cells and AveragePool leaves them out of the divisor, as the engine does.
-        return g.node(poolingType == PoolingType.MAX ? "MaxPool" : "AveragePool", List.of(g.inputs().get(0)), Map.of(
+        return g.node(max ? "MaxPool" : "AveragePool", List.of(g.inputs().get(0)), Map.of(
                 "kernel_shape", new int[] {k, k}, "strides", new int[] {s, s},
                 "pads", Export.onnxPads(inputs.get(0), k, s, p.getString("padding"))));
     }
@@ -98,7 +88,6 @@ abstract class Pooling extends LayerType {
         int k = p.getInt("pool");
         int s = p.getInt("stride");
         int[] pads = Export.onnxPads(inputs.get(0), k, s, p.getString("padding"));
-        boolean max = poolingType == PoolingType.MAX;
         m.module((max ? "nn.MaxPool2d(" : "nn.AvgPool2d(") + k + ", stride=" + s + ")");
         String x = m.inputs().get(0);
         String self = "self." + m.name();

@@ -1,0 +1,184 @@
+package kiln.engine.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gradient descent over the whole learned buffer in one pass, with PyTorch's update rules. The loop runs on
+ * Java arrays (which the JIT vectorises) over a copy of the weights, and writes the weights back each step:
+ * measured in the engine spike, this beats ND4J's updater ops several times over.
+ */
+public final class Optimizer {
+
+    public enum Kind {
+        SGD, NESTEROV, ADAM, RMSPROP;
+
+        /** State tensor names per kind, as PyTorch's optimizers call them. */
+        List<String> stateNames() {
+            return switch (this) {
+                case SGD -> List.of();
+                case NESTEROV -> List.of("momentum_buffer");
+                case ADAM -> List.of("exp_avg", "exp_avg_sq");
+                case RMSPROP -> List.of("square_avg");
+            };
+        }
+    }
+
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double RMS_ALPHA = 0.99;
+    static final double EPSILON = 1e-8;
+    /** Moments this small decay into denormal floats, which make every later step ~10× slower (engine spike). */
+    private static final float DENORMAL_FLOOR = 1e-30f;
+
+    private final Parameters params;
+    private final Kind kind;
+    private final double momentum;
+    private final double l2;
+    private final float[] weights;
+    private final float[] gradients;
+    private final float[] first;
+    private final float[] second;
+    private final FloatBuffer nativeWeights;
+    private final FloatBuffer nativeGradients;
+    private long steps;
+
+    /** @param momentum for Nesterov SGD; @param l2 adds l2·w to the gradient of every decaying weight */
+    public Optimizer(Parameters params, Kind kind, double momentum, double l2) {
+        if (params.dtype() != DataType.FLOAT) throw new IllegalArgumentException("training runs in 32-bit floats");
+        this.params = params;
+        this.kind = kind;
+        this.momentum = momentum;
+        this.l2 = l2;
+        int n = Math.toIntExact(params.learnedBuffer().length());
+        nativeWeights = floats(params.learnedBuffer());
+        nativeGradients = floats(params.gradientBuffer());
+        weights = new float[n];
+        gradients = new float[n];
+        first = kind == Kind.SGD ? null : new float[n];
+        second = kind == Kind.ADAM ? new float[n] : null;
+        nativeWeights.get(0, weights);
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    public Kind kind() { return kind; }
+
+    /** Updates taken so far (Adam's bias correction counts them). */
+    public long steps() { return steps; }
+
+    /** Reads the weights again after something else changed them (loading a checkpoint). */
+    public void reloadWeights() {
+        nativeWeights.get(0, weights);
+    }
+
+    public void step(double learningRate) {
+        nativeGradients.get(0, gradients);
+        steps++;
+        int decayed = (int) params.decayedLength();
+        if (l2 > 0) {
+            float c = (float) l2;
+            for (int i = 0; i < decayed; i++) gradients[i] += c * weights[i];
+        }
+        float lr = (float) learningRate;
+        switch (kind) {
+            case SGD -> {
+                for (int i = 0; i < weights.length; i++) weights[i] -= lr * gradients[i];
+            }
+            case NESTEROV -> {
+                float mu = (float) momentum;
+                for (int i = 0; i < weights.length; i++) {
+                    float buf = mu * first[i] + gradients[i];
+                    if (Math.abs(buf) < DENORMAL_FLOOR) buf = 0;
+                    first[i] = buf;
+                    weights[i] -= lr * (gradients[i] + mu * buf);
+                }
+            }
+            case ADAM -> {
+                float b1 = (float) BETA1;
+                float b2 = (float) BETA2;
+                float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, steps)));
+                float correction2 = (float) Math.sqrt(1 - Math.pow(BETA2, steps));
+                float eps = (float) EPSILON;
+                for (int i = 0; i < weights.length; i++) {
+                    float g = gradients[i];
+                    float m = b1 * first[i] + (1 - b1) * g;
+                    float v = b2 * second[i] + (1 - b2) * g * g;
+                    if (Math.abs(m) < DENORMAL_FLOOR) m = 0;
+                    if (v < DENORMAL_FLOOR) v = 0;
+                    first[i] = m;
+                    second[i] = v;
+                    weights[i] -= stepSize * m / ((float) Math.sqrt(v) / correction2 + eps);
+                }
+            }
+            case RMSPROP -> {
+                float a = (float) RMS_ALPHA;
+                float eps = (float) EPSILON;
+                for (int i = 0; i < weights.length; i++) {
+                    float g = gradients[i];
+                    float v = a * first[i] + (1 - a) * g * g;
+                    if (v < DENORMAL_FLOOR) v = 0;
+                    first[i] = v;
+                    weights[i] -= lr * g / ((float) Math.sqrt(v) + eps);
+                }
+            }
+        }
+        nativeWeights.put(0, weights);
+    }
+
+    /** The optimizer's state per learned parameter, named "optimizer.{state}.{parameter}". */
+    public Map<String, float[]> state() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        List<String> names = kind.stateNames();
+        for (int s = 0; s < names.size(); s++) {
+            float[] buffer = s == 0 ? first : second;
+            for (Param p : params.params()) {
+                if (!p.learned()) continue;
+                int off = (int) params.offset(p);
+                float[] slice = new float[(int) p.size()];
+                System.arraycopy(buffer, off, slice, 0, slice.length);
+                out.put(stateKey(names.get(s), p), slice);
+            }
+        }
+        return out;
+    }
+
+    /** The names and shapes {@link #state} gives, for checking a checkpoint before reading it. */
+    public static Map<String, long[]> stateShapes(Kind kind, List<Param> params) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (String s : kind.stateNames()) {
+            for (Param p : params) if (p.learned()) out.put(stateKey(s, p), p.shape());
+        }
+        return out;
+    }
+
+    private static String stateKey(String state, Param p) {
+        return "optimizer." + state + "." + p.name();
+    }
+
+    /** Restores state saved by {@link #state} after {@code steps} updates; the weights are read again too. */
+    public void restore(long steps, Map<String, float[]> state) {
+        List<String> names = kind.stateNames();
+        for (int s = 0; s < names.size(); s++) {
+            float[] buffer = s == 0 ? first : second;
+            for (Param p : params.params()) {
+                if (!p.learned()) continue;
+                float[] slice = state.get(stateKey(names.get(s), p));
+                if (slice == null || slice.length != p.size()) {
+                    throw new IllegalArgumentException("the optimizer state has no " + stateKey(names.get(s), p));
+                }
+                System.arraycopy(slice, 0, buffer, (int) params.offset(p), slice.length);
+            }
+        }
+        this.steps = steps;
+        reloadWeights();
+    }
+}
