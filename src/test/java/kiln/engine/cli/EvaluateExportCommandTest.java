@@ -6,6 +6,7 @@ import kiln.engine.export.KilnExporter;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
 import kiln.engine.train.TrainingEvent;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
@@ -13,18 +14,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evaluate, predict and export on a briefly trained MNIST MLP, and their one-line errors. */
@@ -145,5 +150,27 @@ class EvaluateExportCommandTest {
         TrainingEvent end = TrainingSession.continueRun(reopened, run, data, 1, e -> { }).run();
         assertInstanceOf(TrainingEvent.Finished.class, end, end.toString());
         assertEquals(2, run.readRecord().epochsCompleted());
+    }
+
+    /** An old DL4J checkpoint, its zip carrying a serialized Java object, is refused without opening it. */
+    @Test
+    void aRunSavedAsAnOldZipIsRefusedInOneLineWithoutReadingIt() throws Exception {
+        Path old = dir.resolve("old");
+        Project p = TrainedProjects.copySample("mnist-mlp", old);
+        Path runDir = Files.createDirectories(old.resolve("runs/run-1"));
+        RunFolder.open(runDir).writeRecord(new RunRecord("run-1", "completed", "2026-11-24T00:00:00Z", 10, 1, 1, 0.1,
+                0.1, 0.97, 0, null, p.training()));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(runDir.resolve("checkpoint.zip")))) {
+            zip.putNextEntry(new ZipEntry("preprocessor.bin"));
+            ObjectOutputStream objects = new ObjectOutputStream(zip);
+            objects.writeObject(new java.util.ArrayList<>(List.of("not data")));
+            objects.flush();
+            zip.closeEntry();
+        }
+        // Deeplearning4j hung forever on such a file; a generous limit catches a hang, not a speed.
+        Run r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> kiln("evaluate", old.toString()));
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("run-1 was trained by an earlier Kiln") && r.err().contains("Train the project again"), r.err());
     }
 }

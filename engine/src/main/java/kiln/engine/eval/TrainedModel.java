@@ -74,18 +74,14 @@ public final class TrainedModel {
         } catch (IOException e) {
             throw new UnavailableException(run.id() + " cannot be read (" + e.getMessage() + "); choose another run.");
         }
-        TrainingSession.PreparedData data;
-        try {
-            data = TrainingSession.prepareData(project, folder, record.limitTrain(), progress);
-        } catch (TrainingSession.SetupException e) {
-            throw new UnavailableException(e.getMessage());
-        }
-        checkSameData(run, project, data);
-        progress.checkCancelled();
+        // The weights first: a file that does not fit is refused before any data is read.
         progress.update(-1, "Loading the weights of " + run.id());
         NativeSetup.prepare();
         Weights used = weights == Weights.BEST && Files.exists(run.best()) ? Weights.BEST : Weights.LAST;
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        if (!analysis.isValid()) {
+            throw new UnavailableException("The network cannot be used yet: " + analysis.firstProblem().orElseThrow());
+        }
         NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
         Parameters params = new Parameters(spec.params(), DataType.FLOAT);
         try {
@@ -99,6 +95,14 @@ public final class TrainedModel {
         } catch (IOException e) {
             throw new UnavailableException("The weights of " + run.id() + " cannot be used: " + e.getMessage());
         }
+        TrainingSession.PreparedData data;
+        try {
+            data = TrainingSession.prepareData(project, folder, record.limitTrain(), progress);
+        } catch (TrainingSession.SetupException e) {
+            throw new UnavailableException(e.getMessage());
+        }
+        checkSameData(run, project, data);
+        progress.checkCancelled();
         Network net = new Network(spec, params);
         return new TrainedModel(project, folder, run, used, net, data, analysis);
     }
