@@ -34,8 +34,14 @@ public final class Optimizer {
     static final double BETA2 = 0.999;
     static final double RMS_ALPHA = 0.99;
     static final double EPSILON = 1e-8;
-    /** Moments this small decay into denormal floats, which make every later step ~10× slower (engine spike). */
+    /**
+     * Moments this small decay into denormal floats, which make every later step ~10× slower (engine spike).
+     * They are flushed to zero every {@link #FLUSH_EVERY} steps, in a loop of its own: a branch inside the update
+     * loop stops the JIT from vectorising it (measured: 1.7 ms against 0.36 ms for 235k weights). A value just above
+     * the floor needs hundreds of steps at β = 0.9 to become denormal.
+     */
     private static final float DENORMAL_FLOOR = 1e-30f;
+    private static final int FLUSH_EVERY = 50;
 
     private final Parameters params;
     private final Kind kind;
@@ -84,54 +90,70 @@ public final class Optimizer {
         nativeGradients.get(0, gradients);
         steps++;
         int decayed = (int) params.decayedLength();
-        if (l2 > 0) {
-            float c = (float) l2;
-            for (int i = 0; i < decayed; i++) gradients[i] += c * weights[i];
-        }
+        if (l2 > 0) addDecay(gradients, weights, decayed, (float) l2);
         float lr = (float) learningRate;
+        // Static loops over local arrays: the JIT vectorises these, not loops over fields.
         switch (kind) {
-            case SGD -> {
-                for (int i = 0; i < weights.length; i++) weights[i] -= lr * gradients[i];
-            }
-            case NESTEROV -> {
-                float mu = (float) momentum;
-                for (int i = 0; i < weights.length; i++) {
-                    float buf = mu * first[i] + gradients[i];
-                    if (Math.abs(buf) < DENORMAL_FLOOR) buf = 0;
-                    first[i] = buf;
-                    weights[i] -= lr * (gradients[i] + mu * buf);
-                }
-            }
-            case ADAM -> {
-                float b1 = (float) BETA1;
-                float b2 = (float) BETA2;
-                float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, steps)));
-                float correction2 = (float) Math.sqrt(1 - Math.pow(BETA2, steps));
-                float eps = (float) EPSILON;
-                for (int i = 0; i < weights.length; i++) {
-                    float g = gradients[i];
-                    float m = b1 * first[i] + (1 - b1) * g;
-                    float v = b2 * second[i] + (1 - b2) * g * g;
-                    if (Math.abs(m) < DENORMAL_FLOOR) m = 0;
-                    if (v < DENORMAL_FLOOR) v = 0;
-                    first[i] = m;
-                    second[i] = v;
-                    weights[i] -= stepSize * m / ((float) Math.sqrt(v) / correction2 + eps);
-                }
-            }
-            case RMSPROP -> {
-                float a = (float) RMS_ALPHA;
-                float eps = (float) EPSILON;
-                for (int i = 0; i < weights.length; i++) {
-                    float g = gradients[i];
-                    float v = a * first[i] + (1 - a) * g * g;
-                    if (v < DENORMAL_FLOOR) v = 0;
-                    first[i] = v;
-                    weights[i] -= lr * g / ((float) Math.sqrt(v) + eps);
-                }
-            }
+            case SGD -> sgd(weights, gradients, lr);
+            case NESTEROV -> nesterov(weights, gradients, first, lr, (float) momentum);
+            case ADAM -> adam(weights, gradients, first, second, (float) (learningRate / (1 - Math.pow(BETA1, steps))),
+                    (float) (1 / Math.sqrt(1 - Math.pow(BETA2, steps))));
+            case RMSPROP -> rmsprop(weights, gradients, first, lr);
+        }
+        if (steps % FLUSH_EVERY == 0) {
+            flushDenormals(first);
+            flushDenormals(second);
         }
         nativeWeights.put(0, weights);
+    }
+
+    private static void addDecay(float[] g, float[] w, int n, float l2) {
+        for (int i = 0; i < n; i++) g[i] += l2 * w[i];
+    }
+
+    private static void sgd(float[] w, float[] g, float lr) {
+        for (int i = 0; i < w.length; i++) w[i] -= lr * g[i];
+    }
+
+    /** PyTorch's SGD with nesterov=True: buf = μ·buf + g; w −= lr·(g + μ·buf). */
+    private static void nesterov(float[] w, float[] g, float[] buf, float lr, float mu) {
+        for (int i = 0; i < w.length; i++) {
+            float b = mu * buf[i] + g[i];
+            buf[i] = b;
+            w[i] -= lr * (g[i] + mu * b);
+        }
+    }
+
+    /** PyTorch's Adam: w −= lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε). */
+    private static void adam(float[] w, float[] g, float[] m, float[] v, float stepSize, float inverseCorrection2) {
+        float b1 = (float) BETA1;
+        float b2 = (float) BETA2;
+        float eps = (float) EPSILON;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + (1 - b1) * gi;
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) * inverseCorrection2 + eps);
+        }
+    }
+
+    /** PyTorch's RMSprop without momentum: v = α·v + (1 − α)·g²; w −= lr·g / (√v + ε). */
+    private static void rmsprop(float[] w, float[] g, float[] v, float lr) {
+        float a = (float) RMS_ALPHA;
+        float eps = (float) EPSILON;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float vi = a * v[i] + (1 - a) * gi * gi;
+            v[i] = vi;
+            w[i] -= lr * gi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
+    private static void flushDenormals(float[] state) {
+        if (state == null) return;
+        for (int i = 0; i < state.length; i++) if (Math.abs(state[i]) < DENORMAL_FLOOR) state[i] = 0;
     }
 
     /** The optimizer's state per learned parameter, named "optimizer.{state}.{parameter}". */

@@ -32,6 +32,7 @@ public final class Plan implements AutoCloseable {
     private final Mode mode;
     private final Map<Tensor, INDArray> values = new HashMap<>();
     private final Map<Tensor, INDArray> gradients = new HashMap<>();
+    private final List<Primitive> primitives = new ArrayList<>();
     private final List<Kernel> forward = new ArrayList<>();
     private final List<Runnable> backward = new ArrayList<>();
     private final List<NativeOp> ops = new ArrayList<>();
@@ -107,6 +108,7 @@ public final class Plan implements AutoCloseable {
             kernels.add(k);
         }
         forward.addAll(kernels);
+        primitives.addAll(run);
         for (int i = run.size() - 1; i >= 0; i--) {
             Primitive p = run.get(i);
             if (!differentiated.contains(p)) continue;
@@ -229,6 +231,38 @@ public final class Plan implements AutoCloseable {
     public double loss() {
         if (loss == null) throw new IllegalStateException("only a training plan computes the loss");
         return loss.mean();
+    }
+
+    /** Time one primitive took per step, forward and backward, in milliseconds. */
+    public record StepTime(String layer, String primitive, double forwardMs, double backwardMs) { }
+
+    /**
+     * Runs {@code steps} forward (and, when the plan has one, backward) passes, timing each primitive; for
+     * finding where a step's time goes. The buffers must be filled first.
+     */
+    public List<StepTime> profile(int steps) {
+        boolean training = mode == Mode.TRAIN;
+        long[] fwd = new long[forward.size()];
+        long[] bwd = new long[forward.size()];
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < forward.size(); i++) {
+                long t = System.nanoTime();
+                forward.get(i).forward(training);
+                fwd[i] += System.nanoTime() - t;
+            }
+            if (mode == Mode.INFER) continue;
+            for (int i = forward.size() - 1; i >= 0; i--) {
+                long t = System.nanoTime();
+                forward.get(i).backward(training);
+                bwd[i] += System.nanoTime() - t;
+            }
+        }
+        List<StepTime> out = new ArrayList<>();
+        for (int i = 0; i < forward.size(); i++) {
+            Primitive p = primitives.get(i);
+            out.add(new StepTime(p.layer(), p.getClass().getSimpleName(), fwd[i] / 1e6 / steps, bwd[i] / 1e6 / steps));
+        }
+        return out;
     }
 
     @Override
