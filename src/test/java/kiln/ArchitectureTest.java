@@ -56,4 +56,13 @@ class ArchitectureTest {
                         + "pull in ND4J, DL4J, JavaFX or the rest of Kiln")
                 .check(classes);
     }
+
+    @Test
+    void theEngineCoreKnowsOnlyTensors() {
+        classes().that().resideInAPackage("kiln.engine.nn..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.nd4j..", "kiln.engine.nn..")
+                .because("the engine's primitives and planner know tensors, not layers, projects or files: the catalog "
+                        + "composes them, so a new layer never changes the engine and the engine never changes a layer")
+                .check(classes);
+    }
 }
