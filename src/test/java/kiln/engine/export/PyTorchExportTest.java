@@ -26,15 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The exported model.py, weights.npz and evaluate.py run in a real PyTorch on the whole test split and give
- * Kiln's probabilities. Needs a Python with torch and numpy: KILN_TORCH_PYTHON, /tmp/torch-venv/bin/python
- * or python3; skipped with instructions when there is none.
+ * The exported model.py, weights.safetensors and evaluate.py run in a real PyTorch on the whole test split and
+ * give Kiln's probabilities. Needs a Python with torch, numpy and safetensors (which model.py reads the weights
+ * with): KILN_TORCH_PYTHON, /tmp/torch-venv/bin/python or python3; skipped with instructions when there is none.
  */
 class PyTorchExportTest {
 
-    static final String HOW_TO_ENABLE = "No Python with torch and numpy was found, so the PyTorch export is not run. "
+    static final String HOW_TO_ENABLE = "No Python with torch, numpy and safetensors was found, so the PyTorch export is not run. "
             + "Enable this test with: python3 -m venv /tmp/torch-venv && /tmp/torch-venv/bin/pip install "
-            + "torch==2.13.0+cpu numpy (or set KILN_TORCH_PYTHON to a Python that has both).";
+            + "torch==2.13.0+cpu numpy safetensors (or set KILN_TORCH_PYTHON to a Python that has all three).";
 
     static String python;
 
@@ -50,7 +50,7 @@ class PyTorchExportTest {
         for (String candidate : new String[] {System.getenv("KILN_TORCH_PYTHON"), "/tmp/torch-venv/bin/python", "python3"}) {
             if (candidate == null || candidate.isBlank()) continue;
             try {
-                Process p = new ProcessBuilder(candidate, "-c", "import torch, numpy").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(candidate, "-c", "import torch, numpy, safetensors").redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) return Optional.of(candidate);
             } catch (IOException | InterruptedException e) {

@@ -181,6 +181,11 @@ public final class TrainedModel {
 
     /** A layer's trained parameters by their short names ("weight", "bias", "running_mean", ...). */
     public LayerWeights weightsOf(String nodeName) {
+        return weightsOf(net, nodeName);
+    }
+
+    /** The parameters of one layer of a network by their short names, as the exporters read them. */
+    public static LayerWeights weightsOf(Network net, String nodeName) {
         String prefix = nodeName + ".";
         Map<String, Param> table = new LinkedHashMap<>();
         for (Param p : net.spec().params()) {

@@ -8,6 +8,7 @@ import kiln.engine.data.DataLoader;
 import kiln.engine.data.Dataset;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.model.Edge;
+import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
 import kiln.engine.model.TensorShape;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes a trained network as a folder PyTorch can use without Kiln: model.py (an nn.Module with the same
@@ -72,43 +74,12 @@ public final class PyTorchExporter {
     }
 
     static String modelCode(TrainedModel model, Preprocessing pre, Map<String, Tensor> weights, Progress progress) throws ExportException {
-        ModelGraph graph = model.project().graph();
         String className = className(model.project().name());
-        StringBuilder init = new StringBuilder();
-        StringBuilder forward = new StringBuilder();
-        Map<String, String> var = new LinkedHashMap<>();
-        Set<String> taken = new HashSet<>();
-        for (String name : model.analysis().order()) {
-            progress.checkCancelled();
-            Node node = graph.node(name);
-            String py = identifier(name, taken);
-            List<String> ins = new ArrayList<>();
-            for (Edge e : graph.inputsOf(name)) ins.add(var.get(e.from()));
-            if (ins.isEmpty()) ins.add("x");
-            Module m = new Module(py, ins, model.weightsOf(name), weights);
-            String expr;
-            try {
-                expr = node.type().toPyTorch(m, model.analysis().get(name).inputShapes(), node.params());
-            } catch (UnsupportedExportException e) {
-                throw new ExportException(name + " (" + node.type().displayName() + "): " + e.getMessage() + ".");
-            }
-            if (m.constructor != null) {
-                init.append("        self.").append(py).append(" = ").append(m.constructor).append("  # ")
-                        .append(node.type().displayName()).append(", output ").append(model.analysis().get(name).shape())
-                        .append('\n');
-            }
-            if (ins.contains(expr)) {
-                var.put(name, expr); // passes its input through (the Input layer)
-            } else {
-                forward.append("        ").append(py).append(" = ").append(expr).append('\n');
-                var.put(name, py);
-            }
-        }
+        String module = moduleCode(model.project().graph(), model.analysis(), model::weightsOf, className, weights, progress);
         long[] sample = Batches.shape(model.inputShape(), 1);
         long[] dims = java.util.Arrays.copyOfRange(sample, 1, sample.length);
         weights.put("preprocess.scale", Tensor.f32(dims, pre.scale()));
         weights.put("preprocess.shift", Tensor.f32(dims, pre.shift()));
-        String out = var.get(model.outputNode().name());
         return """
                 \"""%s, exported from Kiln (%s).
 
@@ -132,13 +103,7 @@ public final class PyTorchExporter {
                 CLASSES = [%s]
 
 
-                class %s(nn.Module):
-                    def __init__(self):
-                        super().__init__()
                 %s
-                    def forward(self, x):
-                %s        return %s
-
 
                 def load_model(weights=HERE / "%s"):
                     \"""The network with its trained weights, in inference mode (dropout off, BatchNorm running statistics).\"""
@@ -154,8 +119,49 @@ public final class PyTorchExporter {
                     return (np.asarray(raw, dtype=np.float32) * tensors["preprocess.scale"].numpy()
                             + tensors["preprocess.shift"].numpy()).astype(np.float32)
                 """.formatted(model.project().name(), model.describe(), layout(model.inputShape()),
-                outputKind(model), pre.describe(), classList(model.classNames()), className, init, forward, out,
+                outputKind(model), pre.describe(), classList(model.classNames()), module,
                 WEIGHTS, className, WEIGHTS, String.join(", ", java.util.Arrays.stream(dims).mapToObj(Long::toString).toList()));
+    }
+
+    /**
+     * The graph as an nn.Module class with the same layers and names; its state dict goes into {@code weights}.
+     * @param weightsOf a layer's trained parameters, by layer name
+     */
+    static String moduleCode(ModelGraph graph, GraphAnalysis analysis, Function<String, LayerWeights> weightsOf,
+                             String className, Map<String, Tensor> weights, Progress progress) throws ExportException {
+        StringBuilder init = new StringBuilder();
+        StringBuilder forward = new StringBuilder();
+        Map<String, String> var = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (String name : analysis.order()) {
+            progress.checkCancelled();
+            Node node = graph.node(name);
+            String py = identifier(name, taken);
+            List<String> ins = new ArrayList<>();
+            for (Edge e : graph.inputsOf(name)) ins.add(var.get(e.from()));
+            if (ins.isEmpty()) ins.add("x");
+            Module m = new Module(py, ins, weightsOf.apply(name), weights);
+            String expr;
+            try {
+                expr = node.type().toPyTorch(m, analysis.get(name).inputShapes(), node.params());
+            } catch (UnsupportedExportException e) {
+                throw new ExportException(name + " (" + node.type().displayName() + "): " + e.getMessage() + ".");
+            }
+            if (m.constructor != null) {
+                init.append("        self.").append(py).append(" = ").append(m.constructor).append("  # ")
+                        .append(node.type().displayName()).append(", output ").append(analysis.get(name).shape())
+                        .append('\n');
+            }
+            if (ins.contains(expr)) {
+                var.put(name, expr); // passes its input through (the Input layer)
+            } else {
+                forward.append("        ").append(py).append(" = ").append(expr).append('\n');
+                var.put(name, py);
+            }
+        }
+        String out = var.get(graph.outputNode().orElseThrow().name());
+        return "class " + className + "(nn.Module):\n    def __init__(self):\n        super().__init__()\n" + init
+                + "\n    def forward(self, x):\n" + forward + "        return " + out + "\n";
     }
 
     static String evaluateCode() {

@@ -72,8 +72,10 @@ public final class Concat extends LayerType {
         return g.node("Concat", g.inputs(), Map.of("axis", 1));
     }
 
+    /** Joins along channels (axis 1 of NCHW) or features, the last axis of (N, n) vectors and (N, T, F) sequences. */
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
-        return "torch.cat([" + String.join(", ", m.inputs()) + "], dim=1)";
+        int axis = inputs.get(0).kind() == TensorShape.Kind.IMAGE ? 1 : -1;
+        return "torch.cat([" + String.join(", ", m.inputs()) + "], dim=" + axis + ")";
     }
 }

@@ -59,6 +59,8 @@ public final class GlobalAvgPool extends LayerType {
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         boolean image = inputs.get(0).kind() == TensorShape.Kind.IMAGE;
         m.module(image ? "nn.AdaptiveAvgPool2d(1)" : "nn.AdaptiveAvgPool1d(1)");
-        return "torch.flatten(self." + m.name() + "(" + m.inputs().get(0) + "), 1)";
+        // Sequences are (N, T, F) in PyTorch as in the engine; AdaptiveAvgPool1d pools the last axis, so T goes there.
+        String x = image ? m.inputs().get(0) : m.inputs().get(0) + ".transpose(1, 2)";
+        return "torch.flatten(self." + m.name() + "(" + x + "), 1)";
     }
 }
