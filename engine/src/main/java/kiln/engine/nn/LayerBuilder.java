@@ -16,8 +16,6 @@ public final class LayerBuilder {
         this.layer = layer;
     }
 
-    public String layerName() { return layer; }
-
     /** The value fed to the network from the data pipeline. */
     public Tensor networkInput(long... shape) {
         return network.networkInput(shape);

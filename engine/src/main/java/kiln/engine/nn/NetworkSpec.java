@@ -23,9 +23,4 @@ public record NetworkSpec(List<Primitive> primitives, Tensor input, Tensor targe
     public int outputUnits() {
         return (int) output.dim(0);
     }
-
-    public Param param(String name) {
-        return params.stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the network has no parameter " + name));
-    }
 }

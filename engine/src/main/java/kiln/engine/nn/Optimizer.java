@@ -82,7 +82,7 @@ public final class Optimizer {
     public long steps() { return steps; }
 
     /** Reads the weights again after something else changed them (loading a checkpoint). */
-    public void reloadWeights() {
+    private void reloadWeights() {
         nativeWeights.get(0, weights);
     }
 

@@ -7,7 +7,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -109,13 +108,6 @@ public final class Parameters {
     /** One parameter's values, row-major. */
     public double[] get(Param p) {
         return value(p).dup('c').data().asDouble();
-    }
-
-    /** Every parameter's values by name, in declaration order. */
-    public Map<String, double[]> snapshot() {
-        Map<String, double[]> m = new LinkedHashMap<>();
-        for (Param p : params) m.put(p.name(), get(p));
-        return m;
     }
 
     /** All learned values in one buffer (with alignment gaps, which stay zero). */

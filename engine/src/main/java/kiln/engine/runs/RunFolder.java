@@ -355,7 +355,7 @@ public final class RunFolder {
     }
 
     /** Whether some process holds this run's lock now. */
-    public boolean isTraining() {
+    private boolean isTraining() {
         if (!Files.exists(dir.resolve(LOCK))) return false;
         try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
