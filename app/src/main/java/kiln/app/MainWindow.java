@@ -603,6 +603,11 @@ public final class MainWindow {
         return undoItem;
     }
 
+    /** View → Dark Theme. */
+    public CheckMenuItem darkThemeItem() {
+        return darkTheme;
+    }
+
     // ------------------------------------------------------------------ status and title
 
     private void updateTitle() {
