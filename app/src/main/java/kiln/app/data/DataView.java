@@ -1,5 +1,6 @@
 package kiln.app.data;
 
+import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -210,7 +211,7 @@ public final class DataView implements DocumentView {
             showLoading(false);
             status.setText("Loading cancelled; the previous data stays shown.");
         });
-        sourceLabel.setStyle("-fx-font-weight: bold;");
+        sourceLabel.getStyleClass().add(Styles.TEXT_BOLD);
         status.setWrapText(true);
         sourceControls.getChildren().addAll(bundled, folderButton, csvButton, cifarButton);
         Label dataLabel = new Label("Data:");
@@ -250,15 +251,15 @@ public final class DataView implements DocumentView {
         apply.setOnAction(e -> applySplit());
         split.add(apply, 0, 4);
         splitError.setWrapText(true);
-        splitError.setStyle("-fx-text-fill: #b3261e;");
+        splitError.getStyleClass().add(Styles.DANGER);
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
-        splitNote.setStyle("-fx-font-size: 10px;");
+        splitNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         leftOutNote.setWrapText(true);
         leftOutNote.setId("left-out");
         leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
         leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.setStyle("-fx-text-fill: #9a5b00;");
+        leftOutNote.getStyleClass().add(Styles.WARNING);
         VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
@@ -317,19 +318,19 @@ public final class DataView implements DocumentView {
         editor.setHgap(6);
         editor.setVgap(4);
         stepHelp.setWrapText(true);
-        stepHelp.setStyle("-fx-font-size: 11px;");
+        stepHelp.getStyleClass().add(Styles.TEXT_SMALL);
         stepError.setWrapText(true);
-        stepError.setStyle("-fx-text-fill: #b3261e;");
+        stepError.getStyleClass().add(Styles.DANGER);
         shapeLine.setWrapText(true);
         setInput.setVisible(false);
         setInput.setManaged(false);
         setInput.setOnAction(e -> setInputToPipelineShape());
 
-        previewTitle.setStyle("-fx-font-weight: bold;");
+        previewTitle.getStyleClass().add(Styles.TEXT_BOLD);
         previewDescription.setWrapText(true);
-        previewDescription.setStyle("-fx-font-size: 11px;");
+        previewDescription.getStyleClass().add(Styles.TEXT_SMALL);
         previewNote.setWrapText(true);
-        previewNote.setStyle("-fx-font-size: 11px; -fx-text-fill: #555;");
+        previewNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         newSeed.setOnAction(e -> {
             previewSeed = seeds.nextLong();
             schedulePreview();
@@ -352,7 +353,7 @@ public final class DataView implements DocumentView {
 
     private static Label title(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        l.getStyleClass().add("section-title");
         return l;
     }
 
@@ -487,7 +488,7 @@ public final class DataView implements DocumentView {
             loadedSpec = spec;
             loadedSplit = split;
             status.setText("The data cannot be loaded: " + error.getMessage());
-            status.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(status, Styles.DANGER);
         });
         if (loadHandle.runningProperty().get()) {
             progress.progressProperty().bind(loadHandle.progressProperty());
@@ -507,7 +508,7 @@ public final class DataView implements DocumentView {
         cancel.setVisible(on);
         if (!on) {
             progress.progressProperty().unbind();
-            status.setStyle("");
+            status.getStyleClass().remove(Styles.DANGER);
         }
     }
 
@@ -880,10 +881,10 @@ public final class DataView implements DocumentView {
         List<String> problems = project().pipeline().problems(source);
         if (!problems.isEmpty()) {
             shapeLine.setText(String.join("\n", problems));
-            shapeLine.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(shapeLine, Styles.DANGER);
             return;
         }
-        shapeLine.setStyle("");
+        shapeLine.getStyleClass().remove(Styles.DANGER);
         TensorShape out = project().pipeline().outputShape(source).orElseThrow();
         Optional<kiln.engine.model.Node> input = project().graph().firstOfType(Input.ID);
         if (input.isEmpty()) {
@@ -895,7 +896,7 @@ public final class DataView implements DocumentView {
             shapeLine.setText("The pipeline gives " + shapeText(out) + ", which the network's Input expects.");
         } else {
             shapeLine.setText("The pipeline gives " + shapeText(out) + " but the network's Input (" + input.get().name() + ") expects " + shapeText(expected) + ".");
-            shapeLine.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(shapeLine, Styles.DANGER);
             setInput.setText("Set Input to " + shapeText(out));
             setInput.setVisible(true);
             setInput.setManaged(true);
@@ -1039,7 +1040,7 @@ public final class DataView implements DocumentView {
 
         StepCell() {
             box.setAlignment(Pos.CENTER_LEFT);
-            kind.setStyle("-fx-font-size: 10px; -fx-text-fill: #666;");
+            kind.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             enabled.setOnAction(e -> {
                 if (getIndex() >= 0) setEnabled(getIndex(), enabled.isSelected());
             });
@@ -1055,7 +1056,8 @@ public final class DataView implements DocumentView {
             enabled.setSelected(s.enabled());
             Optional<StepType> t = StepType.find(s.type());
             name.setText((getIndex() + 1) + ". " + t.map(StepType::displayName).orElse(s.type()));
-            name.setStyle(s.enabled() ? "" : "-fx-text-fill: #999;");
+            if (s.enabled()) name.getStyleClass().remove(Styles.TEXT_SUBTLE);
+            else Styles.addStyleClass(name, Styles.TEXT_SUBTLE);
             kind.setText(t.map(x -> x.kind().label()).orElse("unknown"));
             setGraphic(box);
         }

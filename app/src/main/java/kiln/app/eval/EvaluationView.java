@@ -1,5 +1,7 @@
 package kiln.app.eval;
 
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -257,14 +259,14 @@ public final class EvaluationView implements DocumentView {
         metrics.getColumns().add(number("F1", MetricsRow::f1));
         TableColumn<MetricsRow, String> support = new TableColumn<>("Support");
         support.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(Integer.toString(c.getValue().support())));
-        support.setStyle("-fx-alignment: CENTER-RIGHT;");
+        support.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         kiln.widgets.util.TableColumns.atLeast(support, 70);
         metrics.getColumns().add(support);
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         metrics.setPlaceholder(new Label("No evaluation yet"));
         metrics.setId("metricsTable");
         accuracy.setId("accuracyLabel");
-        accuracy.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
+        accuracy.getStyleClass().add("accuracy-headline");
         accuracy.setWrapText(true);
         accuracy.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // both lines, not "Accuracy 95.11%..."
         VBox left = new VBox(8, accuracy, metrics);
@@ -298,21 +300,21 @@ public final class EvaluationView implements DocumentView {
     private static TableColumn<MetricsRow, String> number(String title, Function<MetricsRow, Double> value) {
         TableColumn<MetricsRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.3f", value.apply(cell.getValue()))));
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         kiln.widgets.util.TableColumns.atLeast(c, 72);
         return c;
     }
 
     private static Label title(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add(Styles.TEXT_BOLD);
         return l;
     }
 
     private static Label hint(String text) {
         Label l = new Label(text);
         l.setWrapText(true);
-        l.setStyle("-fx-text-fill: #57606a;");
+        l.getStyleClass().add(Styles.TEXT_MUTED);
         return l;
     }
 
@@ -324,7 +326,7 @@ public final class EvaluationView implements DocumentView {
         bars.clear();
         verdict.setText("");
         verdict.setId("tryItVerdict");
-        verdict.setStyle("-fx-font-size: 16px; -fx-font-weight: bold;");
+        verdict.getStyleClass().add("verdict");
         bars.setId("probabilityBars");
         VBox answer = new VBox(8, title("Class probabilities"), verdict, bars);
         answer.setMinWidth(300);
@@ -374,7 +376,7 @@ public final class EvaluationView implements DocumentView {
             under.setOpacity(0.3);
             StackPane overlay = new StackPane(under, saliencyView);
             overlay.setAlignment(Pos.TOP_LEFT);
-            overlay.setStyle("-fx-background-color: black;");
+            overlay.getStyleClass().add("saliency-frame");
             overlay.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
             Label saliencyTitle = title("Saliency: the pixels that sway the answer most");
             saliencyTitle.setWrapText(true);
