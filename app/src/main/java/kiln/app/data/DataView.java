@@ -246,6 +246,7 @@ public final class DataView implements DocumentView {
         split.addRow(0, new Label("Validation fraction"), validationField);
         split.addRow(1, new Label("Test fraction"), testField);
         split.addRow(2, new Label("Seed"), seedField);
+        stratified.setWrapText(true); // the whole explanation, on two lines when the column is narrow
         split.add(stratified, 0, 3, 2, 1);
         Button apply = new Button("Apply split");
         apply.setOnAction(e -> applySplit());
@@ -272,13 +273,15 @@ public final class DataView implements DocumentView {
         classFilter.setOnAction(e -> updateGallery());
         Label heading = title("Samples");
         for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
-        galleryNote.setMinWidth(0);
-        HBox bar = new HBox(8, heading, gallerySplit, classFilter, galleryNote);
+        // the count on a line of its own: beside the choices it was cut short in a narrow window
+        galleryNote.getStyleClass().add(Styles.TEXT_MUTED);
+        galleryNote.setId("gallery-note");
+        HBox bar = new HBox(8, heading, gallerySplit, classFilter);
         bar.setAlignment(Pos.CENTER_LEFT);
         rowsTable.setId("rows-table");
         rowsTable.setVisible(false);
         javafx.scene.layout.StackPane samples = new javafx.scene.layout.StackPane(gallery, rowsTable);
-        VBox box = new VBox(6, bar, samples);
+        VBox box = new VBox(6, bar, galleryNote, samples);
         VBox.setVgrow(samples, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;

@@ -65,4 +65,10 @@ public final class RunChooser extends HBox {
     public ComboBox<String> runBox() {
         return runs;
     }
+
+    /** Called whenever the chosen run or weights change. */
+    public void setOnChange(Runnable changed) {
+        runs.valueProperty().addListener((o, a, b) -> changed.run());
+        weights.valueProperty().addListener((o, a, b) -> changed.run());
+    }
 }

@@ -127,6 +127,7 @@ final class SettingsEditor extends VBox {
 
         // A quick-try option for this session, not a project setting: it changes the data, not how to train.
         limit.setId("limitTrain");
+        limit.setWrapText(true); // the whole sentence, on two lines in the narrow settings column
         limitCount.setId("limitCount");
         limitCount.setPrefColumnCount(6);
         limitCount.disableProperty().bind(limit.selectedProperty().not().or(document.lockedProperty()));

@@ -552,6 +552,7 @@ public final class TrainingView implements DocumentView {
                 }
                 refreshing = false;
             }
+            kiln.widgets.util.TableColumns.fitCells(runs);
             redrawEpochCharts();
             showHints();
         }, error -> showError("The runs of this project cannot be listed: " + plainMessage(error)));
