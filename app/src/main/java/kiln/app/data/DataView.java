@@ -230,10 +230,11 @@ public final class DataView implements DocumentView {
         TableColumn<ColumnInfo, String> name = column("Column", ColumnInfo::name, 90);
         TableColumn<ColumnInfo, String> type = column("Type", ColumnInfo::type, 60);
         TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 62);
-        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 110);
+        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 80);
         columns.getColumns().addAll(List.of(name, type, missing, range));
         columns.setPrefHeight(200);
-        columns.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // columns as wide as their cells (fitCells), scrolling sideways in a narrow pane rather than cut short
+        columns.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         columns.setVisible(false);
         columns.setManaged(false);
 
@@ -246,6 +247,8 @@ public final class DataView implements DocumentView {
         split.addRow(0, new Label("Validation fraction"), validationField);
         split.addRow(1, new Label("Test fraction"), testField);
         split.addRow(2, new Label("Seed"), seedField);
+        // in a narrow pane the fields give way, not the names
+        for (Node n : List.copyOf(split.getChildren())) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
         stratified.setWrapText(true); // the whole explanation, on two lines when the column is narrow
         split.add(stratified, 0, 3, 2, 1);
         Button apply = new Button("Apply split");
@@ -523,7 +526,8 @@ public final class DataView implements DocumentView {
                 sourceLabel.setText("");
             } else {
                 bundled.getSelectionModel().clearSelection();
-                sourceLabel.setText(describeSource(spec));
+                sourceLabel.setText(describeSource(spec, false));
+                sourceLabel.setTooltip(new Tooltip(describeSource(spec, true)));
             }
             validationField.setText(Double.toString(split.validationFraction()));
             testField.setText(Double.toString(split.testFraction()));
@@ -534,12 +538,19 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private static String describeSource(DataSourceSpec spec) {
-        if (spec instanceof DataSourceSpec.ImageFolder f) return "Images: " + f.folder() + " (" + f.height() + "×" + f.width() + "×" + f.channels() + ")";
-        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + c.file() + " (label: " + c.labelColumn() + ")";
-        if (spec instanceof DataSourceSpec.Cifar10 c) return "CIFAR-10: " + c.folder();
-        if (spec instanceof DataSourceSpec.Idx i) return "IDX: " + i.trainImages();
+    /** The source in words; the bar names only the file or folder (the tooltip has the whole path). */
+    private static String describeSource(DataSourceSpec spec, boolean fullPath) {
+        java.util.function.UnaryOperator<String> where = p -> fullPath ? p : shortName(p);
+        if (spec instanceof DataSourceSpec.ImageFolder f) return "Images: " + where.apply(f.folder()) + " (" + f.height() + "×" + f.width() + "×" + f.channels() + ")";
+        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + where.apply(c.file()) + " (label: " + c.labelColumn() + ")";
+        if (spec instanceof DataSourceSpec.Cifar10 c) return "CIFAR-10: " + where.apply(c.folder());
+        if (spec instanceof DataSourceSpec.Idx i) return "IDX: " + where.apply(i.trainImages());
         return spec.kind();
+    }
+
+    private static String shortName(String path) {
+        Path name = Path.of(path).getFileName();
+        return name == null ? path : name.toString();
     }
 
     private void projectChanged() {
@@ -590,6 +601,7 @@ public final class DataView implements DocumentView {
                         lo > hi ? "—" : number(lo) + " … " + number(hi)));
             }
             columns.getItems().setAll(rows);
+            kiln.widgets.util.TableColumns.fitCells(columns);
         }
     }
 

@@ -764,7 +764,13 @@ public final class TrainingView implements DocumentView {
         title.getStyleClass().add(Styles.TEXT_BOLD);
         Label compare = new Label("Select two or more runs (Ctrl/Shift-click) to compare their curves.");
         compare.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox actions = new HBox(6, title, compare, spacer(), continueRun, moreEpochs, new Label("more epochs"),
+        Label more = new Label("more epochs");
+        // the buttons keep their words; the hint wraps into the room that is left
+        for (Region r : List.of(title, continueRun, moreEpochs, more, rename, delete)) r.setMinWidth(Region.USE_PREF_SIZE);
+        compare.setWrapText(true);
+        compare.setMinWidth(120);
+        compare.setMinHeight(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(6, title, compare, spacer(), continueRun, moreEpochs, more,
                 new Separator(Orientation.VERTICAL), rename, delete);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(4, 6, 4, 6));
