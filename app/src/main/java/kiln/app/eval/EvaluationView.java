@@ -109,7 +109,7 @@ public final class EvaluationView implements DocumentView {
 
     public EvaluationView(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document());
+        this.runChooser = new RunChooser(context.document(), true);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
         evaluate.setOnAction(e -> evaluate());

@@ -46,7 +46,7 @@ public final class ExportDialog {
 
     public ExportDialog(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document());
+        this.runChooser = new RunChooser(context.document(), false);
         stage.setTitle("Export trained network — " + context.document().project().name());
         if (context.owner() != null) {
             stage.initOwner(context.owner());

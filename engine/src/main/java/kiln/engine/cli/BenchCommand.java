@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training throughput: the bundled Fashion-MNIST, batch 64, Adam 1e-3, pixels scaled",
-                "to [0, 1], timed batches after warm-up. Prints a RESULT line with img_per_s (docs/performance.md).")
+                "to [0, 1], timed batches after warm-up. Prints a RESULT line with img_per_s (docs/performance.md)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NET", description = "lenet, keras or mlp")
