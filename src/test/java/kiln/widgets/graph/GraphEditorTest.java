@@ -256,11 +256,12 @@ class GraphEditorTest {
 
     @Test
     void aConnectionToTheNextRowRunsAlongTheGapBetweenTheRows(FxRobot robot) {
-        // row 1: input, dense_1; row 2: dense_2, dense_3 — dense_1 feeds dense_2 at the start of the next row
+        // row 1: input, dense_1; row 2: dense_2 and, close beside it, dense_3 — dense_1 feeds the next row's start
         robot.interact(() -> {
             stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "input", 320, 80));
             stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "dense_1", 40, 300));
-            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "dense_2", 320, 300));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"),
+                    "dense_2", 40 + GraphCanvas.NODE_WIDTH + 20, 300));
             editor.canvas().zoomToFit();
         });
         EdgeView wrap = robot.lookup(".graph-edge").queryAllAs(EdgeView.class).stream()
@@ -280,5 +281,11 @@ class GraphEditorTest {
                     GraphCanvas.NODE_WIDTH, GraphCanvas.NODE_HEIGHT));
             assertTrue(crossing.getBoundsInLocal().isEmpty(), "the connection crosses " + other);
         }
+        // a layer close beside the next is joined straight across the gap, not by a detour
+        EdgeView close = robot.lookup(".graph-edge").queryAllAs(EdgeView.class).stream()
+                .filter(v -> v.edge.equals(new Edge("dense_2", "dense_3", 0))).findFirst().orElseThrow();
+        var gap = close.line().getBoundsInParent();
+        assertTrue(gap.getMinX() >= to.getLayoutX() + GraphCanvas.NODE_WIDTH - 2 && gap.getMaxX() <= view(robot, "dense_3").getLayoutX() + 2
+                && gap.getHeight() < 4, "straight across the gap: " + gap);
     }
 }

@@ -76,7 +76,7 @@ final class EdgeView extends Group {
         double labelX;
         double labelY;
         double room;
-        if (to.getX() - from.getX() >= 2 * LEAD) {
+        if (to.getX() >= from.getX()) {
             double dx = Math.max(40, (to.getX() - from.getX()) / 2);
             route.add(new CubicCurveTo(from.getX() + dx, from.getY(), to.getX() - dx, to.getY(), to.getX(), to.getY()));
             labelX = (from.getX() + to.getX()) / 2; // the curve's point at t = 0.5
