@@ -99,9 +99,10 @@ final class EdgeView extends Group {
         hit.getElements().setAll(route);
         label.setLayoutX(labelX);
         label.setLayoutY(labelY);
-        // a label wider than the gap between two close layers would cover their ports; the tooltip keeps it
+        // a label wider than the gap between two close layers would cover their ports (6 px round, on both
+        // ends); the tooltip keeps it
         double width = label.getWidth() > 0 ? label.getWidth() : 7 * label.getText().length();
-        fits = room > width + 6;
+        fits = room > width + 16;
         label.setVisible(hasShape && fits);
     }
 
