@@ -2,12 +2,14 @@
 # Retakes every screenshot in docs/images from the real app: the main window under Xvfb with real glass
 # (not Monocle), driven by src/test/java/kiln/app/DocScreenshots.java on a temporary user folder.
 # It trains two short runs (2,000 MNIST images, 3 epochs each): about 3-6 minutes on a 2-core machine.
-# usage: docs/scripts/screenshots.sh [output-folder]      (default docs/images)
+# usage: docs/scripts/screenshots.sh [output-folder [light|dark]]      (default docs/images, light)
+# "dark" takes the same shots in the dark theme, to look at it; the documentation shows the light theme.
 # needs (Debian/Ubuntu, installed by you, nothing is installed here):
 #   sudo apt-get install xvfb xauth libgtk-3-0 fontconfig fonts-dejavu-core
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-docs/images}
+theme=${2:-light}
 for tool in xvfb-run xauth mvn java; do
   command -v "$tool" >/dev/null || { echo "screenshots.sh: '$tool' is missing (see the packages at the top of this script)" >&2; exit 1; }
 done
@@ -19,8 +21,8 @@ trap 'rm -f "$cp_file"' EXIT
 mvn -B -ntp $offline -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
 # OMP_WAIT_POLICY as the app's launcher sets it (docs/decisions/0001-dl4j-native-settings.md)
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
-  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.DocScreenshots "$out"
+  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.DocScreenshots "$out" "$theme"
 # The Open Sample gallery (both states) and the first-launch hint.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
-  java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out"
+  java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out" "$theme"
 ls -l "$out"/*.png

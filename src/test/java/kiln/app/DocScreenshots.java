@@ -1,7 +1,5 @@
 package kiln.app;
 
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -48,17 +46,20 @@ import java.util.function.UnaryOperator;
  * on first launch: a copy of the MNIST CNN sample. It lays out and breaks the network (editor shots), adds data
  * steps, trains two short runs on 2,000 images, evaluates, draws a digit and exports to ONNX; nothing outside
  * the temporary folder and the output folder is written. Not a test.
- * Usage: java -cp TEST_CLASSPATH kiln.app.DocScreenshots [OUTPUT_FOLDER]
+ * Usage: java -cp TEST_CLASSPATH kiln.app.DocScreenshots [OUTPUT_FOLDER [light|dark]]; "dark" takes every shot
+ * with View → Dark Theme on (to check the dark theme; the documentation shows the light one).
  */
 public final class DocScreenshots {
 
     private static Path out;
+    private static boolean dark;
 
     private DocScreenshots() { }
 
     public static void main(String[] args) throws Exception {
         NativeSetup.prepare(); // as the app's Launcher does, before anything touches ND4J
         out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
+        dark = args.length > 1 && args[1].equals("dark");
         Files.createDirectories(out);
         Path home = Files.createTempDirectory("kiln-doc-shots");
         System.setProperty("kiln.home", home.toString());
@@ -97,6 +98,7 @@ public final class DocScreenshots {
             waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && viewNow(ModelView.class) != null);
             System.out.printf(Locale.ROOT, "sample open %.1f s after the JVM started%n",
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+            if (dark) fx(() -> w.darkThemeItem().setSelected(true));
             Thread.sleep(2000);
             editor();
             data();
@@ -126,11 +128,12 @@ public final class DocScreenshots {
                 w.undo();
                 w.undo();
                 canvas().selectedNodes().setAll("conv2");
-                Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
             });
+            if (dark) return;
+            fx(() -> w.darkThemeItem().setSelected(true));
             Thread.sleep(2000);
             shoot("editor-dark.png");
-            fx(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
+            fx(() -> w.darkThemeItem().setSelected(false));
         }
 
         private void data() throws Exception {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 /**
  * Takes docs/images/first-run.png (a first launch: the MNIST CNN sample with the hint under Train) and
  * docs/images/open-sample.png (the "Open Sample…" gallery) from the real app, run under Xvfb.
- * Usage: xvfb-run -a -s "-screen 0 1400x900x24" java -cp ... kiln.app.GalleryScreenshots OUTPUT_FOLDER
+ * Usage: xvfb-run -a -s "-screen 0 1400x900x24" java -cp ... kiln.app.GalleryScreenshots OUTPUT_FOLDER [light|dark]
  */
 public final class GalleryScreenshots {
 
@@ -23,6 +23,7 @@ public final class GalleryScreenshots {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/images");
+        boolean dark = args.length > 1 && args[1].equals("dark");
         Files.createDirectories(out);
         Path home = Files.createTempDirectory("kiln-shots");
         System.setProperty("kiln.home", home.toString());
@@ -33,6 +34,7 @@ public final class GalleryScreenshots {
             MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
             stage.setX(0);
             stage.setY(0);
+            w.darkThemeItem().setSelected(dark);
             w.showAndOpenStartProject();
             later(6000, () -> {
                 write(stage.getScene().snapshot(null), out.resolve("first-run.png"));

@@ -128,4 +128,26 @@ class MainWindowTest {
         assertTrue(graph().find("flatten_1").isPresent(), "no undo while training");
         robot.interact(() -> window.document().lockedProperty().set(false));
     }
+
+    private javafx.scene.control.MenuItem menuItem(String menu, String text) {
+        var bar = (javafx.scene.control.MenuBar) window.stage().getScene().lookup(".menu-bar");
+        return bar.getMenus().stream().filter(m -> m.getText().equals(menu)).findFirst().orElseThrow()
+                .getItems().stream().filter(i -> text.equals(i.getText())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theViewMenuShowsItsShortcutsAndCtrl0FitsTheNetworkFromOutsideTheCanvas(FxRobot robot) {
+        robot.interact(window::newProject);
+        // Monocle runs as Linux, where the Shortcut key is Ctrl
+        assertEquals("Ctrl+=", menuItem("View", "Zoom In").getAccelerator().getDisplayText());
+        assertEquals("Ctrl+-", menuItem("View", "Zoom Out").getAccelerator().getDisplayText());
+        assertEquals("Ctrl+0", menuItem("View", "Zoom to Fit").getAccelerator().getDisplayText());
+
+        GraphCanvas canvas = canvas(robot);
+        robot.interact(() -> canvas.zoomAt(2.4, 0, 0));
+        assertTrue(canvas.scaleProperty().get() > 1.5);
+        robot.clickOn(".graph-editor .text-field"); // the palette's search field has the keyboard
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT0).release(KeyCode.CONTROL);
+        assertTrue(canvas.scaleProperty().get() <= 1.0, "fitted: scale " + canvas.scaleProperty().get());
+    }
 }

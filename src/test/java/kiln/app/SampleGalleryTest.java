@@ -76,6 +76,9 @@ class SampleGalleryTest {
             assertEquals(!s.data().present() && s.data().downloadable(),
                     robot.lookup("#download-" + s.id()).tryQuery().isPresent(), s.id() + " offers a download when its data is missing");
         }
+        // the cards' texts show whole, also those scrolled out of view
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(), kiln.widgets.TextFits.cutShort(gallery[0].stage().getScene().getRoot()));
 
         robot.clickOn("#open-mnist-mlp");
         assertFalse(gallery[0].stage().isShowing(), "the gallery closes");

@@ -11,6 +11,7 @@ import javafx.stage.Stage;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import kiln.engine.data.BundledData;
+import kiln.widgets.TextFits;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.images.ImageGrid;
 import kiln.widgets.tasks.FxTaskExecutor;
@@ -25,6 +26,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole app as a student meets it, on real background threads: open the MNIST CNN sample, look at its
- * data, train one short epoch from the main window's Train button, evaluate the run, export it as ONNX.
+ * data, train one short epoch from the main window's Train button, evaluate the run, export it as ONNX. The
+ * window has the smallest supported size, 1280×800, and every view is checked for text cut short.
  */
 @ExtendWith(ApplicationExtension.class)
 class StudentJourneyTest {
@@ -51,8 +54,8 @@ class StudentJourneyTest {
     void start(Stage stage) {
         executor = new FxTaskExecutor(2);
         window = new MainWindow(stage, executor, new UserProjects(home));
-        stage.setWidth(1240);
-        stage.setHeight(780);
+        stage.setWidth(1280);
+        stage.setHeight(800);
         stage.show();
     }
 
@@ -84,6 +87,13 @@ class StudentJourneyTest {
         robot.doubleClickOn(id).push(KeyCode.CONTROL, KeyCode.A).write(value).push(KeyCode.ENTER);
     }
 
+    /** Labels and cells of the window cut short; the canvas's boxes shorten long texts on purpose (tooltips keep them). */
+    private static void assertNothingCutShort(javafx.scene.Scene scene, String where) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> cut = onFx(() -> TextFits.cutShort(scene.getRoot(), "graph-canvas"));
+        assertEquals(List.of(), cut, where + ": every label and cell shows whole");
+    }
+
     @Test
     void openSampleLookAtDataTrainEvaluateExport(FxRobot robot) throws Exception {
         UserProjects.Sample mnist = UserProjects.Sample.of(kiln.engine.project.SampleCatalog.read(
@@ -92,11 +102,13 @@ class StudentJourneyTest {
         waitUntil("the sample's copy opens", 30, () -> onFx(() -> window.document() != null));
         Path copy = home.resolve("Kiln").resolve("mnist-cnn");
         assertEquals(copy, window.document().folder(), "the student works on a copy in ~/Kiln");
+        assertNothingCutShort(window.stage().getScene(), "Model tab");
 
         // Data: the gallery shows digits
         selectTab(robot, Views.DATA);
         ImageGrid gallery = robot.lookup(".data-view").lookup((Node n) -> n instanceof ImageGrid).queryAs(ImageGrid.class);
         waitUntil("the data gallery shows images", 30, () -> onFx(gallery::shownImageCount) > 0);
+        assertNothingCutShort(window.stage().getScene(), "Data tab");
 
         // Training: a small slice, one epoch, started by the main window's Train button
         selectTab(robot, Views.TRAINING);
@@ -115,6 +127,7 @@ class StudentJourneyTest {
         RunRecord record = RunFolder.list(copy).get(0).readRecord();
         assertEquals("completed", record.status());
         assertEquals(1000, record.limitTrain());
+        assertNothingCutShort(window.stage().getScene(), "Training tab");
 
         // Evaluation: the run that just finished is offered; its confusion matrix appears
         selectTab(robot, Views.EVALUATION);
@@ -125,6 +138,7 @@ class StudentJourneyTest {
         String accuracy = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
         assertTrue(accuracy.contains(" of 10000 test samples right"), accuracy);
         assertTrue(robot.lookup("#confusionMatrix").query().isVisible());
+        assertNothingCutShort(window.stage().getScene(), "Evaluation tab");
 
         // File → Export…: ONNX to a chosen file
         Path onnx = exports.resolve("digits.onnx");
@@ -136,6 +150,7 @@ class StudentJourneyTest {
         waitUntil("the export is written", 60, () -> onFx(() ->
                 robot.lookup("#exportResult").queryAs(Label.class).getText().startsWith("Exported")));
         assertTrue(Files.size(onnx) > 10_000, "the ONNX file holds the network's weights");
+        assertNothingCutShort(path.getScene(), "Export dialog");
         assertFalse(window.document().lockedProperty().get());
         Platform.runLater(() -> robot.lookup("#exportPath").queryAs(TextField.class).getScene().getWindow().hide());
         WaitForAsyncUtils.waitForFxEvents();

@@ -179,6 +179,9 @@ public final class MainWindow {
         Menu file = new Menu("File", null, newItem, open, sample, recentMenu, new SeparatorMenuItem(), save, saveAs,
                 new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
 
+        // they name layers ("Undo Delete conv2d_2"): an underscore is text, not a mnemonic
+        undoItem.setMnemonicParsing(false);
+        redoItem.setMnemonicParsing(false);
         undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
         undoItem.setOnAction(e -> undo());
         redoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+Z"));
@@ -194,7 +197,7 @@ public final class MainWindow {
 
         MenuItem zoomIn = item("Zoom In", "Shortcut+EQUALS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomIn()));
         MenuItem zoomOut = item("Zoom Out", "Shortcut+MINUS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomOut()));
-        MenuItem fit = item("Zoom to Fit", "Shortcut+DIGIT0", this::zoomToFit);
+        MenuItem fit = item("Zoom to Fit", "Shortcut+0", this::zoomToFit);
         MenuItem layoutLr = item("Auto-layout Left to Right", "Shortcut+L", () -> autoLayout(AutoLayout.Orientation.LEFT_TO_RIGHT));
         MenuItem layoutTb = item("Auto-layout Top to Bottom", "Shortcut+Shift+L", () -> autoLayout(AutoLayout.Orientation.TOP_TO_BOTTOM));
         showSummary.setSelected(true);
@@ -471,6 +474,7 @@ public final class MainWindow {
         recentMenu.getItems().clear();
         for (Path p : user.recent().list()) {
             MenuItem m = new MenuItem(p.getFileName() + "  —  " + p);
+            m.setMnemonicParsing(false); // folder names may hold underscores
             m.setOnAction(e -> open(p));
             recentMenu.getItems().add(m);
         }
@@ -492,7 +496,7 @@ public final class MainWindow {
             tab.setId("tab-" + entry.title().toLowerCase(Locale.ROOT));
             tabs.getTabs().add(tab);
             if (v instanceof ModelView m) {
-                m.setOnMessage(status::setText);
+                m.setOnMessage(text -> status.setText(text.isEmpty() ? "Ready" : text));
                 m.editor().summaryVisibleProperty().set(showSummary.isSelected());
             }
         }
@@ -601,6 +605,11 @@ public final class MainWindow {
 
     public MenuItem undoItem() {
         return undoItem;
+    }
+
+    /** View → Dark Theme. */
+    public CheckMenuItem darkThemeItem() {
+        return darkTheme;
     }
 
     // ------------------------------------------------------------------ status and title

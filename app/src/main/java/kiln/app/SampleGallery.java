@@ -1,5 +1,6 @@
 package kiln.app;
 
+import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -120,8 +121,6 @@ public final class SampleGallery {
         card.setId("sample-" + s.id());
         card.getStyleClass().add("sample-card");
         card.setPadding(new Insets(10));
-        card.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 8; -fx-border-color: -color-border-default;"
-                + " -fx-border-radius: 8;");
         VBox actions = new VBox(6);
         actions.setMinWidth(Region.USE_PREF_SIZE);
         card.getChildren().setAll(picture(s), facts(s, actions), actions);
@@ -138,7 +137,7 @@ public final class SampleGallery {
         StackPane frame = new StackPane();
         frame.setMinSize(PICTURE_W, PICTURE_H);
         frame.setMaxSize(PICTURE_W, PICTURE_H);
-        frame.setStyle("-fx-background-color: -color-bg-inset; -fx-background-radius: 6;");
+        frame.getStyleClass().add("sample-picture");
         if (s.picture().isPresent()) {
             ImageView view = new ImageView(new Image(s.picture().get().toUri().toString(), PICTURE_W, PICTURE_H, true, true, true));
             view.setId("picture-" + s.id());
@@ -147,7 +146,6 @@ public final class SampleGallery {
             // no picture yet (the data is not here to draw one from): the data set's name stands in
             Label none = new Label(s.dataName().split(" \\(")[0] + "\nnot downloaded");
             none.setWrapText(true);
-            none.setStyle("-fx-text-alignment: center; -fx-text-fill: -color-fg-muted;");
             frame.getChildren().add(none);
         }
         StackPane.setAlignment(frame, Pos.TOP_CENTER);
@@ -156,7 +154,7 @@ public final class SampleGallery {
 
     private VBox facts(SampleCatalog.Sample s, VBox actions) {
         Label title = new Label(s.title());
-        title.setStyle("-fx-font-weight: bold; -fx-font-size: 14px;");
+        title.getStyleClass().add("sample-title");
         Label description = new Label(s.description());
         description.setWrapText(true);
         String accuracy = s.expectedTestAccuracy().isPresent()
@@ -166,7 +164,7 @@ public final class SampleGallery {
         Label facts = new Label(accuracy + "\nTraining: " + s.trainingTime());
         facts.setWrapText(true);
         facts.setId("facts-" + s.id());
-        facts.setStyle("-fx-text-fill: -color-fg-muted;");
+        facts.getStyleClass().add(Styles.TEXT_MUTED);
         Label data = new Label();
         data.setWrapText(true);
         data.setId("data-" + s.id());
@@ -189,7 +187,7 @@ public final class SampleGallery {
         if (s.data().present()) {
             data.setText("Data: " + s.dataName() + (s.dataBundled() ? ", included with Kiln" : ", on this computer")
                     + " · licence " + s.dataLicence());
-            data.setStyle("-fx-text-fill: -color-success-fg;");
+            Styles.addStyleClass(data, Styles.SUCCESS, Styles.WARNING);
             open.getStyleClass().add("accent");
             open.setOnAction(e -> open(s, Optional.empty()));
             actions.getChildren().add(open);
@@ -197,7 +195,7 @@ public final class SampleGallery {
         }
         data.setText("Data: " + s.dataName() + " is not on this computer yet"
                 + (s.data().downloadable() ? ": download it, or choose a copy you already have." : ". " + s.data().problem()));
-        data.setStyle("-fx-text-fill: -color-warning-fg;");
+        Styles.addStyleClass(data, Styles.WARNING, Styles.SUCCESS);
         open.setText("Open Anyway");
         open.setOnAction(e -> open(s, Optional.empty()));
         if (!s.data().downloadable()) {
@@ -236,7 +234,7 @@ public final class SampleGallery {
         Path target = s.data().folder();
         download.setDisable(true);
         progress.setVisible(true);
-        message.setStyle("");
+        message.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
         message.setText("Downloading CIFAR-10 to " + target + " …");
         TaskHandle handle = executor.submit("Downloading CIFAR-10", p -> downloader.download(target, p), folder -> {
             try {
@@ -246,10 +244,10 @@ public final class SampleGallery {
                 message.setText(e.getMessage());
             }
             if (!box.getChildren().contains(message)) box.getChildren().add(message);
-            message.setStyle("-fx-text-fill: -color-success-fg;");
+            Styles.addStyleClass(message, Styles.SUCCESS, Styles.DANGER);
             message.setText("CIFAR-10 is ready in " + folder + ".");
         }, error -> {
-            message.setStyle("-fx-text-fill: -color-danger-fg;");
+            Styles.addStyleClass(message, Styles.DANGER, Styles.SUCCESS);
             message.setText(error instanceof Progress.CancelledException
                     ? "Download cancelled; nothing was kept."
                     : "Could not download CIFAR-10: " + error.getMessage());
@@ -293,7 +291,7 @@ public final class SampleGallery {
         try {
             open(s, Optional.of(Cifar10Download.locate(chosen)));
         } catch (DataFormatException e) {
-            message.setStyle("-fx-text-fill: -color-danger-fg;");
+            Styles.addStyleClass(message, Styles.DANGER, Styles.SUCCESS);
             message.setText(e.getMessage());
         }
     }

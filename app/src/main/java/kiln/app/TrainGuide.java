@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import javafx.scene.shape.Polygon;
 import kiln.engine.util.AtomicFiles;
 
@@ -27,9 +26,6 @@ public final class TrainGuide {
 
     public static final String TEXT = "Press Train to teach this network to read digits — about a minute per epoch";
 
-    /** Primer's accent blue, the same in the light and dark themes so the hint stands out in both. */
-    private static final Color ACCENT = Color.web("#0969da");
-
     private final Path marker;
     private final Pane layer;
     private final VBox box = new VBox();
@@ -41,15 +37,14 @@ public final class TrainGuide {
         this.marker = settingsFolder.resolve("train-guide-shown");
         this.layer = layer;
         Polygon arrow = new Polygon(0, 10, 9, 0, 18, 10);
-        arrow.setFill(ACCENT);
+        arrow.getStyleClass().add("train-guide-arrow");
         VBox.setMargin(arrow, new Insets(0, 0, -1, 18));
         Label text = new Label(TEXT);
         text.setId("train-guide");
         text.setWrapText(true);
         text.setMaxWidth(300);
         text.setPadding(new Insets(8, 12, 8, 12));
-        text.setStyle("-fx-background-color: #0969da; -fx-background-radius: 6; -fx-text-fill: white;"
-                + " -fx-font-size: 13px; -fx-effect: dropshadow(gaussian, rgba(0,0,0,0.25), 8, 0, 0, 2);");
+        text.getStyleClass().add("train-guide");
         box.getChildren().setAll(arrow, text);
         box.setManaged(false);
     }

@@ -1,5 +1,7 @@
 package kiln.app.data;
 
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -14,6 +16,7 @@ import kiln.engine.data.pipeline.StandardizeStep;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.widgets.TextFits;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The data pane on a copy of the MNIST sample, driven as a student would. */
+/**
+ * The data pane on a copy of the MNIST sample, driven as a student would, in the space the main window gives
+ * the tab at its smallest supported size (1280×800).
+ */
 @ExtendWith(ApplicationExtension.class)
 class DataViewTest {
 
@@ -50,7 +56,12 @@ class DataViewTest {
         Project p = ProjectIO.load(project);
         doc = new ProjectDocument(p, project);
         view = new DataView(new ViewContext(doc, new SameThreadTaskExecutor(), stage));
-        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1260, 780));
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        // 1280×800 less the main window's menus, toolbar, tabs and status bar
+        Scene scene = new Scene((javafx.scene.Parent) view.node(), 1280, 660);
+        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
+        stage.setScene(scene);
+        stage.sizeToScene();
         stage.show();
     }
 
@@ -90,6 +101,7 @@ class DataViewTest {
         assertEquals(Augmentations.Rotate.ID, steps().get(at).type());
         assertEquals(DataView.PREVIEW_SAMPLES * (1 + DataView.PREVIEW_DRAWS), view.previewGrid().imageCount(),
                 "each sample before and in four random draws");
+        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label shows whole");
 
         var firstDraw = view.previewGrid().getChildren().stream().filter(n -> n instanceof javafx.scene.image.ImageView).toList();
         robot.doubleClickOn("#param-degrees").write("45").type(KeyCode.ENTER);
@@ -125,6 +137,7 @@ class DataViewTest {
         TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
         assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
+        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
 
         // a cleaning step shows the rows it changes, as text for table data
         robot.interact(() -> view.addStep(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));

@@ -1,5 +1,7 @@
 package kiln.app.eval;
 
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Parent;
@@ -14,6 +16,7 @@ import kiln.app.export.ExportDialog;
 import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.widgets.TextFits;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +29,17 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A student's path through the Evaluation tab and File → Export on a briefly trained MNIST CNN (headless). */
+/**
+ * A student's path through the Evaluation tab and File → Export on a briefly trained MNIST CNN (headless), in
+ * the space the main window gives the tab at its smallest supported size (1280×800).
+ */
 @ExtendWith(ApplicationExtension.class)
 class EvaluationViewTest {
 
@@ -55,7 +62,12 @@ class EvaluationViewTest {
         ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
         context = new ViewContext(document, new SameThreadTaskExecutor(), stage);
         view = new EvaluationView(context);
-        stage.setScene(new Scene((Parent) view.node(), 1200, 760));
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        // 1280×800 less the main window's menus, toolbar, tabs and status bar
+        Scene scene = new Scene((Parent) view.node(), 1280, 660);
+        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
+        stage.setScene(scene);
+        stage.sizeToScene();
         stage.show();
     }
 
@@ -67,6 +79,7 @@ class EvaluationViewTest {
         String accuracy = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
         assertTrue(accuracy.startsWith("Accuracy ") && accuracy.contains(" of 10000 test samples right"), accuracy);
         assertEquals(12, robot.lookup("#metricsTable").queryTableView().getItems().size(), "10 classes and 2 averages");
+        assertEquals(List.of(), TextFits.cutShort((Parent) view.node()), "every number and label shows whole");
 
         Bounds cell = view.matrix().localToScreen(view.matrix().cellBounds(1, 1));
         robot.clickOn(new Point2D(cell.getCenterX(), cell.getCenterY()));
@@ -102,6 +115,24 @@ class EvaluationViewTest {
         // A different drawing gives different probabilities.
         robot.interact(() -> view.pad().drawStroke(6, 8, 22, 8, 12, 24));
         assertFalse(Arrays.equals(after, view.bars().shown()));
+    }
+
+    @Test
+    void tryItLoadsTheChosenRunByItselfSoAStudentCanDrawStraightAway(FxRobot robot) {
+        robot.clickOn("Try it");
+        assertNotNull(view.pad(), "the drawing pad is there without pressing Evaluate");
+        robot.interact(() -> EvaluationViewDriver.drawSeven(view));
+        assertEquals(1.0, Arrays.stream(view.bars().shown()).sum(), 1e-3, "probabilities of all classes sum to 1");
+        assertTrue(robot.lookup("#tryItVerdict").queryAs(Label.class).getText().startsWith("Looks like "));
+
+        // a sure answer reads "100.0%" in full, not "100...."
+        List<String> classes = view.result() == null ? java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList()
+                : view.result().classNames();
+        float[] sure = new float[classes.size()];
+        sure[7] = 1f;
+        robot.interact(() -> view.bars().setValues(classes, sure));
+        assertEquals(List.of(), TextFits.cutShort(view.bars()));
+        assertEquals(List.of(), TextFits.cutShort((Parent) view.node()));
     }
 
     @Test

@@ -154,9 +154,9 @@ class TrainingViewTest {
             document.execute(new ValueChange<>("Set epochs to 3", p::training, p::setTraining, p.training().withEpochs(3)));
         });
         // Probes posted to the UI thread every 10 ms. For each, the wall-clock wait until it runs and the processor
-        // time the UI thread spent meanwhile (its own work: layout, styling, our handlers). On this 2-core machine
-        // shared with other builds the wall-clock wait also holds time in which the operating system gave the idle
-        // UI thread no core; that is reported, while the UI thread's own work is what must stay under 100 ms.
+        // time the UI thread spent meanwhile (its own work: layout, styling, our handlers). When other programs use
+        // the two cores the wall-clock wait also holds time in which the operating system gave the idle UI thread
+        // no core; that is reported, while the UI thread's own work is what must stay under 100 ms.
         // Stop-the-world garbage collections (large data arrays) are taken out of the waits as well.
         AtomicBoolean training = new AtomicBoolean(true);
         AtomicLong probes = new AtomicLong();

@@ -1,5 +1,8 @@
 package kiln.widgets.charts;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
@@ -18,14 +21,20 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The chart draws in the background, and saves its numbers and its picture as files. */
+/**
+ * The chart draws in the background in the theme's colours, labels an accuracy axis without repeating itself,
+ * and saves its numbers and its picture as files.
+ */
 @ExtendWith(ApplicationExtension.class)
 class CurveChartTest {
 
@@ -37,6 +46,7 @@ class CurveChartTest {
 
     @Start
     void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxTaskExecutor(1);
         chart = new CurveChart("Loss per epoch", "Epoch", "Loss", executor);
         stage.setScene(new Scene(new StackPane(chart), 500, 320));
@@ -47,6 +57,63 @@ class CurveChartTest {
     @AfterEach
     void stop() {
         executor.shutdown();
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+    }
+
+    private List<String> accuracyTicks(FxRobot robot, double... accuracies) {
+        AtomicReference<List<String>> labels = new AtomicReference<>();
+        robot.interact(() -> {
+            chart.setPercentAxis();
+            chart.update(() -> {
+                chart.clear();
+                CurveChart.Curve c = chart.curve("acc", "validation", Color.BLUE, CurveChart.Style.SOLID);
+                for (int i = 0; i < accuracies.length; i++) c.add(i + 1, accuracies[i]);
+            });
+            labels.set(chart.valueTickLabels());
+        });
+        return labels.get();
+    }
+
+    private static double percent(String label) {
+        return Double.parseDouble(label.replace("%", ""));
+    }
+
+    @Test
+    void accuracyTickLabelsDifferAndShowNoValueAboveTheData(FxRobot robot) {
+        // a well-trained network: accuracy climbs from 98.1 % to 99.8 %
+        List<String> labels = accuracyTicks(robot, 0.9812, 0.9851, 0.9874, 0.9903, 0.9931, 0.9962, 0.998);
+        assertTrue(labels.size() >= 3, labels.toString());
+        assertEquals(labels.size(), new HashSet<>(labels).size(), "a tick label is repeated: " + labels);
+        assertTrue(labels.stream().allMatch(l -> percent(l) < 99.85), "a tick above the best accuracy: " + labels);
+
+        // a tiny range still gets distinct labels
+        labels = accuracyTicks(robot, 0.9981, 0.9983, 0.9984, 0.9986);
+        assertTrue(labels.size() >= 3, labels.toString());
+        assertEquals(labels.size(), new HashSet<>(labels).size(), "a tick label is repeated: " + labels);
+
+        // 100 % is shown when the accuracy reaches it, and nothing beyond
+        labels = accuracyTicks(robot, 0.62, 0.91, 1.0);
+        assertEquals(labels.size(), new HashSet<>(labels).size(), "a tick label is repeated: " + labels);
+        assertEquals(100.0, percent(labels.get(labels.size() - 1)), labels.toString());
+    }
+
+    @Test
+    void theChartIsDrawnInTheThemesColoursAndRedrawnWhenTheThemeChanges(FxRobot robot) throws Exception {
+        fill(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> chart.picture() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(corner(robot).getBrightness() > 0.9, "light theme: a light chart, was " + corner(robot));
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> corner(robot).getBrightness() < 0.2);
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> corner(robot).getBrightness() > 0.9);
+    }
+
+    /** The colour of the chart's picture near its top-left corner: the chart's background. */
+    private Color corner(FxRobot robot) {
+        AtomicReference<Color> c = new AtomicReference<>();
+        robot.interact(() -> c.set(chart.picture().getPixelReader().getColor(3, 3)));
+        return c.get();
     }
 
     private void fill(FxRobot robot) {

@@ -7,6 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.shape.Shape;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.Params;
@@ -21,13 +24,17 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Drives the editor as a student does: palette drags, port drags, the fix button, the inspector, undo. */
+/**
+ * Drives the editor as a student does: palette drags, port drags, the fix button, the inspector, undo; and
+ * checks what the canvas draws: room for an inserted layer, connections that wrap between rows.
+ */
 @ExtendWith(ApplicationExtension.class)
 class GraphEditorTest {
 
@@ -186,5 +193,99 @@ class GraphEditorTest {
         assertEquals(List.of(new Edge("dense_1", "add_1", 0), new Edge("dense_2", "add_1", 1)), graph.inputsOf("add_1"));
         assertEquals(3, view(robot, "add_1").inputs.size(), "a free port for a third branch");
         assertTrue(editor.canvas().analysis().get("add_1").ok(), editor.canvas().analysis().get("add_1").toString());
+    }
+
+    private void chain(FxRobot robot, double pitch) {
+        robot.interact(() -> {
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "input", 40 + pitch, 80));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("output"), "dense_1", 40 + 2 * pitch, 80));
+            editor.canvas().zoomToFit();
+        });
+    }
+
+    private static boolean overlap(kiln.engine.model.Node a, kiln.engine.model.Node b) {
+        return Math.abs(a.x() - b.x()) < GraphCanvas.NODE_WIDTH && Math.abs(a.y() - b.y()) < GraphCanvas.NODE_HEIGHT;
+    }
+
+    @Test
+    void anInsertedLayerGetsRoomOfItsOwnInOneUndoableStep(FxRobot robot) {
+        // Input → Dense → Output side by side, as the auto-layout spaces them: no room for a fourth box between
+        chain(robot, GraphCanvas.NODE_WIDTH + 90);
+        ModelGraph before = graph.copy();
+        robot.clickOn(view(robot, "dense_1"));
+        javafx.scene.control.Button fix = robot.lookup("#inspector-fix").queryAs(javafx.scene.control.Button.class);
+        // the real name, underscore included (a button would read "_1" as a keyboard mnemonic)
+        assertEquals("Insert Flatten before dense_1", ((Text) fix.lookup(".text")).getText());
+        robot.clickOn(fix);
+
+        assertTrue(graph.find("flatten_1").isPresent());
+        assertEquals("Insert Flatten before dense_1", stack.undoDescription().orElseThrow());
+        var nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int j = i + 1; j < nodes.size(); j++) {
+                assertFalse(overlap(nodes.get(i), nodes.get(j)), nodes.get(i).name() + " lies on " + nodes.get(j).name());
+            }
+        }
+        for (Edge e : graph.edges()) {
+            assertTrue(graph.node(e.to()).x() >= graph.node(e.from()).x() + GraphCanvas.NODE_WIDTH,
+                    e + " runs left to right");
+        }
+        robot.interact(stack::undo);
+        assertTrue(before.sameContents(graph), "one undo takes the layer out and puts every layer back");
+    }
+
+    @Test
+    void aRefusalSeenWhileDraggingIsClearedWhenTheConnectionIsMade(FxRobot robot) {
+        List<String> messages = new ArrayList<>();
+        robot.interact(() -> {
+            editor.setOnMessage(messages::add);
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("flatten"), "input", 300, 80));
+            stack.execute(kiln.engine.edit.GraphEdits.addNode(graph, LayerCatalog.get("output"), 560, 80));
+            assertTrue(graph.find("output_1").isPresent(), graph.nodes().toString());
+            editor.canvas().zoomToFit();
+        });
+        // on the way, the drag passes over the layer's own input port
+        robot.drag(view(robot, "flatten_1").output, MouseButton.PRIMARY)
+                .moveTo(view(robot, "flatten_1").inputs.get(0))
+                .moveTo(view(robot, "output_1").inputs.get(0)).release(MouseButton.PRIMARY);
+        assertEquals(List.of(new Edge("flatten_1", "output_1", 0)), graph.inputsOf("output_1"));
+        assertTrue(messages.contains("a layer cannot feed itself"), messages.toString());
+        assertEquals("", messages.get(messages.size() - 1), "the refusal no longer holds: " + messages);
+        assertFalse(robot.lookup(".graph-message").queryAs(Label.class).isVisible());
+    }
+
+    @Test
+    void aConnectionToTheNextRowRunsAlongTheGapBetweenTheRows(FxRobot robot) {
+        // row 1: input, dense_1; row 2: dense_2 and, close beside it, dense_3 — dense_1 feeds the next row's start
+        robot.interact(() -> {
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "input", 320, 80));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"), "dense_1", 40, 300));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("dense"),
+                    "dense_2", 40 + GraphCanvas.NODE_WIDTH + 20, 300));
+            editor.canvas().zoomToFit();
+        });
+        EdgeView wrap = robot.lookup(".graph-edge").queryAllAs(EdgeView.class).stream()
+                .filter(v -> v.edge.equals(new Edge("dense_1", "dense_2", 0))).findFirst().orElseThrow();
+        var route = wrap.line().getBoundsInParent();
+        var from = view(robot, "dense_1");
+        var to = view(robot, "dense_2");
+        assertTrue(route.getMaxX() <= from.getLayoutX() + GraphCanvas.NODE_WIDTH + EdgeView.LEAD + 2, "no detour to the right: " + route);
+        assertTrue(route.getMinX() >= to.getLayoutX() - EdgeView.LEAD - 2, "no detour to the left: " + route);
+        // the route in graph coordinates (Shape.intersect works in scene coordinates, which pan and zoom move)
+        javafx.scene.shape.Path line = new javafx.scene.shape.Path(wrap.line().getElements());
+        line.setStrokeWidth(2);
+        line.setStroke(javafx.scene.paint.Color.BLACK);
+        for (String other : List.of("input", "dense_3")) {
+            var v = view(robot, other);
+            Shape crossing = Shape.intersect(line, new Rectangle(v.getLayoutX(), v.getLayoutY(),
+                    GraphCanvas.NODE_WIDTH, GraphCanvas.NODE_HEIGHT));
+            assertTrue(crossing.getBoundsInLocal().isEmpty(), "the connection crosses " + other);
+        }
+        // a layer close beside the next is joined straight across the gap, not by a detour
+        EdgeView close = robot.lookup(".graph-edge").queryAllAs(EdgeView.class).stream()
+                .filter(v -> v.edge.equals(new Edge("dense_2", "dense_3", 0))).findFirst().orElseThrow();
+        var gap = close.line().getBoundsInParent();
+        assertTrue(gap.getMinX() >= to.getLayoutX() + GraphCanvas.NODE_WIDTH - 2 && gap.getMaxX() <= view(robot, "dense_3").getLayoutX() + 2
+                && gap.getHeight() < 4, "straight across the gap: " + gap);
     }
 }

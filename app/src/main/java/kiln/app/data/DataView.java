@@ -1,5 +1,34 @@
 package kiln.app.data;
 
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import kiln.app.DocumentView;
 import kiln.app.ProjectDocument;
 import kiln.app.ViewContext;
@@ -28,6 +57,7 @@ import kiln.widgets.images.ImageGrid;
 import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
 
+import javafx.scene.image.Image;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,35 +69,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
-import javafx.scene.input.TransferMode;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 
 /**
  * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
@@ -210,7 +211,7 @@ public final class DataView implements DocumentView {
             showLoading(false);
             status.setText("Loading cancelled; the previous data stays shown.");
         });
-        sourceLabel.setStyle("-fx-font-weight: bold;");
+        sourceLabel.getStyleClass().add(Styles.TEXT_BOLD);
         status.setWrapText(true);
         sourceControls.getChildren().addAll(bundled, folderButton, csvButton, cifarButton);
         Label dataLabel = new Label("Data:");
@@ -229,10 +230,11 @@ public final class DataView implements DocumentView {
         TableColumn<ColumnInfo, String> name = column("Column", ColumnInfo::name, 90);
         TableColumn<ColumnInfo, String> type = column("Type", ColumnInfo::type, 60);
         TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 62);
-        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 110);
+        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 80);
         columns.getColumns().addAll(List.of(name, type, missing, range));
         columns.setPrefHeight(200);
-        columns.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // columns as wide as their cells (fitCells), scrolling sideways in a narrow pane rather than cut short
+        columns.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         columns.setVisible(false);
         columns.setManaged(false);
 
@@ -245,20 +247,23 @@ public final class DataView implements DocumentView {
         split.addRow(0, new Label("Validation fraction"), validationField);
         split.addRow(1, new Label("Test fraction"), testField);
         split.addRow(2, new Label("Seed"), seedField);
+        // in a narrow pane the fields give way, not the names
+        for (Node n : List.copyOf(split.getChildren())) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
+        stratified.setWrapText(true); // the whole explanation, on two lines when the column is narrow
         split.add(stratified, 0, 3, 2, 1);
         Button apply = new Button("Apply split");
         apply.setOnAction(e -> applySplit());
         split.add(apply, 0, 4);
         splitError.setWrapText(true);
-        splitError.setStyle("-fx-text-fill: #b3261e;");
+        splitError.getStyleClass().add(Styles.DANGER);
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
-        splitNote.setStyle("-fx-font-size: 10px;");
+        splitNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         leftOutNote.setWrapText(true);
         leftOutNote.setId("left-out");
         leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
         leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.setStyle("-fx-text-fill: #9a5b00;");
+        leftOutNote.getStyleClass().add(Styles.WARNING);
         VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
@@ -271,13 +276,15 @@ public final class DataView implements DocumentView {
         classFilter.setOnAction(e -> updateGallery());
         Label heading = title("Samples");
         for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
-        galleryNote.setMinWidth(0);
-        HBox bar = new HBox(8, heading, gallerySplit, classFilter, galleryNote);
+        // the count on a line of its own: beside the choices it was cut short in a narrow window
+        galleryNote.getStyleClass().add(Styles.TEXT_MUTED);
+        galleryNote.setId("gallery-note");
+        HBox bar = new HBox(8, heading, gallerySplit, classFilter);
         bar.setAlignment(Pos.CENTER_LEFT);
         rowsTable.setId("rows-table");
         rowsTable.setVisible(false);
         javafx.scene.layout.StackPane samples = new javafx.scene.layout.StackPane(gallery, rowsTable);
-        VBox box = new VBox(6, bar, samples);
+        VBox box = new VBox(6, bar, galleryNote, samples);
         VBox.setVgrow(samples, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
@@ -317,19 +324,19 @@ public final class DataView implements DocumentView {
         editor.setHgap(6);
         editor.setVgap(4);
         stepHelp.setWrapText(true);
-        stepHelp.setStyle("-fx-font-size: 11px;");
+        stepHelp.getStyleClass().add(Styles.TEXT_SMALL);
         stepError.setWrapText(true);
-        stepError.setStyle("-fx-text-fill: #b3261e;");
+        stepError.getStyleClass().add(Styles.DANGER);
         shapeLine.setWrapText(true);
         setInput.setVisible(false);
         setInput.setManaged(false);
         setInput.setOnAction(e -> setInputToPipelineShape());
 
-        previewTitle.setStyle("-fx-font-weight: bold;");
+        previewTitle.getStyleClass().add(Styles.TEXT_BOLD);
         previewDescription.setWrapText(true);
-        previewDescription.setStyle("-fx-font-size: 11px;");
+        previewDescription.getStyleClass().add(Styles.TEXT_SMALL);
         previewNote.setWrapText(true);
-        previewNote.setStyle("-fx-font-size: 11px; -fx-text-fill: #555;");
+        previewNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         newSeed.setOnAction(e -> {
             previewSeed = seeds.nextLong();
             schedulePreview();
@@ -352,7 +359,7 @@ public final class DataView implements DocumentView {
 
     private static Label title(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        l.getStyleClass().add("section-title");
         return l;
     }
 
@@ -487,7 +494,7 @@ public final class DataView implements DocumentView {
             loadedSpec = spec;
             loadedSplit = split;
             status.setText("The data cannot be loaded: " + error.getMessage());
-            status.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(status, Styles.DANGER);
         });
         if (loadHandle.runningProperty().get()) {
             progress.progressProperty().bind(loadHandle.progressProperty());
@@ -507,7 +514,7 @@ public final class DataView implements DocumentView {
         cancel.setVisible(on);
         if (!on) {
             progress.progressProperty().unbind();
-            status.setStyle("");
+            status.getStyleClass().remove(Styles.DANGER);
         }
     }
 
@@ -519,7 +526,8 @@ public final class DataView implements DocumentView {
                 sourceLabel.setText("");
             } else {
                 bundled.getSelectionModel().clearSelection();
-                sourceLabel.setText(describeSource(spec));
+                sourceLabel.setText(describeSource(spec, false));
+                sourceLabel.setTooltip(new Tooltip(describeSource(spec, true)));
             }
             validationField.setText(Double.toString(split.validationFraction()));
             testField.setText(Double.toString(split.testFraction()));
@@ -530,12 +538,19 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private static String describeSource(DataSourceSpec spec) {
-        if (spec instanceof DataSourceSpec.ImageFolder f) return "Images: " + f.folder() + " (" + f.height() + "×" + f.width() + "×" + f.channels() + ")";
-        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + c.file() + " (label: " + c.labelColumn() + ")";
-        if (spec instanceof DataSourceSpec.Cifar10 c) return "CIFAR-10: " + c.folder();
-        if (spec instanceof DataSourceSpec.Idx i) return "IDX: " + i.trainImages();
+    /** The source in words; the bar names only the file or folder (the tooltip has the whole path). */
+    private static String describeSource(DataSourceSpec spec, boolean fullPath) {
+        java.util.function.UnaryOperator<String> where = p -> fullPath ? p : shortName(p);
+        if (spec instanceof DataSourceSpec.ImageFolder f) return "Images: " + where.apply(f.folder()) + " (" + f.height() + "×" + f.width() + "×" + f.channels() + ")";
+        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + where.apply(c.file()) + " (label: " + c.labelColumn() + ")";
+        if (spec instanceof DataSourceSpec.Cifar10 c) return "CIFAR-10: " + where.apply(c.folder());
+        if (spec instanceof DataSourceSpec.Idx i) return "IDX: " + where.apply(i.trainImages());
         return spec.kind();
+    }
+
+    private static String shortName(String path) {
+        Path name = Path.of(path).getFileName();
+        return name == null ? path : name.toString();
     }
 
     private void projectChanged() {
@@ -586,6 +601,7 @@ public final class DataView implements DocumentView {
                         lo > hi ? "—" : number(lo) + " … " + number(hi)));
             }
             columns.getItems().setAll(rows);
+            kiln.widgets.util.TableColumns.fitCells(columns);
         }
     }
 
@@ -880,10 +896,10 @@ public final class DataView implements DocumentView {
         List<String> problems = project().pipeline().problems(source);
         if (!problems.isEmpty()) {
             shapeLine.setText(String.join("\n", problems));
-            shapeLine.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(shapeLine, Styles.DANGER);
             return;
         }
-        shapeLine.setStyle("");
+        shapeLine.getStyleClass().remove(Styles.DANGER);
         TensorShape out = project().pipeline().outputShape(source).orElseThrow();
         Optional<kiln.engine.model.Node> input = project().graph().inputNode();
         if (input.isEmpty()) {
@@ -895,7 +911,7 @@ public final class DataView implements DocumentView {
             shapeLine.setText("The pipeline gives " + shapeText(out) + ", which the network's Input expects.");
         } else {
             shapeLine.setText("The pipeline gives " + shapeText(out) + " but the network's Input (" + input.get().name() + ") expects " + shapeText(expected) + ".");
-            shapeLine.setStyle("-fx-text-fill: #b3261e;");
+            Styles.addStyleClass(shapeLine, Styles.DANGER);
             setInput.setText("Set Input to " + shapeText(out));
             setInput.setVisible(true);
             setInput.setManaged(true);
@@ -1039,7 +1055,7 @@ public final class DataView implements DocumentView {
 
         StepCell() {
             box.setAlignment(Pos.CENTER_LEFT);
-            kind.setStyle("-fx-font-size: 10px; -fx-text-fill: #666;");
+            kind.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             enabled.setOnAction(e -> {
                 if (getIndex() >= 0) setEnabled(getIndex(), enabled.isSelected());
             });
@@ -1055,7 +1071,8 @@ public final class DataView implements DocumentView {
             enabled.setSelected(s.enabled());
             Optional<StepType> t = StepType.find(s.type());
             name.setText((getIndex() + 1) + ". " + t.map(StepType::displayName).orElse(s.type()));
-            name.setStyle(s.enabled() ? "" : "-fx-text-fill: #999;");
+            if (s.enabled()) name.getStyleClass().remove(Styles.TEXT_SUBTLE);
+            else Styles.addStyleClass(name, Styles.TEXT_SUBTLE);
             kind.setText(t.map(x -> x.kind().label()).orElse("unknown"));
             setGraphic(box);
         }

@@ -1,5 +1,7 @@
 package kiln.app.eval;
 
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -51,8 +53,9 @@ import java.util.function.Function;
 /**
  * The Evaluation tab: how a trained run does on the test split (metrics table, confusion matrix whose cells
  * list their samples, the most confident mistakes) and "Try it" (draw a digit, drop an image or type a row,
- * and see the class probabilities and a saliency map). Evaluation and inference run on the executor; a newer
- * input cancels the inference still running for an older one.
+ * and see the class probabilities and a saliency map). Try it loads the chosen run by itself when it is shown,
+ * so drawing needs no evaluation first. Loading, evaluation and inference run on the executor; a newer input
+ * cancels the inference still running for an older one.
  */
 public final class EvaluationView implements DocumentView {
 
@@ -71,6 +74,8 @@ public final class EvaluationView implements DocumentView {
 
     private final Label accuracy = new Label();
     private final TableView<MetricsRow> metrics = new TableView<>();
+    /** The accuracy and the metrics table: never narrower than the table's columns. */
+    private final VBox metricsPane = new VBox(8);
     private final ConfusionMatrixView matrix = new ConfusionMatrixView();
     private final CheckBox normalised = new CheckBox("Row percentages");
     private final Label cellTitle = new Label("Click a cell of the matrix to see its samples.");
@@ -78,6 +83,7 @@ public final class EvaluationView implements DocumentView {
     private final ImageGallery mistakes = new ImageGallery();
 
     private final VBox tryIt = new VBox(10);
+    private final Tab tryItTab = new Tab("Try it", tryIt);
     private final ProbabilityBars bars = new ProbabilityBars();
     private final Label verdict = new Label();
     private final ImageView inputView = new ImageView();
@@ -86,10 +92,16 @@ public final class EvaluationView implements DocumentView {
     private TextField rowField;
 
     private TaskHandle evaluation;
+    private TaskHandle loading;
+    /** The run and weights Try it shows ("run-2 BEST"), and the ones it is loading. */
+    private String tryItKey;
+    private String loadingKey;
     private TaskHandle prediction;
     private TaskHandle saliency;
     private Predictor predictor;
     private Evaluation result;
+    /** The network the shown evaluation measured, whose test split the galleries show. */
+    private TrainedModel evaluated;
     /** A run that ends while this view is open is listed at once (the project unlocks when a run ends). */
     private final javafx.beans.value.ChangeListener<Boolean> runEnded = (o, was, locked) -> {
         if (was && !locked) runsChanged();
@@ -97,7 +109,7 @@ public final class EvaluationView implements DocumentView {
 
     public EvaluationView(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document());
+        this.runChooser = new RunChooser(context.document(), true);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
         evaluate.setOnAction(e -> evaluate());
@@ -115,13 +127,19 @@ public final class EvaluationView implements DocumentView {
         bar.setPadding(new Insets(8, 10, 8, 10));
         root.setTop(bar);
 
-        TabPane tabs = new TabPane(new Tab("Metrics", metricsPane()), new Tab("Try it", tryIt));
+        TabPane tabs = new TabPane(new Tab("Metrics", metricsPane()), tryItTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("evaluationTabs");
         root.setCenter(tabs);
         tryIt.setPadding(new Insets(12));
-        tryIt.getChildren().setAll(hint("Choose a run and press Evaluate to load it; then draw or drop an input here."));
-        status.setText(runChooser.run() == null ? "Train the network first: its runs appear here." : "Choose a run and press Evaluate.");
+        tryIt.getChildren().setAll(hint("Train the network first: its runs appear here, and you can try them out."));
+        status.setText(runChooser.run() == null ? "Train the network first: its runs appear here." : EVALUATE_HINT);
+        tryItTab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) loadForTryIt();
+        });
+        runChooser.setOnChange(() -> {
+            if (tryItTab.isSelected()) loadForTryIt();
+        });
         context.document().lockedProperty().addListener(runEnded);
         matrix.setId("confusionMatrix");
         matrix.normalisedProperty().bind(normalised.selectedProperty());
@@ -138,7 +156,55 @@ public final class EvaluationView implements DocumentView {
     @Override
     public void dispose() {
         context.document().lockedProperty().removeListener(runEnded);
-        for (TaskHandle h : new TaskHandle[] {evaluation, prediction, saliency}) if (h != null) h.cancel();
+        for (TaskHandle h : new TaskHandle[] {evaluation, loading, prediction, saliency}) if (h != null) h.cancel();
+    }
+
+    private static final String EVALUATE_HINT = "Press Evaluate to measure the run on the test split, or open Try it to draw.";
+
+    private String chosenKey() {
+        return runChooser.run() + " " + runChooser.weights();
+    }
+
+    /** Loads the chosen run's network for Try it in the background, unless Try it shows it already. */
+    private void loadForTryIt() {
+        String run = runChooser.run();
+        Path folder = context.document().folder();
+        if (run == null || folder == null) {
+            tryIt.getChildren().setAll(hint("Train the network first: its runs appear here, and you can try them out."));
+            return;
+        }
+        String key = chosenKey();
+        if (key.equals(tryItKey) || key.equals(loadingKey)) return;
+        if (loading != null) loading.cancel();
+        TrainedModel.Weights weights = runChooser.weights();
+        var project = context.document().project();
+        Label what = hint("Loading " + run + " (" + (weights == TrainedModel.Weights.BEST ? "best" : "last") + " epoch) …");
+        ProgressBar bar = new ProgressBar(0);
+        bar.setPrefWidth(240);
+        tryIt.getChildren().setAll(what, bar);
+        loadingKey = key;
+        TaskHandle handle = context.executor().submit("Loading " + run, p -> TrainedModel.load(project, folder, run, weights, p),
+                model -> {
+                    if (!key.equals(loadingKey)) return; // the student chose another run meanwhile
+                    loadingKey = null;
+                    if (!key.equals(tryItKey)) useForTryIt(model, key);
+                },
+                error -> {
+                    if (!key.equals(loadingKey)) return;
+                    loadingKey = null;
+                    tryIt.getChildren().setAll(hint(error instanceof TrainedModel.UnavailableException ? error.getMessage()
+                            : "Could not load " + run + ": " + error.getMessage()));
+                });
+        loading = handle;
+        if (handle.runningProperty().get()) bar.progressProperty().bind(handle.progressProperty());
+    }
+
+    private void useForTryIt(TrainedModel model, String key) {
+        if (prediction != null) prediction.cancel();
+        if (saliency != null) saliency.cancel();
+        predictor = new Predictor(model);
+        tryItKey = key;
+        buildTryIt(model);
     }
 
     private void runsChanged() {
@@ -146,7 +212,7 @@ public final class EvaluationView implements DocumentView {
         // the run that just ended is the one the student wants to look at (newest first)
         runChooser.runBox().getSelectionModel().selectFirst();
         if (runChooser.run() != null && result == null && !status.textProperty().isBound()) {
-            status.setText("Choose a run and press Evaluate.");
+            status.setText(EVALUATE_HINT);
         }
     }
 
@@ -160,6 +226,7 @@ public final class EvaluationView implements DocumentView {
         }
         if (evaluation != null) evaluation.cancel();
         TrainedModel.Weights weights = runChooser.weights();
+        String key = chosenKey();
         var project = context.document().project();
         Path folder = context.document().folder();
         evaluate.setDisable(true);
@@ -170,7 +237,7 @@ public final class EvaluationView implements DocumentView {
         TaskHandle handle = context.executor().submit("Evaluating " + run, p -> {
             TrainedModel model = TrainedModel.load(project, folder, run, weights, p);
             return new Loaded(model, Evaluator.evaluate(model, p));
-        }, loaded -> show(loaded.model(), loaded.evaluation()),
+        }, loaded -> show(loaded.model(), loaded.evaluation(), key),
                 error -> status.setText(error instanceof TrainedModel.UnavailableException ? error.getMessage()
                         : "Evaluation failed: " + error.getMessage()));
         evaluation = handle;
@@ -193,9 +260,9 @@ public final class EvaluationView implements DocumentView {
         evaluate.setDisable(false);
     }
 
-    private void show(TrainedModel model, Evaluation e) {
+    private void show(TrainedModel model, Evaluation e, String key) {
         result = e;
-        predictor = new Predictor(model);
+        evaluated = model;
         status.setText(model.project().name() + ", " + model.describe() + ": " + e.size() + " test samples");
         accuracy.setText(String.format(Locale.ROOT, "Accuracy %.2f%%\n%d of %d test samples right",
                 100 * e.accuracy(), Math.round(e.accuracy() * e.size()), e.size()));
@@ -204,13 +271,16 @@ public final class EvaluationView implements DocumentView {
         rows.add(new MetricsRow("macro avg", e.macro().precision(), e.macro().recall(), e.macro().f1(), e.size()));
         rows.add(new MetricsRow("weighted avg", e.weighted().precision(), e.weighted().recall(), e.weighted().f1(), e.size()));
         metrics.getItems().setAll(rows);
+        kiln.widgets.util.TableColumns.fitCells(metrics);
+        metricsPane.setMinWidth(kiln.widgets.util.TableColumns.minimumWidth(metrics) + 16);
         matrix.setData(e.confusion(), e.classNames());
         cellTitle.setText("Click a cell of the matrix to see its samples.");
         cellGallery.setTiles(List.of(), "");
         List<Integer> wrong = e.misclassified();
         mistakes.setTiles(tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
                 name(e.predicted(i)), 100 * e.confidence(i))), "No mistakes on the test split.");
-        buildTryIt(model);
+        // Try it follows the evaluated run, keeping what was drawn when it shows that run already
+        if (!key.equals(tryItKey)) useForTryIt(model, key);
     }
 
     private void showCell(int trueClass, int predictedClass) {
@@ -224,7 +294,7 @@ public final class EvaluationView implements DocumentView {
     }
 
     private List<ImageGallery.Tile> tiles(List<Integer> samples, Function<Integer, String> caption) {
-        Dataset test = predictor.model().test();
+        Dataset test = evaluated.test();
         TensorShape shape = test.sampleShape();
         int per = test.sampleLength();
         List<ImageGallery.Tile> out = new ArrayList<>();
@@ -257,20 +327,21 @@ public final class EvaluationView implements DocumentView {
         metrics.getColumns().add(number("F1", MetricsRow::f1));
         TableColumn<MetricsRow, String> support = new TableColumn<>("Support");
         support.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(Integer.toString(c.getValue().support())));
-        support.setStyle("-fx-alignment: CENTER-RIGHT;");
+        support.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         kiln.widgets.util.TableColumns.atLeast(support, 70);
         metrics.getColumns().add(support);
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         metrics.setPlaceholder(new Label("No evaluation yet"));
         metrics.setId("metricsTable");
         accuracy.setId("accuracyLabel");
-        accuracy.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
+        accuracy.getStyleClass().add("accuracy-headline");
         accuracy.setWrapText(true);
         accuracy.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // both lines, not "Accuracy 95.11%..."
-        VBox left = new VBox(8, accuracy, metrics);
+        VBox left = metricsPane;
+        left.getChildren().setAll(accuracy, metrics);
         VBox.setVgrow(metrics, Priority.ALWAYS);
         left.setPadding(new Insets(8));
-        left.setMinWidth(400);
+        left.setMinWidth(kiln.widgets.util.TableColumns.minimumWidth(metrics) + 16);
 
         HBox matrixBar = new HBox(10, title("Confusion matrix"), normalised);
         matrixBar.setAlignment(Pos.CENTER_LEFT);
@@ -298,21 +369,21 @@ public final class EvaluationView implements DocumentView {
     private static TableColumn<MetricsRow, String> number(String title, Function<MetricsRow, Double> value) {
         TableColumn<MetricsRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.3f", value.apply(cell.getValue()))));
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.getStyleClass().add(Tweaks.ALIGN_RIGHT);
         kiln.widgets.util.TableColumns.atLeast(c, 72);
         return c;
     }
 
     private static Label title(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add(Styles.TEXT_BOLD);
         return l;
     }
 
     private static Label hint(String text) {
         Label l = new Label(text);
         l.setWrapText(true);
-        l.setStyle("-fx-text-fill: #57606a;");
+        l.getStyleClass().add(Styles.TEXT_MUTED);
         return l;
     }
 
@@ -324,7 +395,7 @@ public final class EvaluationView implements DocumentView {
         bars.clear();
         verdict.setText("");
         verdict.setId("tryItVerdict");
-        verdict.setStyle("-fx-font-size: 16px; -fx-font-weight: bold;");
+        verdict.getStyleClass().add("verdict");
         bars.setId("probabilityBars");
         VBox answer = new VBox(8, title("Class probabilities"), verdict, bars);
         answer.setMinWidth(300);
@@ -374,7 +445,7 @@ public final class EvaluationView implements DocumentView {
             under.setOpacity(0.3);
             StackPane overlay = new StackPane(under, saliencyView);
             overlay.setAlignment(Pos.TOP_LEFT);
-            overlay.setStyle("-fx-background-color: black;");
+            overlay.getStyleClass().add("saliency-frame");
             overlay.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
             Label saliencyTitle = title("Saliency: the pixels that sway the answer most");
             saliencyTitle.setWrapText(true);

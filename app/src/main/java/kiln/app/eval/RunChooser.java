@@ -19,7 +19,8 @@ public final class RunChooser extends HBox {
     private final ComboBox<String> runs = new ComboBox<>();
     private final ChoiceBox<String> weights = new ChoiceBox<>();
 
-    public RunChooser(ProjectDocument document) {
+    /** @param labelled with its own "Run" label (a form that names the field itself leaves it out) */
+    public RunChooser(ProjectDocument document, boolean labelled) {
         super(6);
         this.document = document;
         setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -29,7 +30,8 @@ public final class RunChooser extends HBox {
         weights.setId("weightsChoice");
         weights.getItems().setAll("best epoch", "last epoch");
         weights.setValue("best epoch");
-        getChildren().addAll(new Label("Run"), runs, weights);
+        if (labelled) getChildren().add(new Label("Run"));
+        getChildren().addAll(runs, weights);
         refresh();
     }
 
@@ -64,5 +66,11 @@ public final class RunChooser extends HBox {
 
     public ComboBox<String> runBox() {
         return runs;
+    }
+
+    /** Called whenever the chosen run or weights change. */
+    public void setOnChange(Runnable changed) {
+        runs.valueProperty().addListener((o, a, b) -> changed.run());
+        weights.valueProperty().addListener((o, a, b) -> changed.run());
     }
 }

@@ -1,5 +1,6 @@
 package kiln.app.export;
 
+import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -45,7 +46,7 @@ public final class ExportDialog {
 
     public ExportDialog(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document());
+        this.runChooser = new RunChooser(context.document(), false);
         stage.setTitle("Export trained network — " + context.document().project().name());
         if (context.owner() != null) {
             stage.initOwner(context.owner());
@@ -85,7 +86,7 @@ public final class ExportDialog {
                 + "weights and evaluate.py into a folder; Kiln writes a project folder you can open and train further.");
         note.setWrapText(true);
         note.setMaxWidth(520);
-        note.setStyle("-fx-text-fill: #57606a;");
+        note.getStyleClass().add(Styles.TEXT_MUTED);
         // wrapped labels keep their full height; the window grows when the result needs a second line
         note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -94,7 +95,9 @@ public final class ExportDialog {
         buttons.setAlignment(Pos.CENTER_RIGHT);
         VBox root = new VBox(12, grid, note, progress, result, buttons);
         root.setPadding(new Insets(14));
-        stage.setScene(new Scene(root));
+        Scene scene = new Scene(root);
+        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
+        stage.setScene(scene);
         if (runChooser.run() == null) {
             result.setText("This project has no trained run yet; train it first, then export.");
             export.setDisable(true);
@@ -145,17 +148,17 @@ public final class ExportDialog {
         Path folder = context.document().folder();
         export.setDisable(true);
         progress.setVisible(true);
-        result.setStyle("");
+        result.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
         result.setText("Exporting " + run + " …");
         TaskHandle handle = context.executor().submit("Exporting " + run, p -> {
             TrainedModel model = TrainedModel.load(project, folder, run, weights, p);
             f.export(model, target, p);
             return model.describe();
         }, described -> {
-            result.setStyle("-fx-text-fill: #1a7f37;");
+            result.getStyleClass().add(Styles.SUCCESS);
             result.setText("Exported " + described + " as " + f.description() + " to " + target);
         }, error -> {
-            result.setStyle("-fx-text-fill: #cf222e;");
+            result.getStyleClass().add(Styles.DANGER);
             result.setText(error instanceof ExportException || error instanceof TrainedModel.UnavailableException
                     ? error.getMessage() : "The export failed: " + error);
         });

@@ -51,7 +51,7 @@ final class SettingsEditor extends VBox {
         setPadding(new Insets(10));
         setId("settingsEditor");
         Label title = new Label("Training settings");
-        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        title.getStyleClass().add("section-title");
 
         GridPane grid = new GridPane();
         grid.setHgap(6);
@@ -89,7 +89,8 @@ final class SettingsEditor extends VBox {
                 (s, v) -> copy(s, s.optimizer(), s.learningRate(), s.momentum(), s.schedule(), s.stepEpochs(),
                         number(v, "Step factor"), s.batchSize(), s.epochs(), s.l2(), s.patience(), s.seed(), s.threads())));
         row = addField(grid, row, new Field("momentum", "Momentum", "0 up to (not including) 1",
-                "SGD and RMSProp: how much of the previous step carries into the next (0.9 is usual). Adam ignores it.",
+                "SGD only: how much of the previous step carries into the next (0.9 is usual; 0 is plain SGD). "
+                        + "Adam and RMSProp ignore it.",
                 s -> plain(s.momentum()),
                 (s, v) -> copy(s, s.optimizer(), s.learningRate(), number(v, "Momentum"), s.schedule(), s.stepEpochs(),
                         s.stepFactor(), s.batchSize(), s.epochs(), s.l2(), s.patience(), s.seed(), s.threads())));
@@ -126,6 +127,7 @@ final class SettingsEditor extends VBox {
 
         // A quick-try option for this session, not a project setting: it changes the data, not how to train.
         limit.setId("limitTrain");
+        limit.setWrapText(true); // the whole sentence, on two lines in the narrow settings column
         limitCount.setId("limitCount");
         limitCount.setPrefColumnCount(6);
         limitCount.disableProperty().bind(limit.selectedProperty().not().or(document.lockedProperty()));
@@ -145,7 +147,7 @@ final class SettingsEditor extends VBox {
 
         message.setId("settingsMessage");
         message.setWrapText(true);
-        message.setStyle("-fx-text-fill: #b3261e;");
+        message.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
         message.setMaxWidth(280);
         message.managedProperty().bind(message.textProperty().isNotEmpty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
@@ -153,7 +155,7 @@ final class SettingsEditor extends VBox {
         Label hint = new Label("Hover a name for help. Every change can be undone.");
         hint.setWrapText(true);
         hint.setMaxWidth(280);
-        hint.setStyle("-fx-text-fill: #666;");
+        hint.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_MUTED);
         getChildren().addAll(title, grid, limitRow, message, hint);
 
         for (Control c : editors) c.disableProperty().bind(document.lockedProperty());

@@ -1,35 +1,6 @@
 package kiln.app.training;
 
-import kiln.app.DocumentView;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
-import kiln.engine.project.Project;
-import kiln.engine.runs.RunFolder;
-import kiln.engine.runs.RunRecord;
-import kiln.engine.train.CurveHints;
-import kiln.engine.train.LabelEncoding;
-import kiln.engine.train.Trainer;
-import kiln.engine.train.TrainingEvent;
-import kiln.engine.train.TrainingSession;
-import kiln.engine.train.TrainingSettings;
-import kiln.engine.util.Progress;
-import kiln.widgets.charts.CurveChart;
-import kiln.widgets.tasks.EventRelay;
-import kiln.widgets.tasks.TaskExecutor;
-import kiln.widgets.tasks.TaskHandle;
-import org.controlsfx.control.StatusBar;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import atlantafx.base.theme.Styles;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -62,6 +33,36 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import kiln.app.DocumentView;
+import kiln.app.ProjectDocument;
+import kiln.app.ViewContext;
+import kiln.engine.project.Project;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import kiln.engine.train.CurveHints;
+import kiln.engine.train.LabelEncoding;
+import kiln.engine.train.Trainer;
+import kiln.engine.train.TrainingEvent;
+import kiln.engine.train.TrainingSession;
+import kiln.engine.train.TrainingSettings;
+import kiln.engine.util.Progress;
+import kiln.widgets.charts.CurveChart;
+import kiln.widgets.tasks.EventRelay;
+import kiln.widgets.tasks.TaskExecutor;
+import kiln.widgets.tasks.TaskHandle;
+import org.controlsfx.control.StatusBar;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Training tab: settings, Train/Pause/Stop, live charts, hints and the history of runs. Training runs on
@@ -97,7 +98,7 @@ public final class TrainingView implements DocumentView {
     private final CurveChart batchChart;
     private final VBox hints = new VBox(8);
     private final Label hintsTitle = new Label("Hints");
-    private final Label hintsNone = wrapped("", "-fx-text-fill: #666;");
+    private final Label hintsNone = wrapped("", Styles.TEXT_MUTED);
     private final List<VBox> hintBoxes = new ArrayList<>();
     private final TableView<RunRow> runs = new TableView<>();
     private final Label message = new Label();
@@ -511,8 +512,7 @@ public final class TrainingView implements DocumentView {
             CurveHints.Hint h = found.get(i);
             ((Label) box.getChildren().get(0)).setText(h.title());
             ((Label) box.getChildren().get(1)).setText(h.text());
-            box.setStyle("-fx-background-color: " + (h.kind() == CurveHints.Kind.STILL_IMPROVING ? "#e8f3e8" : "#fff4e0")
-                    + "; -fx-background-radius: 4;");
+            Styles.addStyleClass(box, h.kind() == CurveHints.Kind.STILL_IMPROVING ? "good" : "warning", "good", "warning");
         }
     }
 
@@ -547,6 +547,7 @@ public final class TrainingView implements DocumentView {
                 }
                 refreshing = false;
             }
+            kiln.widgets.util.TableColumns.fitCells(runs);
             redrawEpochCharts();
             showHints();
         }, error -> showError("The runs of this project cannot be listed: " + plainMessage(error)));
@@ -628,7 +629,7 @@ public final class TrainingView implements DocumentView {
         train.setId("trainButton");
         train.setDefaultButton(false);
         train.setOnAction(e -> startTraining());
-        train.setStyle("-fx-font-weight: bold;");
+        train.getStyleClass().add(Styles.TEXT_BOLD);
         pause.setId("pauseButton");
         pause.setOnAction(e -> {
             if (state.get() == State.PAUSED) resume();
@@ -645,10 +646,10 @@ public final class TrainingView implements DocumentView {
         stop.setTooltip(new Tooltip("End the run after the current batch. Finished epochs stay saved."));
 
         epochLabel.setId("epochLabel");
-        epochLabel.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
+        epochLabel.getStyleClass().add("epoch-label");
         Label locked = new Label("Project locked while training");
         locked.setId("lockedLabel");
-        locked.setStyle("-fx-text-fill: #8a5a00; -fx-background-color: #fff4e0; -fx-padding: 2 8; -fx-background-radius: 3;");
+        locked.getStyleClass().add("locked-badge");
         locked.visibleProperty().bind(document.lockedProperty());
         locked.managedProperty().bind(document.lockedProperty());
         Region grow = new Region();
@@ -657,7 +658,7 @@ public final class TrainingView implements DocumentView {
 
         message.setId("trainingMessage");
         message.setWrapText(true);
-        message.setPadding(new Insets(6, 10, 6, 10));
+        message.getStyleClass().add("view-message");
         message.managedProperty().bind(message.textProperty().isNotEmpty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         message.setMaxWidth(Double.MAX_VALUE);
@@ -681,13 +682,13 @@ public final class TrainingView implements DocumentView {
             c.setPrefSize(420, 260);
         }
         hints.setId("hints");
-        hintsTitle.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        hintsTitle.getStyleClass().add("section-title");
         hints.getChildren().addAll(hintsTitle, hintsNone);
         for (int i = 0; i < CurveHints.Kind.values().length; i++) {
-            Label head = wrapped("", "-fx-font-weight: bold;");
+            Label head = wrapped("", Styles.TEXT_BOLD);
             head.getStyleClass().add("hint-title");
-            VBox box = new VBox(3, head, wrapped("", ""));
-            box.setPadding(new Insets(6));
+            VBox box = new VBox(3, head, wrapped(""));
+            box.getStyleClass().add("hint-box");
             box.setVisible(false);
             box.setManaged(false);
             hintBoxes.add(box);
@@ -755,10 +756,16 @@ public final class TrainingView implements DocumentView {
         delete.disableProperty().bind(Bindings.isEmpty(selection));
         continueRun.setTooltip(new Tooltip("Train the selected run further from its last saved epoch, with its own settings."));
         Label title = new Label("Runs");
-        title.setStyle("-fx-font-weight: bold;");
+        title.getStyleClass().add(Styles.TEXT_BOLD);
         Label compare = new Label("Select two or more runs (Ctrl/Shift-click) to compare their curves.");
-        compare.setStyle("-fx-text-fill: #666;");
-        HBox actions = new HBox(6, title, compare, spacer(), continueRun, moreEpochs, new Label("more epochs"),
+        compare.getStyleClass().add(Styles.TEXT_MUTED);
+        Label more = new Label("more epochs");
+        // the buttons keep their words; the hint wraps into the room that is left
+        for (Region r : List.of(title, continueRun, moreEpochs, more, rename, delete)) r.setMinWidth(Region.USE_PREF_SIZE);
+        compare.setWrapText(true);
+        compare.setMinWidth(120);
+        compare.setMinHeight(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(6, title, compare, spacer(), continueRun, moreEpochs, more,
                 new Separator(Orientation.VERTICAL), rename, delete);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(4, 6, 4, 6));
@@ -801,22 +808,22 @@ public final class TrainingView implements DocumentView {
         return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + (s % 3600) / 60 + " min";
     }
 
-    private static Label wrapped(String text, String style) {
+    private static Label wrapped(String text, String... styleClasses) {
         Label l = new Label(text);
         l.setWrapText(true);
         l.setMaxWidth(230);
-        l.setStyle(style);
+        l.getStyleClass().addAll(styleClasses);
         return l;
     }
 
     private void showError(String text) {
         message.setText(text);
-        message.setStyle("-fx-background-color: #fdecea; -fx-text-fill: #8c1d18;");
+        Styles.addStyleClass(message, "error", "info");
     }
 
     private void showInfo(String text) {
         message.setText(text);
-        message.setStyle("-fx-background-color: #e8f0fe; -fx-text-fill: #1a3e72;");
+        Styles.addStyleClass(message, "info", "error");
     }
 
     private static int runNumber(String runId) {

@@ -1,5 +1,8 @@
 package kiln.widgets.charts;
 
+import javafx.css.CssMetaData;
+import javafx.css.Styleable;
+import javafx.css.StyleableObjectProperty;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -7,17 +10,23 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import kiln.widgets.util.StyledColors;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Samples per class as horizontal bars on one scale, so an unbalanced data set is visible at a glance;
- * classes far below the average are drawn in a warning colour.
+ * classes far below the average are drawn in a warning colour. Colours come from the theme (widgets.css).
  */
 public final class ClassBars extends Region {
 
     private static final double ROW = 16;
+    private static final StyledColors<ClassBars> CSS = new StyledColors<>();
+
+    private final StyleableObjectProperty<Color> textColor = CSS.color(this, "-kiln-text-color", b -> b.textColor, Color.web("#1f2328"));
+    private final StyleableObjectProperty<Color> barColor = CSS.color(this, "-kiln-bar-color", b -> b.barColor, Color.web("#0969da"));
+    private final StyleableObjectProperty<Color> lowBarColor = CSS.color(this, "-kiln-low-bar-color", b -> b.lowBarColor, Color.web("#9a6700"));
     private final Canvas canvas = new Canvas();
     private List<String> names = List.of();
     private int[] counts = new int[0];
@@ -25,6 +34,13 @@ public final class ClassBars extends Region {
     public ClassBars() {
         getChildren().add(canvas);
         getStyleClass().add("class-bars");
+        getStylesheets().add(StyledColors.stylesheet());
+        for (var p : List.of(textColor, barColor, lowBarColor)) p.addListener((o, a, b) -> draw());
+    }
+
+    @Override
+    public List<CssMetaData<? extends Styleable, ?>> getCssMetaData() {
+        return CSS.cssMetaData();
     }
 
     public void show(List<String> classNames, int[] classCounts) {
@@ -38,6 +54,11 @@ public final class ClassBars extends Region {
 
     public int[] counts() {
         return counts.clone();
+    }
+
+    /** The colour the class names and counts are written in (follows the theme). */
+    public Color textColor() {
+        return textColor.get();
     }
 
     @Override
@@ -71,12 +92,12 @@ public final class ClassBars extends Region {
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i < counts.length; i++) {
             double y = 4 + i * ROW;
-            g.setFill(Color.web("#333"));
+            g.setFill(textColor.get());
             g.setTextAlign(TextAlignment.RIGHT);
             g.fillText(names.get(i), labelW - 4, y + ROW / 2, labelW - 6);
-            g.setFill(counts[i] < 0.5 * mean ? Color.web("#d9822b") : Color.web("#4a7bd0"));
+            g.setFill(counts[i] < 0.5 * mean ? lowBarColor.get() : barColor.get());
             g.fillRect(labelW, y + 2, barW * counts[i] / max, ROW - 4);
-            g.setFill(Color.web("#333"));
+            g.setFill(textColor.get());
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(String.format(Locale.ROOT, "%,d", counts[i]), labelW + barW + 4, y + ROW / 2);
         }

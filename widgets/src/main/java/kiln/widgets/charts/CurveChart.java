@@ -1,6 +1,9 @@
 package kiln.widgets.charts;
 
 import javafx.application.Platform;
+import javafx.css.CssMetaData;
+import javafx.css.Styleable;
+import javafx.css.StyleableObjectProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Alert;
@@ -16,9 +19,14 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import kiln.engine.util.AtomicFiles;
 import kiln.widgets.tasks.TaskExecutor;
+import kiln.widgets.util.StyledColors;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.Tick;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.entity.ChartEntity;
 import org.jfree.chart.entity.EntityCollection;
 import org.jfree.chart.entity.XYItemEntity;
@@ -34,6 +42,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
@@ -44,6 +53,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,8 +68,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A live line chart of named curves, drawn by JFreeChart. The chart is drawn on a background thread into an
  * image, so the JavaFX thread only shows finished pictures: JFreeChart-FX's ChartViewer draws on the JavaFX
- * thread, which took 50–180 ms per redraw on this shared 2-core machine, too long for a window that must stay
- * responsive while training. Hovering a point shows its exact value; the context menu saves the chart as PNG
+ * thread, which took 50–180 ms per redraw on a 2-core machine, too long for a window that must stay
+ * responsive while training. Background, grid, axis and text colours come from the theme (widgets.css); a
+ * theme change redraws. Hovering a point shows its exact value; the context menu saves the chart as PNG
  * and the numbers as CSV, written off the JavaFX thread.
  */
 public final class CurveChart extends Region {
@@ -114,12 +125,17 @@ public final class CurveChart extends Region {
     }
 
     /** What one drawing needs, copied on the JavaFX thread so the drawing thread shares nothing mutable. */
-    private record Snapshot(List<CurveCopy> curves, int width, int height) { }
+    private record Snapshot(List<CurveCopy> curves, int width, int height, Look look) { }
+
+    /** The theme's colours for one drawing. */
+    private record Look(java.awt.Color background, java.awt.Color text, java.awt.Color axis, java.awt.Color grid) { }
 
     private record CurveCopy(String label, Color color, Style style, double[] xs, double[] ys) { }
 
     /** Drawn picture and where its points are, for tooltips. */
     private record Picture(Image image, EntityCollection entities) { }
+
+    private static final StyledColors<CurveChart> CSS = new StyledColors<>();
 
     private static final ExecutorService DRAWING = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kiln-chart-drawing");
@@ -127,6 +143,10 @@ public final class CurveChart extends Region {
         return t;
     });
 
+    private final StyleableObjectProperty<Color> backgroundColor = CSS.color(this, "-kiln-background-color", c -> c.backgroundColor, Color.WHITE);
+    private final StyleableObjectProperty<Color> textColor = CSS.color(this, "-kiln-text-color", c -> c.textColor, Color.web("#1f2328"));
+    private final StyleableObjectProperty<Color> axisColor = CSS.color(this, "-kiln-axis-color", c -> c.axisColor, Color.web("#57606a"));
+    private final StyleableObjectProperty<Color> gridColor = CSS.color(this, "-kiln-grid-color", c -> c.gridColor, Color.web("#d0d7de"));
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -149,7 +169,8 @@ public final class CurveChart extends Region {
         this.executor = executor;
         this.fileStem = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         getStyleClass().add("curve-chart");
-        setStyle("-fx-background-color: white; -fx-border-color: #d0d0d0;");
+        getStylesheets().add(StyledColors.stylesheet());
+        for (var p : List.of(backgroundColor, textColor, axisColor, gridColor)) p.addListener((o, a, b) -> redraw());
         view.setManaged(false);
         getChildren().add(view);
         setMinSize(200, 150);
@@ -165,6 +186,11 @@ public final class CurveChart extends Region {
         csv.setOnAction(e -> saveCsv());
         ContextMenu menu = new ContextMenu(png, csv);
         setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+    }
+
+    @Override
+    public List<CssMetaData<? extends Styleable, ?>> getCssMetaData() {
+        return CSS.cssMetaData();
     }
 
     /** Formats the value axis as a percentage (for accuracy in 0..1). */
@@ -211,6 +237,27 @@ public final class CurveChart extends Region {
         return drawings;
     }
 
+    /** The picture shown now (null before the first drawing): for tests that look at it. */
+    public Image picture() {
+        return picture == null ? null : picture.image();
+    }
+
+    /** The value axis's tick labels, bottom to top, as a drawing at the current size shows them. */
+    public List<String> valueTickLabels() {
+        Snapshot s = snapshot((int) Math.max(200, getWidth()), (int) Math.max(150, getHeight()));
+        JFreeChart chart = build(s);
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage image = chart.createBufferedImage(s.width(), s.height(), info);
+        Graphics2D g = image.createGraphics();
+        try {
+            List<? extends Tick> ticks = ((NumberAxis) chart.getXYPlot().getRangeAxis()).refreshTicks(g, new AxisState(),
+                    info.getPlotInfo().getDataArea(), RectangleEdge.LEFT);
+            return ticks.stream().map(Tick::getText).toList();
+        } finally {
+            g.dispose();
+        }
+    }
+
     @Override
     protected void layoutChildren() {
         view.relocate(0, 0);
@@ -244,7 +291,12 @@ public final class CurveChart extends Region {
         for (Curve c : curves.values()) {
             copy.add(new CurveCopy(c.label, c.color, c.style, Arrays.copyOf(c.xs, c.size), Arrays.copyOf(c.ys, c.size)));
         }
-        return new Snapshot(copy, w, h);
+        return new Snapshot(copy, w, h, new Look(awt(backgroundColor.get()), awt(textColor.get()), awt(axisColor.get()),
+                awt(gridColor.get())));
+    }
+
+    private static java.awt.Color awt(Color c) {
+        return new java.awt.Color((float) c.getRed(), (float) c.getGreen(), (float) c.getBlue(), (float) c.getOpacity());
     }
 
     /** A JFreeChart of the snapshot; runs on the drawing thread or a save task, never shared. */
@@ -266,28 +318,81 @@ public final class CurveChart extends Region {
             if (c.style() == Style.FAINT) renderer.setSeriesShapesVisible(i, false);
             i++;
         }
+        Look look = s.look();
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         if (wholeNumberX) x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
-        if (percentAxis) y.setNumberFormatOverride(new DecimalFormat("0%"));
+        if (percentAxis) {
+            y.setStandardTickUnits(PERCENT_TICKS);
+            percentRange(s.curves()).ifPresent(r -> y.setRange(r[0], r[1]));
+        }
+        for (NumberAxis a : List.of(x, y)) {
+            a.setLabelPaint(look.text());
+            a.setTickLabelPaint(look.text());
+            a.setAxisLinePaint(look.axis());
+            a.setTickMarkPaint(look.axis());
+        }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
-        plot.setDomainGridlinePaint(new java.awt.Color(0xDD, 0xDD, 0xDD));
-        plot.setRangeGridlinePaint(new java.awt.Color(0xDD, 0xDD, 0xDD));
+        plot.setBackgroundPaint(look.background());
+        plot.setOutlinePaint(look.grid());
+        plot.setDomainGridlinePaint(look.grid());
+        plot.setRangeGridlinePaint(look.grid());
         plot.setNoDataMessage("No data yet");
+        plot.setNoDataMessagePaint(look.text());
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
-        chart.setBackgroundPaint(java.awt.Color.WHITE);
+        chart.setBackgroundPaint(look.background());
         chart.setRenderingHints(new RenderingHints(Map.of(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON,
                 RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON)));
         TextTitle t = chart.getTitle();
-        t.setPaint(new java.awt.Color(0x33, 0x33, 0x33));
+        t.setPaint(look.text());
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.BOTTOM);
         legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        legend.setItemPaint(look.text());
+        legend.setBackgroundPaint(look.background());
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         return chart;
+    }
+
+    /**
+     * Tick sizes for a fraction shown as a percentage, each with as many decimals as its size needs, so
+     * neighbouring labels always differ (0.2 % steps read "98.2%, 98.4%", not "98%, 98%").
+     */
+    private static final TickUnits PERCENT_TICKS = percentTicks();
+
+    private static TickUnits percentTicks() {
+        TickUnits units = new TickUnits();
+        DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        for (int exponent = -6; exponent <= 0; exponent++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double size = m * Math.pow(10, exponent);
+                if (size > 1) continue;
+                int decimals = (int) Math.max(0, Math.ceil(-Math.log10(size * 100) - 1e-9));
+                units.add(new NumberTickUnit(size, new DecimalFormat(decimals == 0 ? "0%" : "0." + "0".repeat(decimals) + "%", symbols)));
+            }
+        }
+        return units;
+    }
+
+    /**
+     * The data's range with a small margin, but never beyond 0..100 %: an accuracy axis shows no value that
+     * cannot occur (no 100 % tick above a 99.8 % best). Empty without data.
+     */
+    private static java.util.Optional<double[]> percentRange(List<CurveCopy> curves) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (CurveCopy c : curves) {
+            for (double v : c.ys()) {
+                if (!Double.isFinite(v)) continue;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo > hi) return java.util.Optional.empty();
+        double margin = Math.max((hi - lo) * 0.05, 0.0005);
+        return java.util.Optional.of(new double[] {Math.max(0, lo - margin), Math.min(1, hi + margin)});
     }
 
     private static Stroke stroke(Style style) {

@@ -1,5 +1,8 @@
 package kiln.widgets.charts;
 
+import javafx.css.CssMetaData;
+import javafx.css.Styleable;
+import javafx.css.StyleableObjectProperty;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -8,15 +11,25 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import kiln.engine.data.pipeline.Histogram;
+import kiln.widgets.util.StyledColors;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Value histograms of a step's input and output, one above the other, each with its own value axis and
- * its mean and standard deviation written out (the point of normalization is to change those).
+ * its mean and standard deviation written out (the point of normalization is to change those). Colours come
+ * from the theme (widgets.css).
  */
 public final class HistogramView extends Region {
 
+    private static final StyledColors<HistogramView> CSS = new StyledColors<>();
+
+    private final StyleableObjectProperty<Color> textColor = CSS.color(this, "-kiln-text-color", h -> h.textColor, Color.web("#1f2328"));
+    private final StyleableObjectProperty<Color> axisColor = CSS.color(this, "-kiln-axis-color", h -> h.axisColor, Color.web("#d0d7de"));
+    private final StyleableObjectProperty<Color> beforeColor = CSS.color(this, "-kiln-before-color", h -> h.beforeColor, Color.web("#6e7781"));
+    private final StyleableObjectProperty<Color> afterColor = CSS.color(this, "-kiln-after-color", h -> h.afterColor, Color.web("#0969da"));
+    private final StyleableObjectProperty<Color> meanColor = CSS.color(this, "-kiln-mean-color", h -> h.meanColor, Color.web("#d1242f"));
     private final Canvas canvas = new Canvas();
     private Histogram before;
     private Histogram after;
@@ -24,8 +37,20 @@ public final class HistogramView extends Region {
     public HistogramView() {
         getChildren().add(canvas);
         getStyleClass().add("histogram-view");
+        getStylesheets().add(StyledColors.stylesheet());
         setMinHeight(160);
         setPrefHeight(220);
+        for (var p : List.of(textColor, axisColor, beforeColor, afterColor, meanColor)) p.addListener((o, a, b) -> draw());
+    }
+
+    @Override
+    public List<CssMetaData<? extends Styleable, ?>> getCssMetaData() {
+        return CSS.cssMetaData();
+    }
+
+    /** The colour the captions are written in (follows the theme). */
+    public Color textColor() {
+        return textColor.get();
     }
 
     public void show(Histogram before, Histogram after) {
@@ -56,11 +81,11 @@ public final class HistogramView extends Region {
         g.clearRect(0, 0, w, h);
         if (before == null || after == null || w < 40 || h < 60) return;
         double half = h / 2;
-        panel(g, before, "before", 0, w, half, Color.web("#7a8699"));
-        panel(g, after, "after", half, w, half, Color.web("#2f6fdb"));
+        panel(g, before, "before", 0, w, half, beforeColor.get());
+        panel(g, after, "after", half, w, half, afterColor.get());
     }
 
-    private static void panel(GraphicsContext g, Histogram hist, String title, double top, double w, double h, Color colour) {
+    private void panel(GraphicsContext g, Histogram hist, String title, double top, double w, double h, Color colour) {
         double left = 8;
         double right = w - 8;
         double textH = 16;
@@ -76,9 +101,9 @@ public final class HistogramView extends Region {
             double bh = Math.sqrt((double) counts[i] / max) * (base - barTop);
             g.fillRect(left + i * bw, base - bh, Math.max(1, bw - 1), bh);
         }
-        g.setStroke(Color.web("#888"));
+        g.setStroke(axisColor.get());
         g.strokeLine(left, base, right, base);
-        g.setFill(Color.web("#222"));
+        g.setFill(textColor.get());
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
@@ -90,7 +115,7 @@ public final class HistogramView extends Region {
         double span = hist.max() - hist.min();
         if (span > 0) {
             double x = left + (hist.mean() - hist.min()) / span * (right - left);
-            g.setStroke(Color.web("#d33"));
+            g.setStroke(meanColor.get());
             g.strokeLine(x, barTop, x, base);
         }
     }

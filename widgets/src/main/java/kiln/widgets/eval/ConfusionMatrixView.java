@@ -4,6 +4,9 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.css.CssMetaData;
+import javafx.css.Styleable;
+import javafx.css.StyleableObjectProperty;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.VPos;
@@ -15,6 +18,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import kiln.widgets.util.StyledColors;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +27,8 @@ import java.util.Locale;
  * A confusion matrix: rows are true classes, columns predicted ones, each cell coloured by its share of the
  * row (so rare classes are as readable as common ones) and labelled with its count or its percentage.
  * Class names label both axes; a colour scale sits at the right. Clicking a cell selects it and tells the
- * {@link #onCellClickedProperty() handler}.
+ * {@link #onCellClickedProperty() handler}. Colours come from the theme (widgets.css): the scale runs from the
+ * background to the accent, so the empty cells recede in the light and the dark theme alike.
  */
 public final class ConfusionMatrixView extends Region {
 
@@ -33,9 +38,15 @@ public final class ConfusionMatrixView extends Region {
         void clicked(int trueClass, int predictedClass);
     }
 
-    private static final Color LOW = Color.web("#f7fbff");
-    private static final Color HIGH = Color.web("#08306b");
     private static final double LEGEND = 56;
+    private static final StyledColors<ConfusionMatrixView> CSS = new StyledColors<>();
+
+    private final StyleableObjectProperty<Color> low = CSS.color(this, "-kiln-low-color", m -> m.low, Color.WHITE);
+    private final StyleableObjectProperty<Color> high = CSS.color(this, "-kiln-high-color", m -> m.high, Color.web("#0969da"));
+    private final StyleableObjectProperty<Color> gridColor = CSS.color(this, "-kiln-grid-color", m -> m.gridColor, Color.web("#d0d7de"));
+    private final StyleableObjectProperty<Color> textColor = CSS.color(this, "-kiln-text-color", m -> m.textColor, Color.web("#1f2328"));
+    private final StyleableObjectProperty<Color> mutedColor = CSS.color(this, "-kiln-muted-color", m -> m.mutedColor, Color.web("#57606a"));
+    private final StyleableObjectProperty<Color> selectionColor = CSS.color(this, "-kiln-selection-color", m -> m.selectionColor, Color.web("#f3622d"));
 
     private final Canvas canvas = new Canvas();
     private final BooleanProperty normalised = new SimpleBooleanProperty(this, "normalised", false);
@@ -49,7 +60,9 @@ public final class ConfusionMatrixView extends Region {
     public ConfusionMatrixView() {
         getChildren().add(canvas);
         getStyleClass().add("confusion-matrix");
+        getStylesheets().add(StyledColors.stylesheet());
         normalised.addListener((o, a, b) -> draw());
+        for (var p : List.of(low, high, gridColor, textColor, mutedColor, selectionColor)) p.addListener((o, a, b) -> draw());
         canvas.setOnMouseClicked(e -> {
             int[] cell = cellAt(e.getX(), e.getY());
             if (cell == null) return;
@@ -58,6 +71,16 @@ public final class ConfusionMatrixView extends Region {
         });
         setMinSize(240, 240);
         setPrefSize(560, 520);
+    }
+
+    @Override
+    public List<CssMetaData<? extends Styleable, ?>> getCssMetaData() {
+        return CSS.cssMetaData();
+    }
+
+    /** The colour the class names are written in (follows the theme). */
+    public Color textColor() {
+        return textColor.get();
     }
 
     /** counts[true][predicted] and the class names for both axes. */
@@ -141,26 +164,26 @@ public final class ConfusionMatrixView extends Region {
             for (int v : counts[r]) total += v;
             for (int c = 0; c < n; c++) {
                 double share = total == 0 ? 0 : (double) counts[r][c] / total;
-                Color fill = LOW.interpolate(HIGH, Math.sqrt(share)); // sqrt: small confusions stay visible
+                Color fill = low.get().interpolate(high.get(), Math.sqrt(share)); // sqrt: small confusions stay visible
                 double x = l.left + c * l.cell;
                 double y = l.top + r * l.cell;
                 g.setFill(fill);
                 g.fillRect(x, y, l.cell, l.cell);
-                g.setStroke(Color.web("#d0d7de"));
+                g.setStroke(gridColor.get());
                 g.setLineWidth(0.5);
                 g.strokeRect(x, y, l.cell, l.cell);
                 if (l.cell >= 18) {
                     String text = normalised.get() ? String.format(Locale.ROOT, share >= 0.995 || share == 0 ? "%.0f%%" : "%.1f%%", share * 100)
                             : Integer.toString(counts[r][c]);
                     g.setFont(r == c ? bold : font);
-                    g.setFill(fill.getBrightness() < 0.6 ? Color.WHITE : Color.web("#1f2328"));
+                    g.setFill(legibleOn(fill));
                     g.setTextAlign(TextAlignment.CENTER);
                     g.fillText(text, x + l.cell / 2, y + l.cell / 2, l.cell - 2);
                 }
             }
         }
         if (selectedRow >= 0 && selectedRow < n && selectedColumn >= 0 && selectedColumn < n) {
-            g.setStroke(Color.web("#e8590c"));
+            g.setStroke(selectionColor.get());
             g.setLineWidth(3);
             g.strokeRect(l.left + selectedColumn * l.cell + 1.5, l.top + selectedRow * l.cell + 1.5, l.cell - 3, l.cell - 3);
         }
@@ -169,7 +192,7 @@ public final class ConfusionMatrixView extends Region {
     }
 
     private void drawAxes(GraphicsContext g, Layout l, int n) {
-        g.setFill(Color.web("#1f2328"));
+        g.setFill(textColor.get());
         g.setFont(font);
         for (int i = 0; i < n; i++) {
             String name = i < names.size() ? names.get(i) : Integer.toString(i);
@@ -197,18 +220,29 @@ public final class ConfusionMatrixView extends Region {
         double x = l.left + n * l.cell + 14;
         double h = n * l.cell;
         for (int i = 0; i < (int) h; i++) {
-            g.setFill(LOW.interpolate(HIGH, 1 - i / h)); // colour follows sqrt(share): the middle is 25 %
+            g.setFill(low.get().interpolate(high.get(), 1 - i / h)); // colour follows sqrt(share): the middle is 25 %
             g.fillRect(x, l.top + i, 12, 1);
         }
-        g.setStroke(Color.web("#d0d7de"));
+        g.setStroke(gridColor.get());
         g.setLineWidth(0.5);
         g.strokeRect(x, l.top, 12, h);
-        g.setFill(Color.web("#57606a"));
+        g.setFill(mutedColor.get());
         g.setFont(Font.font(10));
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("100%", x + 15, l.top + 4);
         g.fillText("25%", x + 15, l.top + h * 0.5);
         g.fillText("0%", x + 15, l.top + h - 4);
         g.fillText("of row", x - 2, l.top + h + 12);
+    }
+
+    /** White or near-black, whichever stands out more on the cell's colour (by its relative luminance). */
+    static Color legibleOn(Color fill) {
+        double luminance = 0.2126 * linear(fill.getRed()) + 0.7152 * linear(fill.getGreen()) + 0.0722 * linear(fill.getBlue());
+        // contrast with white (1.05 / (L + 0.05)) against contrast with black ((L + 0.05) / 0.05): equal at L ≈ 0.18
+        return luminance < 0.18 ? Color.WHITE : Color.web("#1f2328");
+    }
+
+    private static double linear(double channel) {
+        return channel <= 0.04045 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4);
     }
 }

@@ -9,6 +9,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
+import kiln.widgets.util.StyledColors;
 
 import java.util.List;
 
@@ -23,10 +24,11 @@ public final class ImageGallery extends ScrollPane {
 
     public ImageGallery() {
         getStyleClass().add("image-gallery");
+        getStylesheets().add(StyledColors.stylesheet());
         flow.setPadding(new Insets(8));
         setContent(flow);
         setFitToWidth(true);
-        empty.setStyle("-fx-text-fill: #57606a;");
+        empty.getStyleClass().add("text-muted");
     }
 
     /** @param whenEmpty what to say when there is nothing to show */
@@ -55,7 +57,6 @@ public final class ImageGallery extends ScrollPane {
         box.getStyleClass().add("gallery-tile");
         box.setAlignment(Pos.TOP_CENTER);
         box.setPadding(new Insets(4));
-        box.setStyle("-fx-background-color: #f6f8fa; -fx-background-radius: 4; -fx-border-color: #d0d7de; -fx-border-radius: 4;");
         if (t.image() != null) {
             ImageView view = new ImageView(t.image());
             view.setSmooth(false);
@@ -64,7 +65,6 @@ public final class ImageGallery extends ScrollPane {
             box.getChildren().add(view);
         }
         Label caption = new Label(t.caption());
-        caption.setStyle("-fx-font-size: 11px;");
         caption.setWrapText(true);
         caption.setMaxWidth(t.image() != null ? 84 : 160);
         box.getChildren().add(caption);

@@ -6,12 +6,14 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import kiln.widgets.util.StyledColors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** One horizontal bar per class with its probability; the most likely class is highlighted. */
+/** One horizontal bar per class with its probability; the most likely class is highlighted (widgets.css). */
 public final class ProbabilityBars extends GridPane {
 
     private final List<ProgressBar> bars = new ArrayList<>();
@@ -20,13 +22,15 @@ public final class ProbabilityBars extends GridPane {
 
     public ProbabilityBars() {
         getStyleClass().add("probability-bars");
+        getStylesheets().add(StyledColors.stylesheet());
         setHgap(8);
         setVgap(3);
         ColumnConstraints name = new ColumnConstraints();
         name.setHalignment(HPos.RIGHT);
         ColumnConstraints bar = new ColumnConstraints(80, 220, Double.MAX_VALUE);
         bar.setHgrow(Priority.ALWAYS);
-        ColumnConstraints value = new ColumnConstraints(52);
+        // as wide as its widest text ("100.0%"), never cut short
+        ColumnConstraints value = new ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE, Region.USE_PREF_SIZE);
         value.setHalignment(HPos.RIGHT);
         getColumnConstraints().addAll(name, bar, value);
     }
@@ -41,9 +45,14 @@ public final class ProbabilityBars extends GridPane {
             double p = c < probabilities.length ? probabilities[c] : 0;
             bars.get(c).setProgress(Math.max(0, Math.min(1, p)));
             values.get(c).setText(String.format(Locale.ROOT, "%.1f%%", p * 100));
-            bars.get(c).setStyle(c == best ? "-fx-accent: #e8590c;" : "-fx-accent: #4c6ef5;");
-            names.get(c).setStyle(c == best ? "-fx-font-weight: bold;" : "");
+            mark(bars.get(c), "best", c == best);
+            mark(names.get(c), "text-bold", c == best);
         }
+    }
+
+    private static void mark(javafx.scene.Node n, String styleClass, boolean on) {
+        if (on && !n.getStyleClass().contains(styleClass)) n.getStyleClass().add(styleClass);
+        if (!on) n.getStyleClass().remove(styleClass);
     }
 
     public void clear() {
@@ -66,6 +75,7 @@ public final class ProbabilityBars extends GridPane {
             ProgressBar b = new ProgressBar(0);
             b.setMaxWidth(Double.MAX_VALUE);
             Label v = new Label();
+            v.setMinWidth(Region.USE_PREF_SIZE);
             names.add(n);
             bars.add(b);
             values.add(v);

@@ -203,7 +203,10 @@ public final class GraphCanvas extends Region {
         return readOnly;
     }
 
-    /** Receives refusals and problems in plain words (for a status bar), besides the canvas's own note. */
+    /**
+     * Receives refusals and problems in plain words (for a status bar), besides the canvas's own note, and an
+     * empty text once the note no longer holds (the edit went through, or a drag moved off a refusing port).
+     */
     public void setOnMessage(Consumer<String> onMessage) {
         this.onMessage = onMessage == null ? m -> { } : onMessage;
     }
@@ -435,7 +438,7 @@ public final class GraphCanvas extends Region {
         if (v.fixButton != null) {
             SuggestedFix fix = a.fix().orElseThrow();
             v.fixButton.setOnAction(e -> {
-                if (editable()) run(() -> GraphEdits.applyFix(graph, n.name(), fix));
+                if (editable()) run(() -> RoomyFix.command(graph, n.name(), fix));
             });
         }
         return v;
@@ -461,7 +464,7 @@ public final class GraphCanvas extends Region {
         NodeView from = nodeViews.get(ev.edge.from());
         NodeView to = nodeViews.get(ev.edge.to());
         if (from == null || to == null) return;
-        ev.place(from.outputPoint(), to.inputPoint(ev.edge.toPort()));
+        ev.place(from.outputPoint(), to.inputPoint(ev.edge.toPort()), from.box(), to.box());
     }
 
     private void showSelection() {
@@ -564,7 +567,7 @@ public final class GraphCanvas extends Region {
         Optional<Target> target = targetAt(end);
         connectCurve.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("refused"),
                 target.isPresent() && target.get().problem().isPresent());
-        target.flatMap(Target::problem).ifPresentOrElse(this::note, () -> message.setVisible(false));
+        target.flatMap(Target::problem).ifPresentOrElse(this::note, this::clearNote);
     }
 
     private void connectReleased(MouseEvent e) {
@@ -716,7 +719,7 @@ public final class GraphCanvas extends Region {
     private boolean run(java.util.function.Supplier<Command> build) {
         try {
             edits.accept(build.get());
-            message.setVisible(false);
+            clearNote();
             return true;
         } catch (IllegalArgumentException | IllegalStateException ex) {
             note(ex.getMessage());
@@ -738,6 +741,12 @@ public final class GraphCanvas extends Region {
         message.setVisible(true);
         layoutOverlays();
         onMessage.accept(text);
+    }
+
+    private void clearNote() {
+        if (!message.isVisible()) return;
+        message.setVisible(false);
+        onMessage.accept("");
     }
 
     private Point2D dropPoint(double sceneX, double sceneY) {

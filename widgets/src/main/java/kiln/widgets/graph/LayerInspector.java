@@ -212,9 +212,11 @@ public final class LayerInspector extends ScrollPane {
             problem.getChildren().add(text);
             a.fix().ifPresent(fix -> {
                 Button b = new Button(fix.description());
+                b.setMnemonicParsing(false); // "dense_1" is a name, not "dense1" with 1 as a mnemonic
+                b.setWrapText(true); // the whole sentence, on two lines when the inspector is narrow
                 b.setId("inspector-fix");
                 b.setDisable(readOnly.get());
-                b.setOnAction(e -> apply(() -> GraphEdits.applyFix(graph, node.name(), fix)));
+                b.setOnAction(e -> apply(() -> RoomyFix.command(graph, node.name(), fix)));
                 problem.getChildren().add(b);
             });
             out.getChildren().add(problem);

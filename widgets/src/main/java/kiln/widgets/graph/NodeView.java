@@ -76,6 +76,7 @@ final class NodeView extends Pane {
             if (analysis.fix().isPresent()) {
                 fix = new Button("Fix: " + analysis.fix().get().description().replaceFirst(" before .*$", ""));
                 fix.getStyleClass().addAll("node-fix", "small");
+                fix.setMnemonicParsing(false);
                 fix.setFocusTraversable(false);
                 fix.relocate(10, HEADER + 43);
                 getChildren().add(fix);
@@ -152,6 +153,11 @@ final class NodeView extends Pane {
 
     Point2D outputPoint() {
         return new Point2D(getLayoutX() + WIDTH, getLayoutY() + outputY());
+    }
+
+    /** The box in world coordinates, from the node's current place. */
+    javafx.geometry.Bounds box() {
+        return new javafx.geometry.BoundingBox(getLayoutX(), getLayoutY(), WIDTH, HEIGHT);
     }
 
     /** Same layer (wherever it stands) and same analysis: the view can be kept and just moved. */

@@ -81,7 +81,7 @@ public final class SummaryTable extends VBox {
         TableColumn<Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setPrefWidth(width);
-        if (right) c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        if (right) c.getStyleClass().add(atlantafx.base.theme.Tweaks.ALIGN_RIGHT);
         c.setSortable(false);
         return c;
     }

@@ -40,7 +40,7 @@ public final class BeforeAfterGrid extends GridPane {
             add(view(row.before()), 1, r + 1);
             if (row.after().isEmpty()) {
                 Label gone = new Label("removed");
-                gone.setStyle("-fx-text-fill: -color-danger-fg, #b3261e;");
+                gone.getStyleClass().add("danger");
                 add(gone, 2, r + 1);
             }
             for (int d = 0; d < row.after().size(); d++) add(view(row.after().get(d)), 2 + d, r + 1);
@@ -63,7 +63,7 @@ public final class BeforeAfterGrid extends GridPane {
 
     private static Label heading(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold;");
+        l.getStyleClass().add("text-bold");
         l.setAlignment(Pos.CENTER);
         return l;
     }

@@ -63,6 +63,7 @@ public final class ImageGrid extends StackPane {
     public ImageGrid(double tile) {
         this.tile = tile;
         getStyleClass().add("image-grid");
+        getStylesheets().add(kiln.widgets.util.StyledColors.stylesheet());
         rows.setCellFactory(l -> new RowCell());
         rows.setFixedCellSize(tile + 26);
         rows.setPlaceholder(new Label("No images"));
@@ -163,7 +164,6 @@ public final class ImageGrid extends StackPane {
                 view.setSmooth(false);
                 Label label = new Label(source.label(index));
                 label.setMaxWidth(tile);
-                label.setStyle("-fx-font-size: 10px;");
                 VBox t = new VBox(2, view, label);
                 t.setAlignment(Pos.TOP_CENTER);
                 t.getStyleClass().add("image-grid-tile");
