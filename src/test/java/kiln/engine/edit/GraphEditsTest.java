@@ -106,8 +106,10 @@ class GraphEditsTest {
         assertTrue(GraphEdits.connectProblem(graph, "conv1", "input", 0).orElseThrow().contains("takes no input"));
         assertTrue(GraphEdits.connectProblem(graph, "conv1", "pool2", 1).orElseThrow().contains("no input 2"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GraphEdits.connect(graph, "output", "conv1", 0));
+                () -> GraphEdits.connect(graph, "dense1", "conv1", 0));
         assertTrue(e.getMessage().contains("cycle"), e.getMessage());
+        // The Output ends the network: it has no output port to connect from.
+        assertTrue(GraphEdits.connectProblem(graph, "output", "conv1", 0).orElseThrow().contains("ends the network"));
     }
 
     @Test

@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +203,13 @@ class GraphEditorTest {
             stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("output"), "dense_1", 40 + 2 * pitch, 80));
             editor.canvas().zoomToFit();
         });
+    }
+
+    @Test
+    void theOutputLayerEndsTheNetworkAndHasNoOutputPort(FxRobot robot) {
+        chain(robot, GraphCanvas.NODE_WIDTH + 90);
+        assertNull(view(robot, "output_1").output, "nothing can follow the Output layer");
+        assertNotNull(view(robot, "dense_1").output);
     }
 
     private static boolean overlap(kiln.engine.model.Node a, kiln.engine.model.Node b) {

@@ -85,6 +85,9 @@ public abstract class LayerType {
 
     public Role role() { return Role.HIDDEN; }
 
+    /** Whether other layers can take this layer's output: not the Output's, which ends the network. */
+    public final boolean hasOutputPort() { return role() != Role.OUTPUT; }
+
     /** How an output layer's predictions are scored (only for {@link Role#OUTPUT}). */
     public LossKind lossKind(Params p) {
         throw new UnsupportedOperationException(displayName + " is not an output layer");

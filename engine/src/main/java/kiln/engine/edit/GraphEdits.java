@@ -129,6 +129,9 @@ public final class GraphEdits {
         if (source.isEmpty()) return Optional.of("there is no layer named " + from);
         if (target.isEmpty()) return Optional.of("there is no layer named " + to);
         if (from.equals(to)) return Optional.of("a layer cannot feed itself");
+        if (!source.get().type().hasOutputPort()) {
+            return Optional.of(from + " (" + source.get().type().displayName() + ") ends the network; nothing can follow it");
+        }
         LayerType type = target.get().type();
         if (type.maxInputs() == 0) return Optional.of(to + " (" + type.displayName() + ") takes no input");
         if (toPort < 0 || toPort >= type.maxInputs()) {

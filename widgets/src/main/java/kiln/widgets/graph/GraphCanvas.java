@@ -426,15 +426,17 @@ public final class GraphCanvas extends Region {
     }
 
     private NodeView createNodeView(Node n, NodeAnalysis a, int ports) {
-        NodeView v = new NodeView(n, a, ports, true);
+        NodeView v = new NodeView(n, a, ports, n.type().hasOutputPort());
         v.setId("node-" + n.name());
         v.setOnMousePressed(e -> nodePressed(v, e));
         v.setOnMouseDragged(e -> nodeDragged(e));
         v.setOnMouseReleased(e -> nodeReleased(e));
         v.setOnMouseClicked(javafx.event.Event::consume);
-        v.output.setOnMousePressed(e -> connectPressed(v, e));
-        v.output.setOnMouseDragged(this::connectDragged);
-        v.output.setOnMouseReleased(this::connectReleased);
+        if (v.output != null) {
+            v.output.setOnMousePressed(e -> connectPressed(v, e));
+            v.output.setOnMouseDragged(this::connectDragged);
+            v.output.setOnMouseReleased(this::connectReleased);
+        }
         if (v.fixButton != null) {
             SuggestedFix fix = a.fix().orElseThrow();
             v.fixButton.setOnAction(e -> {
