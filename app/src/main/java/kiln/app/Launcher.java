@@ -22,6 +22,9 @@ public final class Launcher {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
             System.exit(KilnCommand.run(args, out, err));
         }
+        Thread warmUp = new Thread(NativeSetup::warmUp, "engine warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         Application.launch(KilnApp.class, args);
     }
 }

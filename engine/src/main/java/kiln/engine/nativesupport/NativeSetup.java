@@ -2,6 +2,7 @@ package kiln.engine.nativesupport;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -32,6 +33,15 @@ public final class NativeSetup {
                         + "); training may be slower while other programs run.");
             }
         }
+    }
+
+    /**
+     * Loads ND4J's native libraries and runs one op, which takes about a second the first time: the app does it
+     * while the student looks at the project, so that pressing Train does not wait for it.
+     */
+    public static void warmUp() {
+        prepare();
+        Nd4j.create(DataType.FLOAT, 8, 8).mmul(Nd4j.create(DataType.FLOAT, 8, 8));
     }
 
     /**
