@@ -68,6 +68,14 @@ public final class Plan implements AutoCloseable {
         Set<Primitive> differentiated = new HashSet<>();
         for (Primitive p : run) if (p.output() == root || needGradient.contains(p.output())) differentiated.add(p);
         for (Tensor t : needGradient) if (t != spec.loss()) gradients.put(t, Nd4j.create(params.dtype(), t.batched(batch)));
+        // A reshape's input gradient is its output gradient reshaped: share the memory instead of copying.
+        for (Primitive p : run) {
+            Tensor in = p.inputs().get(0);
+            if (p.outputView(values.get(in), batch) != null && gradients.containsKey(in) && gradients.containsKey(p.output())
+                    && readers(run, differentiated, in) == 1) {
+                gradients.put(in, gradients.get(p.output()).reshape('c', in.batched(batch)));
+            }
+        }
 
         // A value read by several primitives gets one gradient buffer per reader, summed before its producer's backward.
         Map<Primitive, INDArray[]> inputGradients = new HashMap<>();

@@ -30,6 +30,8 @@ final class Reshape extends Primitive {
     @Override
     Kernel bind(Binding b) {
         INDArray gradAsInput = b.gradOut() == null ? null : b.gradOut().reshape('c', b.in(0).shape());
+        // The planner may have made the input's gradient a view of the output's (it reads nothing else).
+        boolean sharesMemory = b.needsGradIn(0) && b.gradIn(0).data().platformAddress() == b.gradOut().data().platformAddress();
         return new Kernel() {
             @Override
             public void forward(boolean training) {
@@ -38,7 +40,7 @@ final class Reshape extends Primitive {
 
             @Override
             public void backward(boolean training) {
-                if (b.needsGradIn(0)) b.gradIn(0).assign(gradAsInput);
+                if (b.needsGradIn(0) && !sharesMemory) b.gradIn(0).assign(gradAsInput);
             }
         };
     }
