@@ -37,6 +37,11 @@ final class Pool2d extends Primitive {
 
     @Override
     Kernel bind(Binding b) {
+        if (Dnnl.enabled(b.dtype)) {
+            long[] shape = b.in(0).shape();
+            return new DnnlPool2d(b, kind, pool, new long[] {stride, stride}, Conv2d.padding(shape, pool, stride, same, false),
+                    Conv2d.padding(shape, pool, stride, same, true), org.bytedeco.dnnl.global.dnnl.dnnl_nchw);
+        }
         String name = kind == Kind.MAX ? "maxpool2d" : "avgpool2d";
         NativeOp forward = b.op(name, Binding.of(b.in(0)), Binding.of(b.out()), args());
         NativeOp backward = b.needsGradIn(0)
