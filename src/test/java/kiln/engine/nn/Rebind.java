@@ -9,12 +9,16 @@ final class Rebind {
 
     /** The kernel's native objects are freed with the plan. */
     static Kernel kernel(Plan plan, Parameters params, Primitive p) {
+        return p.bind(binding(plan, params, p));
+    }
+
+    static Binding binding(Plan plan, Parameters params, Primitive p) {
         INDArray[] inputs = p.inputs().stream().map(plan::value).toArray(INDArray[]::new);
         INDArray[] inputGradients = p.inputs().stream().map(plan::gradient).toArray(INDArray[]::new);
         INDArray[] values = p.params().stream().map(params::value).toArray(INDArray[]::new);
         INDArray[] gradients = p.params().stream().map(params::gradient).toArray(INDArray[]::new);
-        return p.bind(new Binding(plan, plan.batchSize(), params.dtype(), inputs, plan.value(p.output()), inputGradients,
-                plan.gradient(p.output()), p.params(), values, gradients));
+        return new Binding(plan, plan.batchSize(), params.dtype(), inputs, plan.value(p.output()), inputGradients,
+                plan.gradient(p.output()), p.params(), values, gradients);
     }
 
     /** Binds with oneDNN on or off. */
