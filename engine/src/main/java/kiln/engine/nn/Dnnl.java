@@ -13,10 +13,14 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -193,6 +197,62 @@ final class Dnnl implements NativeResource {
         check(dnnl_reorder_primitive_desc_create(pd, from.desc(), engine(), to.desc(), engine(), null), "reorder");
         descriptors.add(pd);
         steps.add(step(pd, Map.of(DNNL_ARG_FROM, from, DNNL_ARG_TO, to)));
+    }
+
+    /**
+     * Makes something for one OpenMP thread: a primitive runs on as many threads as were in force when its
+     * descriptor was made, whatever the count when it runs.
+     */
+    static <T> T singleThreaded(Supplier<T> make) {
+        NativeOps omp = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int threads = omp.ompGetMaxThreads();
+        omp.setOmpNumThreads(1);
+        try {
+            return make.get();
+        } finally {
+            omp.setOmpNumThreads(threads);
+        }
+    }
+
+    static int threads() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
+    /**
+     * The faster of a step built for several threads and the same built for one, each timed now (the median of
+     * five runs after a warm-up, once the steps in before have filled their inputs); the other's primitive is freed.
+     */
+    Step fasterOf(Step threaded, Step single, List<Step> before) {
+        run(before);
+        long[] threadedTimes = new long[5];
+        long[] singleTimes = new long[5];
+        for (int i = -1; i < threadedTimes.length; i++) {
+            long t = time(threaded);
+            long s = time(single);
+            if (i >= 0) {
+                threadedTimes[i] = t;
+                singleTimes[i] = s;
+            }
+        }
+        Arrays.sort(threadedTimes);
+        Arrays.sort(singleTimes);
+        boolean singleWins = singleTimes[2] < threadedTimes[2];
+        Step loser = singleWins ? threaded : single;
+        int i = primitives.indexOf(loser.primitive());
+        check(dnnl_primitive_destroy(loser.primitive()), "free a primitive");
+        primitives.remove(i);
+        implementations.remove(i);
+        if (singleWins) {
+            int w = primitives.indexOf(single.primitive());
+            implementations.set(w, implementations.get(w) + " on 1 thread");
+        }
+        return singleWins ? single : threaded;
+    }
+
+    private long time(Step s) {
+        long t0 = System.nanoTime();
+        run(List.of(s));
+        return System.nanoTime() - t0;
     }
 
     void run(List<Step> steps) {
