@@ -64,7 +64,13 @@ final class Dnnl implements NativeResource {
 
     private static synchronized dnnl_engine engine() {
         if (engine == null) {
-            dnnl_engine e = new dnnl_engine();
+            dnnl_engine e;
+            try {
+                e = new dnnl_engine();
+            } catch (LinkageError error) {
+                throw new IllegalStateException("oneDNN's native library did not load; -D" + PROPERTY
+                        + "=false runs convolutions and pooling on ND4J's ops instead", error);
+            }
             check(dnnl_engine_create(e, dnnl_cpu, 0), "create the CPU engine");
             engine = e;
         }
