@@ -46,7 +46,7 @@ final class Dnnl implements NativeResource {
     /** One primitive with its arguments, ready to execute. */
     record Step(dnnl_primitive primitive, dnnl_exec_arg_t args, int count) { }
 
-    private final dnnl_stream stream = new dnnl_stream();
+    private final dnnl_stream stream;
     private final List<dnnl_memory> memories = new ArrayList<>();
     private final List<dnnl_primitive_desc> descriptors = new ArrayList<>();
     private final List<dnnl_primitive> primitives = new ArrayList<>();
@@ -54,7 +54,9 @@ final class Dnnl implements NativeResource {
     private final List<String> implementations = new ArrayList<>();
 
     Dnnl() {
-        check(dnnl_stream_create(stream, engine(), dnnl_stream_default_flags), "create a stream");
+        dnnl_engine cpu = engine();
+        stream = new dnnl_stream();
+        check(dnnl_stream_create(stream, cpu, dnnl_stream_default_flags), "create a stream");
     }
 
     /** oneDNN has no float64: double plans (the gradient checks) stay on ND4J. */
@@ -106,7 +108,7 @@ final class Dnnl implements NativeResource {
         return d;
     }
 
-    /** A memory over a contiguous row-major ND4J array; the array stays reachable as long as this object. */
+    /** A memory over a contiguous row-major ND4J array, which this object keeps reachable. */
     Memory over(INDArray a) {
         if (a.dataType() != DataType.FLOAT || !rowMajor(a)) {
             throw new IllegalArgumentException("oneDNN needs a contiguous float array, not " + a.shapeInfoToString());
@@ -207,7 +209,7 @@ final class Dnnl implements NativeResource {
 
     /**
      * Makes something for one OpenMP thread: a primitive runs on as many threads as were in force when its
-     * descriptor was made, whatever the count when it runs.
+     * descriptor was made. oneDNN runs on ND4J's OpenMP runtime (the process loads one libgomp), so ND4J sets it.
      */
     static <T> T singleThreaded(Supplier<T> make) {
         NativeOps omp = NativeOpsHolder.getInstance().getDeviceNativeOps();
@@ -220,25 +222,25 @@ final class Dnnl implements NativeResource {
         }
     }
 
+    /** The OpenMP threads primitives made now will use. */
     static int threads() {
         return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     /**
-     * The faster of a step built for several threads and the same built for one, each timed now (the median of
-     * five runs after a warm-up, once the steps in before have filled their inputs); the other's primitive is freed.
+     * The faster of a step made for several threads and the same made for one, timed now: the median of five
+     * alternating runs each, after the steps in before have filled their inputs and one warm-up run. The other's
+     * primitive is freed.
      */
     Step fasterOf(Step threaded, Step single, List<Step> before) {
         run(before);
+        time(threaded);
+        time(single);
         long[] threadedTimes = new long[5];
         long[] singleTimes = new long[5];
-        for (int i = -1; i < threadedTimes.length; i++) {
-            long t = time(threaded);
-            long s = time(single);
-            if (i >= 0) {
-                threadedTimes[i] = t;
-                singleTimes[i] = s;
-            }
+        for (int i = 0; i < threadedTimes.length; i++) {
+            threadedTimes[i] = time(threaded);
+            singleTimes[i] = time(single);
         }
         Arrays.sort(threadedTimes);
         Arrays.sort(singleTimes);
@@ -248,11 +250,10 @@ final class Dnnl implements NativeResource {
         check(dnnl_primitive_destroy(loser.primitive()), "free a primitive");
         primitives.remove(i);
         implementations.remove(i);
-        if (singleWins) {
-            int w = primitives.indexOf(single.primitive());
-            implementations.set(w, implementations.get(w) + " on 1 thread");
-        }
-        return singleWins ? single : threaded;
+        if (!singleWins) return threaded;
+        int w = primitives.indexOf(single.primitive());
+        implementations.set(w, implementations.get(w) + " on 1 thread");
+        return single;
     }
 
     private long time(Step s) {
