@@ -17,7 +17,6 @@ import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -208,8 +207,9 @@ final class Dnnl implements NativeResource {
     }
 
     /**
-     * Makes something for one OpenMP thread: a primitive runs on as many threads as were in force when its
-     * descriptor was made. oneDNN runs on ND4J's OpenMP runtime (the process loads one libgomp), so ND4J sets it.
+     * Makes a primitive descriptor or primitive for one OpenMP thread: a primitive runs on as many threads as were
+     * in force when it was made (its cache key includes the count, so make both under the same count). oneDNN
+     * runs on ND4J's OpenMP runtime (the process loads one libgomp), so ND4J sets the count.
      */
     static <T> T singleThreaded(Supplier<T> make) {
         NativeOps omp = NativeOpsHolder.getInstance().getDeviceNativeOps();
@@ -220,46 +220,6 @@ final class Dnnl implements NativeResource {
         } finally {
             omp.setOmpNumThreads(threads);
         }
-    }
-
-    /** The OpenMP threads primitives made now will use. */
-    static int threads() {
-        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
-    }
-
-    /**
-     * The faster of a step made for several threads and the same made for one, timed now: the median of five
-     * alternating runs each, after the steps in before have filled their inputs and one warm-up run. The other's
-     * primitive is freed.
-     */
-    Step fasterOf(Step threaded, Step single, List<Step> before) {
-        run(before);
-        time(threaded);
-        time(single);
-        long[] threadedTimes = new long[5];
-        long[] singleTimes = new long[5];
-        for (int i = 0; i < threadedTimes.length; i++) {
-            threadedTimes[i] = time(threaded);
-            singleTimes[i] = time(single);
-        }
-        Arrays.sort(threadedTimes);
-        Arrays.sort(singleTimes);
-        boolean singleWins = singleTimes[2] < threadedTimes[2];
-        Step loser = singleWins ? threaded : single;
-        int i = primitives.indexOf(loser.primitive());
-        check(dnnl_primitive_destroy(loser.primitive()), "free a primitive");
-        primitives.remove(i);
-        implementations.remove(i);
-        if (!singleWins) return threaded;
-        int w = primitives.indexOf(single.primitive());
-        implementations.set(w, implementations.get(w) + " on 1 thread");
-        return single;
-    }
-
-    private long time(Step s) {
-        long t0 = System.nanoTime();
-        run(List.of(s));
-        return System.nanoTime() - t0;
     }
 
     void run(List<Step> steps) {

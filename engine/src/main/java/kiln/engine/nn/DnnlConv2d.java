@@ -17,9 +17,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
  * A convolution on oneDNN primitives built once per plan: forward with bias; backward-data only when the input's
- * gradient is wanted; backward-weights (with the bias) only when a parameter's is. Each primitive picks its own
- * layouts: forcing the forward's layouts on a backward primitive silently selects oneDNN's reference kernels,
- * hundreds of times slower. The plan's NCHW and OIHW buffers are reordered into those layouts and back.
+ * gradient is wanted; backward-weights (with the bias) only when a parameter's is, on one thread. Each primitive
+ * picks its own layouts: forcing the forward's layouts on a backward primitive silently selects oneDNN's reference
+ * kernels, hundreds of times slower. The plan's NCHW and OIHW buffers are reordered into those layouts and back.
+ * Primitives run on the OpenMP threads in force on the thread that binds the plan.
  */
 final class DnnlConv2d implements Kernel {
 
@@ -72,7 +73,8 @@ final class DnnlConv2d implements Kernel {
             check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, any(xDims), any(wDims),
                     gradBias != null ? plain(biasDims) : null, any(yDims), strides, padBefore, padAfter),
                     "describe a convolution's backward-weights");
-            dnnl_primitive_desc bwd = dnnl.primitiveDesc(wd, fwd);
+            // On one thread: on two, oneDNN's backward-weights was 1.0-13x slower for every layer measured.
+            dnnl_primitive_desc bwd = Dnnl.singleThreaded(() -> dnnl.primitiveDesc(wd, fwd));
             Map<Integer, Dnnl.Memory> args = new HashMap<>();
             args.put(DNNL_ARG_SRC, x.in(layout(bwd, dnnl_query_src_md), backward));
             args.put(DNNL_ARG_DIFF_DST, gradY.in(layout(bwd, dnnl_query_diff_dst_md), backward));
@@ -82,25 +84,9 @@ final class DnnlConv2d implements Kernel {
                     : dnnl.allocate(layout(bwd, dnnl_query_diff_weights_md));
             args.put(DNNL_ARG_DIFF_WEIGHTS, diffW);
             if (gradBias != null) args.put(DNNL_ARG_DIFF_BIAS, dnnl.over(gradBias));
-            Dnnl.Step weightsStep = dnnl.step(bwd, args);
-            if (Dnnl.threads() > 1) weightsStep = fasterWithOneThread(weightsStep, wd, fwd, bwd, args);
-            backward.add(weightsStep);
+            backward.add(Dnnl.singleThreaded(() -> dnnl.step(bwd, args)));
             if (gw != null) dnnl.copy(diffW, gw, backward);
         }
-    }
-
-    /**
-     * Backward-weights on two threads was up to ten times slower than on one for some layers (the first of LeNet
-     * and of the Keras CNN) and twice as fast for others (the small ResNet's), so both are built and timed.
-     */
-    private Dnnl.Step fasterWithOneThread(Dnnl.Step threaded, dnnl_convolution_desc_t wd, dnnl_primitive_desc fwd,
-                                          dnnl_primitive_desc bwd, Map<Integer, Dnnl.Memory> args) {
-        dnnl_primitive_desc single = Dnnl.singleThreaded(() -> dnnl.primitiveDesc(wd, fwd));
-        for (int query : new int[] {dnnl_query_src_md, dnnl_query_diff_dst_md, dnnl_query_diff_weights_md}) {
-            // Another layout would need other buffers; not seen, and then the threaded one stays.
-            if (dnnl_memory_desc_equal(layout(single, query), layout(bwd, query)) == 0) return threaded;
-        }
-        return dnnl.fasterOf(threaded, Dnnl.singleThreaded(() -> dnnl.step(single, args)), backward);
     }
 
     @Override
