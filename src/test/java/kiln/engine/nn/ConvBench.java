@@ -2,12 +2,14 @@ package kiln.engine.nn;
 
 import kiln.engine.nativesupport.NativeSetup;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,10 +131,10 @@ public final class ConvBench {
             paths.add(path("nd4j", part, p -> Rebind.kernel(plan, params, p, false)));
             paths.add(path("dnnl", part, p -> Rebind.kernel(plan, params, p, true)));
             if (poolLayouts) {
-                for (int[] tag : new int[][] {{dnnl_nChw8c}, {dnnl_nChw16c}, {dnnl_nhwc}}) {
-                    String name = tag[0] == dnnl_nChw8c ? "dnnl pool nChw8c" : tag[0] == dnnl_nChw16c ? "dnnl pool nChw16c" : "dnnl pool nhwc";
-                    paths.add(path(name, part, p -> p instanceof Pool2d pool
-                            ? pool.bindDnnl(Rebind.binding(plan, params, p), tag[0]) : Rebind.kernel(plan, params, p, true)));
+                for (Map.Entry<String, Integer> layout : List.of(Map.entry("nChw8c", dnnl_nChw8c),
+                        Map.entry("nChw16c", dnnl_nChw16c), Map.entry("nhwc", dnnl_nhwc))) {
+                    paths.add(path("dnnl pool " + layout.getKey(), part, p -> p instanceof Pool2d pool
+                            ? pool.bindDnnl(Rebind.binding(plan, params, p), layout.getValue()) : Rebind.kernel(plan, params, p, true)));
                 }
             }
             printImplementations(paths.get(1));
@@ -140,7 +142,7 @@ public final class ConvBench {
             int warmup = steps / 5;
             for (int round = 0; round < rounds; round++) {
                 List<Path> order = new ArrayList<>(paths);
-                if (round % 2 == 1) java.util.Collections.reverse(order);
+                if (round % 2 == 1) Collections.reverse(order);
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s threads=%d round=%d", net, threads, round + 1));
                 for (Path p : order) {
                     p.round(warmup, steps);
@@ -273,7 +275,7 @@ public final class ConvBench {
         return nb.build();
     }
 
-    private static void fill(org.nd4j.linalg.api.ndarray.INDArray a, Random r, boolean gaussian) {
+    private static void fill(INDArray a, Random r, boolean gaussian) {
         double[] v = new double[(int) a.length()];
         for (int i = 0; i < v.length; i++) v[i] = gaussian ? r.nextGaussian() : r.nextDouble();
         Host.write(a, v);
