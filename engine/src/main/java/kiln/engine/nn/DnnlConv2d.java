@@ -73,7 +73,7 @@ final class DnnlConv2d implements Kernel {
             check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, any(xDims), any(wDims),
                     gradBias != null ? plain(biasDims) : null, any(yDims), strides, padBefore, padAfter),
                     "describe a convolution's backward-weights");
-            // On one thread: on two, oneDNN's backward-weights was 1.0-13x slower for every layer measured.
+            // One thread: two were up to 13x slower while the other core was busy, at most 1.9x faster when idle (0010).
             dnnl_primitive_desc bwd = Dnnl.singleThreaded(() -> dnnl.primitiveDesc(wd, fwd));
             Map<Integer, Dnnl.Memory> args = new HashMap<>();
             args.put(DNNL_ARG_SRC, x.in(layout(bwd, dnnl_query_src_md), backward));
