@@ -66,15 +66,20 @@ final class Binding {
     }
 
     NativeOp op(String name, INDArray[] in, INDArray[] out, long... intArgs) {
-        return plan.register(new NativeOp(name, in, out, intArgs, new double[0], new boolean[0]));
+        return register(new NativeOp(name, in, out, intArgs, new double[0], new boolean[0]));
     }
 
     NativeOp op(String name, INDArray[] in, INDArray[] out, long[] intArgs, double... floatArgs) {
-        return plan.register(new NativeOp(name, in, out, intArgs, floatArgs, new boolean[0]));
+        return register(new NativeOp(name, in, out, intArgs, floatArgs, new boolean[0]));
     }
 
     NativeOp op(String name, INDArray[] in, INDArray[] out, long[] intArgs, double[] floatArgs, boolean... boolArgs) {
-        return plan.register(new NativeOp(name, in, out, intArgs, floatArgs, boolArgs));
+        return register(new NativeOp(name, in, out, intArgs, floatArgs, boolArgs));
+    }
+
+    /** Hands a kernel's native objects to the plan, which frees them when it closes. */
+    <T extends NativeResource> T register(T resource) {
+        return plan.register(resource);
     }
 
     /** The plan's random generator (dropout masks), seeded. */

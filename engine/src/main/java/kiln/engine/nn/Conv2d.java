@@ -32,6 +32,19 @@ final class Conv2d extends Primitive {
         return same ? (size + stride - 1) / stride : (size - window) / stride + 1;
     }
 
+    /** Padding before and after an axis; "same" pads the odd cell after. */
+    static long[] padding(long size, int window, int stride, boolean same) {
+        if (!same) return new long[] {0, 0};
+        long total = Math.max((windowOutput(size, window, stride, true) - 1) * stride + window - size, 0);
+        return new long[] {total / 2, total - total / 2};
+    }
+
+    /** Padding of (rows, columns) of an NCHW array: before (top, left) or after (bottom, right). */
+    static long[] padding(long[] nchw, int window, int stride, boolean same, boolean after) {
+        int side = after ? 1 : 0;
+        return new long[] {padding(nchw[2], window, stride, same)[side], padding(nchw[3], window, stride, same)[side]};
+    }
+
     @Override
     long[] outputShape() {
         Tensor x = inputs().get(0);
@@ -46,6 +59,11 @@ final class Conv2d extends Primitive {
 
     @Override
     Kernel bind(Binding b) {
+        if (Dnnl.enabled(b.dtype)) {
+            long[] shape = b.in(0).shape();
+            return new DnnlConv2d(b, weight, bias, new long[] {stride, stride}, padding(shape, kernel, stride, same, false),
+                    padding(shape, kernel, stride, same, true));
+        }
         INDArray x = b.in(0);
         INDArray w = b.value(weight);
         INDArray bi = b.value(bias);

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * One ND4J op bound once to its arrays and arguments. Building an op and its context costs about 15 µs;
  * reusing them makes a call cost about 1 µs (measured in the engine spike), so a plan builds each once.
  */
-final class NativeOp implements AutoCloseable {
+final class NativeOp implements NativeResource {
 
     private final DynamicCustomOp op;
     private final OpContext context;

@@ -35,7 +35,7 @@ public final class Plan implements AutoCloseable {
     private final List<Primitive> primitives = new ArrayList<>();
     private final List<Kernel> forward = new ArrayList<>();
     private final List<Runnable> backward = new ArrayList<>();
-    private final List<NativeOp> ops = new ArrayList<>();
+    private final List<NativeResource> resources = new ArrayList<>();
     private final Random random;
     private Loss.LossKernel loss;
 
@@ -178,9 +178,9 @@ public final class Plan implements AutoCloseable {
         return onPath;
     }
 
-    NativeOp register(NativeOp op) {
-        ops.add(op);
-        return op;
+    <T extends NativeResource> T register(T resource) {
+        resources.add(resource);
+        return resource;
     }
 
     Random random() { return random; }
@@ -275,7 +275,8 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
-        for (NativeOp op : ops) op.close();
-        ops.clear();
+        // Newest first: a resource may use an older one.
+        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        resources.clear();
     }
 }

@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+
 /** Max or average pooling of NCHW images over square windows; padding cells never count. */
 final class Pool2d extends Primitive {
 
@@ -35,8 +37,16 @@ final class Pool2d extends Primitive {
         return new long[] {pool, pool, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 0, 0};
     }
 
+    /** A oneDNN kernel that pools in the given layout (a dnnl_format_tag_t). */
+    Kernel bindDnnl(Binding b, int layout) {
+        long[] shape = b.in(0).shape();
+        return new DnnlPool2d(b, kind, pool, new long[] {stride, stride}, Conv2d.padding(shape, pool, stride, same, false),
+                Conv2d.padding(shape, pool, stride, same, true), layout);
+    }
+
     @Override
     Kernel bind(Binding b) {
+        if (Dnnl.enabled(b.dtype)) return bindDnnl(b, dnnl_nchw);
         String name = kind == Kind.MAX ? "maxpool2d" : "avgpool2d";
         NativeOp forward = b.op(name, Binding.of(b.in(0)), Binding.of(b.out()), args());
         NativeOp backward = b.needsGradIn(0)
