@@ -44,6 +44,10 @@ final class Activation extends Primitive {
 
     @Override
     Kernel bind(Binding b) {
+        int algorithm = DnnlActivation.algorithm(function);
+        if (Dnnl.enabled(b.dtype) && algorithm >= 0) {
+            return new DnnlActivation(b, algorithm, function == Function.LEAKY_RELU ? (float) alpha : 0f);
+        }
         INDArray x = b.in(0);
         long[] ints = function == Function.SOFTMAX ? new long[] {x.rank() - 1} : new long[0];
         double[] floats = switch (function) {
