@@ -41,6 +41,7 @@ final class BatchNormalization extends Primitive {
 
     @Override
     Kernel bind(Binding b) {
+        if (Dnnl.enabled(b.dtype)) return new DnnlBatchNorm(b, gamma, beta, runningMean, runningVar, momentum, epsilon);
         INDArray x = b.in(0);
         long channels = inputs().get(0).dim(0);
         int[] reduce = x.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
