@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What a layer needs to describe itself as ONNX operators (opset 13); the ONNX exporter implements it.
- * Tensors are referred to by name. Images are NCHW, vectors (N, size), sequences (N, features, steps).
+ * Tensors are referred to by name. Images are NCHW, vectors (N, size), sequences (N, steps, features), as the engine.
  */
 public interface OnnxGraph {
 

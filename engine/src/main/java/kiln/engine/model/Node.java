@@ -6,7 +6,7 @@ import kiln.engine.catalog.Params;
 
 /**
  * One layer on the canvas. Immutable: edits replace the node in its graph.
- * @param name unique within the graph; also the layer's name in DL4J and exports
+ * @param name unique within the graph; also the prefix of its weights' names (conv1.weight) and its name in exports
  */
 public record Node(String name, String typeId, Params params, double x, double y) {
 
