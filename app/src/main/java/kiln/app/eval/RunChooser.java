@@ -4,7 +4,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
-import kiln.app.ProjectDocument;
+import kiln.app.document.ProjectDocument;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.runs.RunFolder;
 

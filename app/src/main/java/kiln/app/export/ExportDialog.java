@@ -16,7 +16,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
-import kiln.app.ViewContext;
+import kiln.app.document.ViewContext;
 import kiln.app.eval.RunChooser;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.export.ExportException;
@@ -96,7 +96,7 @@ public final class ExportDialog {
         VBox root = new VBox(12, grid, note, progress, result, buttons);
         root.setPadding(new Insets(14));
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
+        scene.getStylesheets().add(ExportDialog.class.getResource("/kiln/app/kiln.css").toExternalForm());
         stage.setScene(scene);
         if (runChooser.run() == null) {
             result.setText("This project has no trained run yet; train it first, then export.");

@@ -14,7 +14,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import kiln.app.ProjectDocument;
+import kiln.app.document.ProjectDocument;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.train.TrainingSettings;

@@ -1,4 +1,4 @@
-package kiln.app;
+package kiln.app.document;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,4 +1,4 @@
-package kiln.app;
+package kiln.app.document;
 
 import javafx.stage.Window;
 import kiln.widgets.tasks.TaskExecutor;
