@@ -1,16 +1,16 @@
 package kiln.app;
 
+import kiln.engine.catalog.Input;
 import kiln.engine.catalog.LayerCatalog;
+import kiln.engine.catalog.Output;
 import kiln.engine.catalog.Params;
-import kiln.engine.catalog.layers.Input;
-import kiln.engine.catalog.layers.Output;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.util.AtomicFiles;
 
 import java.io.IOException;

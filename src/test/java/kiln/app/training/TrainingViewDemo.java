@@ -11,9 +11,9 @@ import kiln.engine.edit.ValueChange;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
-import kiln.engine.train.TrainingEvent;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.runs.TrainingEvent;
 import kiln.widgets.tasks.FxTaskExecutor;
 
 import java.nio.file.Path;

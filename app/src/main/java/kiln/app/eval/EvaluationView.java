@@ -34,7 +34,7 @@ import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.Evaluator;
 import kiln.engine.eval.Predictor;
 import kiln.engine.eval.TrainedModel;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.widgets.eval.ConfusionMatrixView;
 import kiln.widgets.eval.DrawingPad;
 import kiln.widgets.eval.ImageGallery;

@@ -17,7 +17,7 @@ import javafx.util.Duration;
 import kiln.app.document.ProjectDocument;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 
 import java.util.ArrayList;
 import java.util.List;

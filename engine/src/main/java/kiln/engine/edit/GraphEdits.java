@@ -2,12 +2,12 @@ package kiln.engine.edit;
 
 import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.LayerType;
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.SuggestedFix;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
+import kiln.engine.params.ParamSpec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

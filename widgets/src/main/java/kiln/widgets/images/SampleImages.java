@@ -2,7 +2,7 @@ package kiln.widgets.images;
 
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** Turns one channels-first sample into a JavaFX image. Safe off the JavaFX thread (the image is not shown yet). */
 public final class SampleImages {

@@ -1,9 +1,6 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 
-import kiln.engine.catalog.LayerWeights;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,8 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 
-import kiln.engine.catalog.Category;
-import kiln.engine.catalog.LayerType;
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.Params;
-import kiln.engine.catalog.ShapeResult;
-import kiln.engine.catalog.TorchModule;
-import kiln.engine.model.TensorShape;
 import kiln.engine.nn.LayerBuilder;
 import kiln.engine.nn.Tensor;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Map;

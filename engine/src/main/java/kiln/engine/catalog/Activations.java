@@ -1,8 +1,7 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 
-import kiln.engine.catalog.OnnxGraph;
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.nn.Init;
+import kiln.engine.params.ParamSpec;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package kiln.engine.train;
+package kiln.engine.runs;
 
 /** What a training run reports, as plain immutable records, from the training thread. */
 public sealed interface TrainingEvent {
@@ -12,7 +12,7 @@ public sealed interface TrainingEvent {
 
     /**
      * @param trainLoss     mean batch loss over the epoch while training (dropout on, includes L2)
-     * @param trainAccuracy accuracy in inference mode on up to {@link Trainer#TRAIN_SCORE_SAMPLES} training samples
+     * @param trainAccuracy accuracy in inference mode on up to {@link kiln.engine.train.Trainer#TRAIN_SCORE_SAMPLES} training samples
      */
     record EpochFinished(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                          double validationAccuracy, double seconds, double learningRate, boolean best)

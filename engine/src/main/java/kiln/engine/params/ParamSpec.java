@@ -1,4 +1,4 @@
-package kiln.engine.catalog;
+package kiln.engine.params;
 
 import java.util.List;
 import java.util.Locale;

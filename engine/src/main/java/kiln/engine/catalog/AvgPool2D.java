@@ -1,4 +1,4 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 public final class AvgPool2D extends Pooling {
 
     public static final String ID = "avgpool2d";

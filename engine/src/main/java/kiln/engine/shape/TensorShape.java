@@ -1,4 +1,4 @@
-package kiln.engine.model;
+package kiln.engine.shape;
 
 import java.util.Arrays;
 

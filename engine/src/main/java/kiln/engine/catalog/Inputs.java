@@ -1,8 +1,6 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 
-import kiln.engine.catalog.ShapeResult;
-import kiln.engine.catalog.SuggestedFix;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** Shared input checks that explain what a layer received and how to fix it. */
 final class Inputs {

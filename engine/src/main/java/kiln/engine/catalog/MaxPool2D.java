@@ -1,4 +1,4 @@
-package kiln.engine.catalog.layers;
+package kiln.engine.catalog;
 public final class MaxPool2D extends Pooling {
 
     public static final String ID = "maxpool2d";

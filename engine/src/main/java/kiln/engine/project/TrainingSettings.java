@@ -1,4 +1,4 @@
-package kiln.engine.train;
+package kiln.engine.project;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * Everything that decides how a network is trained, stored in the project.
  * @param schedule       "constant", "step" (multiply by stepFactor every stepEpochs) or "cosine" (to 0 over all epochs)
  * @param patience       early stopping: stop after this many epochs without a better validation loss; 0 = off
- * @param threads        native math threads; 0 = choose from the network's size (see {@link Trainer})
+ * @param threads        native math threads; 0 = choose from the network's size (see {@link kiln.engine.train.Trainer})
  */
 public record TrainingSettings(String optimizer, double learningRate, double momentum,
                                String schedule, int stepEpochs, double stepFactor,
