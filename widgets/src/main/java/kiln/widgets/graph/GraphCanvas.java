@@ -412,11 +412,6 @@ public final class GraphCanvas extends Region {
         return new Point2D((x - pan.getX()) / zoom.getX(), (y - pan.getY()) / zoom.getY());
     }
 
-    /** The canvas point where a graph coordinate is drawn. */
-    public Point2D toCanvas(double worldX, double worldY) {
-        return new Point2D(worldX * zoom.getX() + pan.getX(), worldY * zoom.getY() + pan.getY());
-    }
-
     // ------------------------------------------------------------------ building views
 
     private int inputPortCount(Node n) {

@@ -92,11 +92,6 @@ public final class LayerInspector extends ScrollPane {
         }
     }
 
-    /** The layer shown, or null. */
-    public String shownLayer() {
-        return shown;
-    }
-
     /** Keeps focus and editors when the same layer changed (a spinner click), rebuilding only the text below. */
     private void update(GraphAnalysis analysis) {
         shownNode = graph.node(shown);

@@ -31,18 +31,6 @@ public final class SampleImages {
         return img;
     }
 
-    /** Black and white at the smallest and largest value of the sample itself. */
-    public static WritableImage toImageAutoRange(float[] values, int offset, TensorShape shape) {
-        int n = Math.toIntExact(shape.elementCount());
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (int i = offset; i < offset + n; i++) {
-            lo = Math.min(lo, values[i]);
-            hi = Math.max(hi, values[i]);
-        }
-        return toImage(values, offset, shape, lo, hi);
-    }
-
     private static int level(float v, float lo, float scale) {
         if (v != v) return 0;
         int x = Math.round((v - lo) * scale);
