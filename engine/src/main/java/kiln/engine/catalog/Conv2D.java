@@ -40,19 +40,10 @@ public final class Conv2D extends LayerType {
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        TensorShape in = inputs.get(0);
-        ShapeResult bad = Inputs.requireImage(in);
-        if (bad != null) return bad;
         int k = p.getInt("kernel");
-        int s = p.getInt("stride");
-        String pad = p.getString("padding");
-        int h = Inputs.windowOutput(in.height(), k, s, pad);
-        int w = Inputs.windowOutput(in.width(), k, s, pad);
-        if (h <= 0 || w <= 0) {
-            return ShapeResult.problem("output would be " + Math.max(h, 0) + "×" + Math.max(w, 0) + " for input "
-                    + in + " with kernel " + k + "; use padding 'same' or a smaller kernel");
-        }
-        return ShapeResult.ok(TensorShape.image(h, w, p.getInt("filters")));
+        int filters = p.getInt("filters");
+        return Inputs.windowed(inputs.get(0), k, p.getInt("stride"), p.getString("padding"), c -> filters,
+                "kernel " + k, "use padding 'same' or a smaller kernel");
     }
 
     @Override

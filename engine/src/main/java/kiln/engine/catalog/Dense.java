@@ -2,7 +2,6 @@ package kiln.engine.catalog;
 
 import kiln.engine.nn.Init;
 import kiln.engine.nn.LayerBuilder;
-import kiln.engine.nn.Param;
 import kiln.engine.nn.Tensor;
 import kiln.engine.params.ParamSpec;
 import kiln.engine.shape.TensorShape;
@@ -26,24 +25,22 @@ public final class Dense extends LayerType {
                 + "classic multilayer perceptrons. It needs a flat vector, so images go through Flatten first.";
     }
 
-    @Override public String shapeFormula() { return "(n) → (units)"; }
-    @Override public String paramCountFormula() { return "n × units + units"; }
+    @Override public String shapeFormula() { return FullyConnected.SHAPE_FORMULA; }
+    @Override public String paramCountFormula() { return FullyConnected.PARAM_COUNT_FORMULA; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        ShapeResult bad = Inputs.requireVector(inputs.get(0));
-        return bad != null ? bad : ShapeResult.ok(TensorShape.vector(p.getInt("units")));
+        return FullyConnected.outputShape(inputs, p);
     }
 
     @Override
     public long paramCount(List<TensorShape> inputs, Params p) {
-        long units = p.getInt("units");
-        return inputs.get(0).size() * units + units;
+        return FullyConnected.paramCount(inputs, p);
     }
 
     @Override
     public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) {
-        return (long) inputs.get(0).size() * p.getInt("units");
+        return FullyConnected.multiplyAdds(inputs, p);
     }
 
     @Override
@@ -53,12 +50,9 @@ public final class Dense extends LayerType {
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
-        long in = shapes.get(0).size();
-        int units = p.getInt("units");
         String activation = p.getString("activation");
-        Param weight = b.weight("weight", Activations.init(activation, in, units), units, in);
-        Param bias = b.bias("bias", Init.zeros(), units);
-        return b.activation(b.linear(inputs.get(0), weight, bias), activation, Activations.LEAKY_ALPHA);
+        Init init = Activations.init(activation, shapes.get(0).size(), p.getInt("units"));
+        return b.activation(FullyConnected.linear(b, inputs, shapes, p, init), activation, Activations.LEAKY_ALPHA);
     }
 
     @Override

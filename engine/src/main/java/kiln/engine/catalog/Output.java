@@ -3,7 +3,6 @@ package kiln.engine.catalog;
 import kiln.engine.nn.Init;
 import kiln.engine.nn.LayerBuilder;
 import kiln.engine.nn.LossKind;
-import kiln.engine.nn.Param;
 import kiln.engine.nn.Tensor;
 import kiln.engine.params.ParamSpec;
 import kiln.engine.shape.TensorShape;
@@ -34,24 +33,22 @@ public final class Output extends LayerType {
                 + "questions; linear outputs with mean squared error predict numbers.";
     }
 
-    @Override public String shapeFormula() { return "(n) → (units)"; }
-    @Override public String paramCountFormula() { return "n × units + units"; }
+    @Override public String shapeFormula() { return FullyConnected.SHAPE_FORMULA; }
+    @Override public String paramCountFormula() { return FullyConnected.PARAM_COUNT_FORMULA; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        ShapeResult bad = Inputs.requireVector(inputs.get(0));
-        return bad != null ? bad : ShapeResult.ok(TensorShape.vector(p.getInt("units")));
+        return FullyConnected.outputShape(inputs, p);
     }
 
     @Override
     public long paramCount(List<TensorShape> inputs, Params p) {
-        long units = p.getInt("units");
-        return inputs.get(0).size() * units + units;
+        return FullyConnected.paramCount(inputs, p);
     }
 
     @Override
     public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) {
-        return (long) inputs.get(0).size() * p.getInt("units");
+        return FullyConnected.multiplyAdds(inputs, p);
     }
 
     @Override
@@ -75,11 +72,8 @@ public final class Output extends LayerType {
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
-        long in = shapes.get(0).size();
-        int units = p.getInt("units");
-        Param weight = b.weight("weight", Init.glorot(in, units), units, in);
-        Param bias = b.bias("bias", Init.zeros(), units);
-        return b.output(b.linear(inputs.get(0), weight, bias), lossKind(p));
+        Init init = Init.glorot(shapes.get(0).size(), p.getInt("units"));
+        return b.output(FullyConnected.linear(b, inputs, shapes, p, init), lossKind(p));
     }
 
     @Override

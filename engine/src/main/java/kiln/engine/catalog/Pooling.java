@@ -37,19 +37,9 @@ abstract class Pooling extends LayerType {
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        TensorShape in = inputs.get(0);
-        ShapeResult bad = Inputs.requireImage(in);
-        if (bad != null) return bad;
         int k = p.getInt("pool");
-        int s = p.getInt("stride");
-        String pad = p.getString("padding");
-        int h = Inputs.windowOutput(in.height(), k, s, pad);
-        int w = Inputs.windowOutput(in.width(), k, s, pad);
-        if (h <= 0 || w <= 0) {
-            return ShapeResult.problem("output would be " + Math.max(h, 0) + "×" + Math.max(w, 0) + " for input "
-                    + in + " with pool size " + k + "; use padding 'same', a smaller pool, or remove this layer");
-        }
-        return ShapeResult.ok(TensorShape.image(h, w, in.channels()));
+        return Inputs.windowed(inputs.get(0), k, p.getInt("stride"), p.getString("padding"), c -> c,
+                "pool size " + k, "use padding 'same', a smaller pool, or remove this layer");
     }
 
     @Override
