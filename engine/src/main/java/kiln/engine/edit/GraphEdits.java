@@ -97,16 +97,18 @@ public final class GraphEdits {
 
     /** Moves layers to new positions as one step ("Move conv1", "Move 4 layers"). */
     public static GraphEdit moveNodes(ModelGraph graph, Map<String, Position> positions) {
-        positions.keySet().forEach(graph::node);
         String what = positions.size() == 1 ? positions.keySet().iterator().next() : positions.size() + " layers";
-        return new GraphEdit("Move " + what, graph, g -> positions.forEach((name, p) ->
-                g.replace(g.node(name).withPosition(p.x(), p.y()))));
+        return reposition("Move " + what, graph, positions);
     }
 
     /** Positions from an automatic layout as one step. */
     public static GraphEdit applyLayout(ModelGraph graph, Map<String, Position> positions) {
+        return reposition("Auto-layout", graph, positions);
+    }
+
+    private static GraphEdit reposition(String description, ModelGraph graph, Map<String, Position> positions) {
         positions.keySet().forEach(graph::node);
-        return new GraphEdit("Auto-layout", graph, g -> positions.forEach((name, p) ->
+        return new GraphEdit(description, graph, g -> positions.forEach((name, p) ->
                 g.replace(g.node(name).withPosition(p.x(), p.y()))));
     }
 
