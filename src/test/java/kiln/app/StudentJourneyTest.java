@@ -8,9 +8,10 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import kiln.engine.data.BundledData;
+import kiln.engine.project.SampleCatalog;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import kiln.engine.data.BundledData;
 import kiln.widgets.TextFits;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.images.ImageGrid;
@@ -96,8 +97,8 @@ class StudentJourneyTest {
 
     @Test
     void openSampleLookAtDataTrainEvaluateExport(FxRobot robot) throws Exception {
-        UserProjects.Sample mnist = UserProjects.Sample.of(kiln.engine.project.SampleCatalog.read(
-                BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn")));
+        SampleCatalog.Sample mnist = SampleCatalog.read(
+                BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn"));
         robot.interact(() -> window.openSample(mnist));
         waitUntil("the sample's copy opens", 30, () -> onFx(() -> window.document() != null));
         Path copy = home.resolve("Kiln").resolve("mnist-cnn");

@@ -151,7 +151,7 @@ public final class MainWindow {
             open(recent.get(0));
             return;
         }
-        Optional<UserProjects.Sample> mnist = firstLaunchSample();
+        Optional<SampleCatalog.Sample> mnist = firstLaunchSample();
         // first launch: once the sample is open, a small hint points at Train
         afterOpen = doc -> guide.showOnce(trainButton);
         if (mnist.isEmpty()) {
@@ -401,13 +401,13 @@ public final class MainWindow {
             return null;
         }
         SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(), new Cifar10Download(),
-                (s, cifar) -> openSample(UserProjects.Sample.of(s), cifar));
+                this::openSample);
         gallery.show();
         return gallery;
     }
 
     /** Opens the student's copy of a sample, asking whether to keep an existing copy or start afresh. */
-    public void openSample(UserProjects.Sample sample) {
+    public void openSample(SampleCatalog.Sample sample) {
         openSample(sample, Optional.empty());
     }
 
@@ -415,7 +415,7 @@ public final class MainWindow {
      * Opens the student's copy of a sample; with {@code cifarFolder}, then points its data at that CIFAR-10
      * copy (an undoable edit, so the student sees and saves the change).
      */
-    public void openSample(UserProjects.Sample sample, Optional<Path> cifarFolder) {
+    public void openSample(SampleCatalog.Sample sample, Optional<Path> cifarFolder) {
         afterOpen = cifarFolder.<java.util.function.Consumer<ProjectDocument>>map(dir -> doc -> {
             Project p = doc.project();
             doc.execute(new ValueChange<>("Use the CIFAR-10 copy in " + dir, p::data, p::setData,
@@ -439,7 +439,7 @@ public final class MainWindow {
         copyAndOpenSample(sample);
     }
 
-    private void copyAndOpenSample(UserProjects.Sample sample) {
+    private void copyAndOpenSample(SampleCatalog.Sample sample) {
         if (!confirmCloseProject()) {
             afterOpen = null;
             return;
@@ -451,11 +451,11 @@ public final class MainWindow {
     }
 
     /** The MNIST CNN sample from the installation's catalogue: only its small sample.json is read. */
-    private Optional<UserProjects.Sample> firstLaunchSample() {
+    private Optional<SampleCatalog.Sample> firstLaunchSample() {
         Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
         try {
-            return Optional.of(UserProjects.Sample.of(SampleCatalog.read(dir.get())));
+            return Optional.of(SampleCatalog.read(dir.get()));
         } catch (ProjectFormatException e) {
             showError("The MNIST CNN sample cannot be read", e);
             return Optional.empty();
