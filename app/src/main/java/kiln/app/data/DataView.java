@@ -33,6 +33,7 @@ import javafx.stage.FileChooser;
 import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
+import kiln.app.ui.ViewParts;
 import kiln.engine.catalog.Input;
 import kiln.engine.data.CsvReader;
 import kiln.engine.data.DataLoader;
@@ -264,7 +265,7 @@ public final class DataView implements DocumentView {
         leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
         leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
         leftOutNote.getStyleClass().add(Styles.WARNING);
-        VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
+        VBox box = new VBox(8, ViewParts.sectionTitle("Overview"), overview, leftOutNote, classBars, columns, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -274,7 +275,7 @@ public final class DataView implements DocumentView {
         gallerySplit.getSelectionModel().select(0);
         gallerySplit.setOnAction(e -> updateGallery());
         classFilter.setOnAction(e -> updateGallery());
-        Label heading = title("Samples");
+        Label heading = ViewParts.sectionTitle("Samples");
         for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
         // the count on a line of its own: beside the choices it was cut short in a narrow window
         galleryNote.getStyleClass().add(Styles.TEXT_MUTED);
@@ -343,24 +344,12 @@ public final class DataView implements DocumentView {
         });
         histogram.setVisible(false);
         histogram.setManaged(false);
-        HBox previewBar = new HBox(8, title("Preview"), previewTitle, spacer(), newSeed);
+        HBox previewBar = new HBox(8, ViewParts.sectionTitle("Preview"), previewTitle, ViewParts.spacer(), newSeed);
         previewBar.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(8, title("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
+        VBox box = new VBox(8, ViewParts.sectionTitle("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
                 previewBar, previewDescription, previewNote, histogram, previewGrid, previewRows);
         box.setPadding(new Insets(8));
         return box;
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
-    }
-
-    private static Label title(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("section-title");
-        return l;
     }
 
     private static ScrollPane scroll(Node n) {
@@ -1051,7 +1040,7 @@ public final class DataView implements DocumentView {
         private final CheckBox enabled = new CheckBox();
         private final Label name = new Label();
         private final Label kind = new Label();
-        private final HBox box = new HBox(6, enabled, name, spacer(), kind);
+        private final HBox box = new HBox(6, enabled, name, ViewParts.spacer(), kind);
 
         StepCell() {
             box.setAlignment(Pos.CENTER_LEFT);

@@ -15,6 +15,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import kiln.app.document.ProjectDocument;
+import kiln.app.ui.ViewParts;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.project.TrainingSettings;
@@ -50,8 +51,7 @@ final class SettingsEditor extends VBox {
         setSpacing(8);
         setPadding(new Insets(10));
         setId("settingsEditor");
-        Label title = new Label("Training settings");
-        title.getStyleClass().add("section-title");
+        Label title = ViewParts.sectionTitle("Training settings");
 
         GridPane grid = new GridPane();
         grid.setHgap(6);
