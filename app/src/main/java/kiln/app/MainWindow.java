@@ -111,7 +111,7 @@ public final class MainWindow {
         javafx.scene.layout.Pane hints = new javafx.scene.layout.Pane();
         hints.setMouseTransparent(true);
         hints.setPickOnBounds(false);
-        this.guide = new TrainGuide(user.settingsFolder(), hints);
+        this.guide = new TrainGuide(user.settingsFolder(), executor, hints);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -46,7 +46,7 @@ public final class ExportDialog {
 
     public ExportDialog(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document(), false);
+        this.runChooser = new RunChooser(context.document(), context.executor(), false);
         stage.setTitle("Export trained network — " + context.document().project().name());
         if (context.owner() != null) {
             stage.initOwner(context.owner());
@@ -98,10 +98,12 @@ public final class ExportDialog {
         Scene scene = new Scene(root);
         scene.getStylesheets().add(ExportDialog.class.getResource("/kiln/app/kiln.css").toExternalForm());
         stage.setScene(scene);
-        if (runChooser.run() == null) {
-            result.setText("This project has no trained run yet; train it first, then export.");
-            export.setDisable(true);
-        }
+        export.setDisable(true);
+        runChooser.refresh(() -> {
+            boolean none = runChooser.run() == null;
+            export.setDisable(none);
+            if (none) result.setText("This project has no trained run yet; train it first, then export.");
+        });
     }
 
     public void show() {
