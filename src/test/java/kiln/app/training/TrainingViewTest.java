@@ -271,7 +271,7 @@ class TrainingViewTest {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            p.setTraining(new kiln.engine.project.TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
+            p.setTraining(new TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
             view.setLimitTrain(1000);
         });
         robot.clickOn("#trainButton");

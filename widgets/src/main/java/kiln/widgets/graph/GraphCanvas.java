@@ -237,7 +237,7 @@ public final class GraphCanvas extends Region {
         if (dropPreview == null || !dropPreview.node.typeId().equals(type.id())) {
             hideDropPreview();
             dropPreview = new NodeView(new Node(type.displayName(), type.id(),
-                    kiln.engine.catalog.Params.defaults(type), 0, 0), null, 0, false);
+                    Params.defaults(type), 0, 0), null, 0, false);
             dropPreview.setOpacity(0.6);
             dropPreview.setMouseTransparent(true);
             overlay.getChildren().add(dropPreview);
