@@ -17,6 +17,7 @@ import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
+import kiln.widgets.tasks.QueuedTaskExecutor;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,25 +149,21 @@ class DataViewTest {
     }
 
     @Test
-    void droppedFilesAndFoldersBecomeTheRightSource(FxRobot robot) throws Exception {
-        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n");
-        Path cifar = Files.createDirectories(dir.resolve("cifar"));
-        Files.write(cifar.resolve("data_batch_1.bin"), new byte[0]);
-        Path images = Files.createDirectories(dir.resolve("shapes/circle"));
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
-                "png", images.resolve("c1.png").toFile());
-        List<Object> specs = new java.util.ArrayList<>();
+    void aDroppedFileIsLookedAtOnTheExecutorNotOnTheJavaFxThread(FxRobot robot) throws Exception {
+        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n3,4,b\n");
+        Path folder = Files.createDirectories(dir.resolve("queued"));
+        ProjectDocument queuedDoc = new ProjectDocument(ProjectIO.load(doc.folder()), folder);
+        QueuedTaskExecutor executor = new QueuedTaskExecutor();
+        Object[] sourceBeforeTheExecutorRan = new Object[1];
         robot.interact(() -> {
-            specs.add(view.specFor(csv).orElseThrow());
-            specs.add(view.specFor(cifar).orElseThrow());
-            specs.add(view.specFor(images.getParent()).orElseThrow());
-            specs.add(view.specFor(dir.resolve("drop.txt")).isPresent());
+            DataView queued = new DataView(new ViewContext(queuedDoc, executor, null));
+            queued.useDropped(csv);
+            sourceBeforeTheExecutorRan[0] = queuedDoc.project().data();
+            executor.runAll();
+            queued.dispose();
         });
-        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), specs.get(0), "the last column is the label");
-        assertEquals(new DataSourceSpec.Cifar10(cifar.toAbsolutePath().toString()), specs.get(1));
-        assertEquals(new DataSourceSpec.ImageFolder(images.getParent().toAbsolutePath().toString(), 12, 20, 1), specs.get(2),
-                "size and colour of the first image");
-        assertEquals(false, specs.get(3));
+        assertEquals(new DataSourceSpec.Bundled("mnist"), sourceBeforeTheExecutorRan[0], "the JavaFX thread read no file");
+        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), queuedDoc.project().data());
     }
 
     @Test

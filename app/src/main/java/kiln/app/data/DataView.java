@@ -37,6 +37,7 @@ import kiln.app.ui.ViewParts;
 import kiln.engine.catalog.Input;
 import kiln.engine.data.CsvReader;
 import kiln.engine.data.DataLoader;
+import kiln.engine.data.DataSourceSniffer;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
@@ -60,8 +61,6 @@ import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +69,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import kiln.widgets.tasks.Work;
 
 /**
  * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
@@ -371,7 +371,9 @@ public final class DataView implements DocumentView {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle(cifar ? "Choose the CIFAR-10 folder (cifar-10-batches-bin)" : "Choose a folder with one sub-folder per class");
         File dir = chooser.showDialog(ctx.owner());
-        if (dir != null) changeSource(cifar ? new DataSourceSpec.Cifar10(dir.getAbsolutePath()) : imageFolderSpec(dir.toPath()));
+        if (dir == null) return;
+        if (cifar) changeSource(new DataSourceSpec.Cifar10(dir.getAbsolutePath()));
+        else useSource(dir.getName(), p -> Optional.of(DataSourceSniffer.imageFolder(dir.toPath())));
     }
 
     private void chooseCsv() {
@@ -379,7 +381,7 @@ public final class DataView implements DocumentView {
         chooser.setTitle("Choose a CSV file with a header row");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
         File file = chooser.showOpenDialog(ctx.owner());
-        if (file != null) csvSpec(file.toPath()).ifPresent(this::changeSource);
+        if (file != null) useSource(file.getName(), p -> Optional.of(DataSourceSniffer.csv(file.toPath())));
     }
 
     private void setUpDragAndDrop() {
@@ -388,61 +390,25 @@ public final class DataView implements DocumentView {
             e.consume();
         });
         root.setOnDragDropped(e -> {
-            boolean done = false;
-            if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
-                Optional<DataSourceSpec> spec = specFor(e.getDragboard().getFiles().get(0).toPath());
-                spec.ifPresent(this::changeSource);
-                done = spec.isPresent();
-            }
+            boolean done = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (done) useDropped(e.getDragboard().getFiles().get(0).toPath());
             e.setDropCompleted(done);
             e.consume();
         });
     }
 
-    /** What a dropped file or folder is: a CSV file, a CIFAR-10 folder, or a folder of class folders. */
-    Optional<DataSourceSpec> specFor(Path p) {
-        if (Files.isDirectory(p)) {
-            return Optional.of(Files.exists(p.resolve("data_batch_1.bin")) ? new DataSourceSpec.Cifar10(p.toAbsolutePath().toString())
-                    : imageFolderSpec(p));
-        }
-        if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return csvSpec(p);
-        status.setText(p.getFileName() + " is neither a folder nor a .csv file; drop a folder of class folders, a CIFAR-10 folder or a CSV file.");
-        return Optional.empty();
+    /** Makes a dropped file or folder the source once the executor has looked at what it is. */
+    void useDropped(Path p) {
+        useSource(p.getFileName().toString(), progress -> DataSourceSniffer.sniff(p));
     }
 
-    /** Image size and colour from the first image found, so the folder loads at its own size. */
-    private DataSourceSpec.ImageFolder imageFolderSpec(Path dir) {
-        int h = 32, w = 32, c = 3;
-        try (var walk = Files.walk(dir, 2)) {
-            Optional<Path> first = walk.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")).findFirst();
-            if (first.isPresent()) {
-                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(first.get().toFile());
-                if (img != null) {
-                    h = Math.min(img.getHeight(), 256);
-                    w = Math.min(img.getWidth(), 256);
-                    c = img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
-                }
-            }
-        } catch (IOException e) {
-            // the reader will name the unreadable file when it loads
-        }
-        return new DataSourceSpec.ImageFolder(dir.toAbsolutePath().toString(), h, w, c);
-    }
-
-    /** The last column is taken as the label, the usual layout of a table data set. */
-    private Optional<DataSourceSpec> csvSpec(Path file) {
-        try (var in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null || header.isBlank()) {
-                status.setText(file.getFileName() + " is empty; a CSV file needs a header row.");
-                return Optional.empty();
-            }
-            String[] names = header.split(",");
-            return Optional.of(new DataSourceSpec.Csv(file.toAbsolutePath().toString(), names[names.length - 1].trim().replace("\"", "")));
-        } catch (IOException e) {
-            status.setText(file + " cannot be read: " + e.getMessage());
-            return Optional.empty();
-        }
+    /** Looks at the file system on the executor, then changes the source or says why not. */
+    private void useSource(String name, Work<Optional<DataSourceSpec>> sniff) {
+        ctx.executor().submit("Reading " + name, sniff, spec -> {
+            if (spec.isPresent()) changeSource(spec.get());
+            else status.setText(name + " is neither a folder nor a .csv file; drop a folder of class folders, "
+                    + "a CIFAR-10 folder or a CSV file.");
+        }, error -> status.setText(error.getMessage()));
     }
 
     private void changeSource(DataSourceSpec spec) {
