@@ -462,18 +462,26 @@ public final class MainWindow {
         }
     }
 
+    /** Puts a project at the top of the recent projects (a file, so written on the executor). */
     private void remember(Path folder) {
-        try {
-            user.recent().add(folder);
-        } catch (IOException e) {
+        RecentProjects recent = user.recent();
+        executor.submit("Updating recent projects", p -> {
+            recent.add(folder);
+            return recent.list();
+        }, this::showRecent, e -> {
             status.setText("Could not update the list of recent projects: " + e.getMessage());
-        }
-        updateRecent();
+            updateRecent();
+        });
     }
 
     private void updateRecent() {
+        RecentProjects recent = user.recent();
+        executor.submit("Reading recent projects", p -> recent.list(), this::showRecent, e -> { });
+    }
+
+    private void showRecent(List<Path> folders) {
         recentMenu.getItems().clear();
-        for (Path p : user.recent().list()) {
+        for (Path p : folders) {
             MenuItem m = new MenuItem(p.getFileName() + "  —  " + p);
             m.setMnemonicParsing(false); // folder names may hold underscores
             m.setOnAction(e -> open(p));
