@@ -100,7 +100,7 @@ class DataViewTest {
         assertEquals(original.size() + 1, steps().size());
         int at = view.stepList().getSelectionModel().getSelectedIndex();
         assertEquals(Augmentations.Rotate.ID, steps().get(at).type());
-        assertEquals(DataView.PREVIEW_SAMPLES * (1 + DataView.PREVIEW_DRAWS), view.previewGrid().imageCount(),
+        assertEquals(StepPreview.SAMPLES * (1 + StepPreview.DRAWS), view.previewGrid().imageCount(),
                 "each sample before and in four random draws");
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label shows whole");
 

@@ -45,7 +45,6 @@ import kiln.engine.data.SplitSettings;
 import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineFitter;
-import kiln.engine.data.pipeline.PipelinePreview;
 import kiln.engine.data.pipeline.PipelineStep;
 import kiln.engine.data.pipeline.StepParams;
 import kiln.engine.data.pipeline.StepType;
@@ -59,6 +58,7 @@ import kiln.widgets.images.BeforeAfterGrid;
 import kiln.widgets.images.ImageGrid;
 import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
+import kiln.widgets.tasks.Work;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -68,8 +68,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import kiln.widgets.tasks.Work;
 
 /**
  * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
@@ -78,11 +76,9 @@ import kiln.widgets.tasks.Work;
  */
 public final class DataView implements DocumentView {
 
-    static final int PREVIEW_SAMPLES = 8;
-    static final int PREVIEW_DRAWS = 4;
-
     private final ViewContext ctx;
     private final ProjectDocument doc;
+    private final StepPreview preview;
     private final BorderPane root = new BorderPane();
 
     // source bar
@@ -123,28 +119,16 @@ public final class DataView implements DocumentView {
     private final Label shapeLine = new Label();
     private final Button setInput = new Button();
 
-    // preview
-    private final Label previewTitle = new Label();
-    private final Label previewDescription = new Label();
-    private final Label previewNote = new Label();
-    private final BeforeAfterGrid previewGrid = new BeforeAfterGrid(56);
-    private final Label previewRows = new Label();
-    private final HistogramView histogram = new HistogramView();
-    private final Button newSeed = new Button("New seed");
-
     private DataSplits loaded;
     private DataSourceSpec loadedSpec;
     private SplitSettings loadedSplit;
     private CsvReader.Report csvReport;
     private PipelineFitter fitter;
     private TaskHandle loadHandle;
-    private TaskHandle previewHandle;
     private Pipeline shownPipeline;
-    private long previewSeed = 1;
     private boolean refreshing;
     // a change listener: an invalidation listener would fire once until someone reads the revision
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> projectChanged();
-    private final Random seeds = new Random();
 
     /** A CSV column as the overview lists it. */
     record ColumnInfo(String name, String type, int missing, String range) { }
@@ -152,6 +136,7 @@ public final class DataView implements DocumentView {
     public DataView(ViewContext context) {
         this.ctx = context;
         this.doc = context.document();
+        this.preview = new StepPreview(context.executor());
         root.getStyleClass().add("data-view");
         root.setTop(sourceBar());
         SplitPane split = new SplitPane(scroll(leftPane()), centrePane(), scroll(rightPane()));
@@ -174,7 +159,7 @@ public final class DataView implements DocumentView {
         doc.revisionProperty().removeListener(onRevision);
         for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().unbind();
         if (loadHandle != null) loadHandle.cancel();
-        if (previewHandle != null) previewHandle.cancel();
+        preview.dispose();
         gallery.dispose();
     }
 
@@ -333,21 +318,8 @@ public final class DataView implements DocumentView {
         setInput.setManaged(false);
         setInput.setOnAction(e -> setInputToPipelineShape());
 
-        previewTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        previewDescription.setWrapText(true);
-        previewDescription.getStyleClass().add(Styles.TEXT_SMALL);
-        previewNote.setWrapText(true);
-        previewNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        newSeed.setOnAction(e -> {
-            previewSeed = seeds.nextLong();
-            schedulePreview();
-        });
-        histogram.setVisible(false);
-        histogram.setManaged(false);
-        HBox previewBar = new HBox(8, ViewParts.sectionTitle("Preview"), previewTitle, ViewParts.spacer(), newSeed);
-        previewBar.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, ViewParts.sectionTitle("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
-                previewBar, previewDescription, previewNote, histogram, previewGrid, previewRows);
+                preview);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -650,11 +622,11 @@ public final class DataView implements DocumentView {
     }
 
     BeforeAfterGrid previewGrid() {
-        return previewGrid;
+        return preview.grid();
     }
 
     HistogramView histogram() {
-        return histogram;
+        return preview.histogram();
     }
 
     ListView<PipelineStep> stepList() {
@@ -742,7 +714,7 @@ public final class DataView implements DocumentView {
         setPipeline((enabled ? "Switch on " : "Switch off ") + name(s), list);
     }
 
-    private static String name(PipelineStep s) {
+    static String name(PipelineStep s) {
         return StepType.find(s.type()).map(StepType::displayName).orElse(s.type());
     }
 
@@ -888,117 +860,7 @@ public final class DataView implements DocumentView {
     // ------------------------------------------------------------------ preview
 
     private void schedulePreview() {
-        if (previewHandle != null) previewHandle.cancel();
-        int i = steps.getSelectionModel().getSelectedIndex();
-        Pipeline p = project().pipeline();
-        if (fitter == null || i < 0 || i >= p.steps().size()) {
-            clearPreview(p.steps().isEmpty() ? "Add a step to see its effect here." : "");
-            return;
-        }
-        // preview the selected step as if switched on, so it can be tried before switching it on
-        List<PipelineStep> on = new ArrayList<>(p.steps());
-        PipelineStep sel = on.get(i);
-        on.set(i, new PipelineStep(sel.type(), true, sel.params()));
-        Pipeline trial = new Pipeline(on);
-        List<String> problems = trial.problems(fitter.train().sampleShape());
-        if (!problems.isEmpty()) {
-            clearPreview(String.join("\n", problems));
-            return;
-        }
-        PipelineFitter f = fitter;
-        long seed = previewSeed;
-        previewTitle.setText(name(sel) + " (computing…)");
-        previewHandle = ctx.executor().submit("Preview", progress -> {
-            PipelinePreview.Result r;
-            synchronized (f) {
-                // previews queue on the fitter; one superseded while waiting stops here
-                progress.checkCancelled();
-                r = PipelinePreview.ofStep(f, trial, i, PREVIEW_SAMPLES, PREVIEW_DRAWS, seed);
-            }
-            progress.checkCancelled();
-            return new PreviewImages(r, images(r));
-        }, this::showPreview, error -> clearPreview("The preview failed: " + error.getMessage()));
-    }
-
-    private record PreviewImages(PipelinePreview.Result result, List<BeforeAfterGrid.Row> rows) { }
-
-    /** Made off the JavaFX thread. Augmented images keep the input's brightness scale, so brightness changes show. */
-    private static List<BeforeAfterGrid.Row> images(PipelinePreview.Result r) {
-        List<BeforeAfterGrid.Row> rows = new ArrayList<>();
-        if (r.beforeShape().kind() != TensorShape.Kind.IMAGE) return rows;
-        for (int s = 0; s < r.before().size(); s++) {
-            float[] before = r.before().get(s);
-            float[] range = range(List.of(before));
-            List<Image> after = new ArrayList<>();
-            float[] afterRange = r.kind() == StepType.Kind.AUGMENTATION ? range : range(r.after().get(s));
-            for (float[] a : r.after().get(s)) after.add(SampleImages.toImage(a, 0, r.afterShape(), afterRange[0], afterRange[1]));
-            rows.add(new BeforeAfterGrid.Row(r.labels().get(s), SampleImages.toImage(before, 0, r.beforeShape(), range[0], range[1]), after));
-        }
-        return rows;
-    }
-
-    private static float[] range(List<float[]> samples) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float[] s : samples) {
-            for (float v : s) {
-                if (v != v) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return lo > hi ? new float[] {0, 1} : new float[] {lo, hi};
-    }
-
-    private void showPreview(PreviewImages p) {
-        PipelinePreview.Result r = p.result();
-        previewTitle.setText(r.stepName());
-        previewDescription.setText(r.description());
-        String note = switch (r.kind()) {
-            case NORMALIZATION -> "Statistics come from the training split only and are applied unchanged to validation and test data.";
-            case AUGMENTATION -> "Each column is a fresh random draw; training draws again every epoch. Validation and test images are never augmented.";
-            case CLEANING -> r.report() == null ? "" : "Training split: " + r.report().summary()
-                    + (r.before().isEmpty() ? "." : ". The affected samples are shown below.");
-        };
-        previewNote.setText(note);
-        newSeed.setDisable(r.kind() != StepType.Kind.AUGMENTATION);
-        previewGrid.show(p.rows(), r.kind() == StepType.Kind.AUGMENTATION ? "draw" : "after");
-        previewRows.setText(r.beforeShape().kind() == TensorShape.Kind.IMAGE ? "" : rowsText(r));
-        boolean hist = r.afterHistogram() != null;
-        histogram.setVisible(hist);
-        histogram.setManaged(hist);
-        if (hist) histogram.show(r.beforeHistogram(), r.afterHistogram());
-    }
-
-    /** Table rows before and after the step, e.g. "row 3 (x): 4, – → 4, 32.5". */
-    static String rowsText(PipelinePreview.Result r) {
-        StringBuilder b = new StringBuilder();
-        for (int s = 0; s < r.before().size(); s++) {
-            b.append("training row ").append(r.indices()[s] + 1).append(" (").append(r.labels().get(s)).append("): ")
-                    .append(values(r.before().get(s))).append("  →  ");
-            b.append(r.after().get(s).isEmpty() ? "removed" : values(r.after().get(s).get(0))).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String values(float[] v) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(v.length, 8); i++) {
-            if (i > 0) b.append(", ");
-            b.append(Float.isNaN(v[i]) ? "–" : number(v[i]));
-        }
-        if (v.length > 8) b.append(", …");
-        return b.toString();
-    }
-
-    private void clearPreview(String message) {
-        previewRows.setText("");
-        previewTitle.setText("");
-        previewDescription.setText(message);
-        previewNote.setText("");
-        previewGrid.show(List.of(), "after");
-        histogram.setVisible(false);
-        histogram.setManaged(false);
+        preview.show(fitter, project().pipeline(), steps.getSelectionModel().getSelectedIndex());
     }
 
     /** One step in the list: a switch, its name and its family. */
