@@ -20,7 +20,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
@@ -56,7 +55,6 @@ import kiln.widgets.charts.ClassBars;
 import kiln.widgets.charts.HistogramView;
 import kiln.widgets.images.BeforeAfterGrid;
 import kiln.widgets.images.ImageGrid;
-import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
 import kiln.widgets.tasks.Work;
 
@@ -103,13 +101,7 @@ public final class DataView implements DocumentView {
     private final CheckBox stratified = new CheckBox("Stratified (same class mix in every split)");
     private final Label splitError = new Label();
 
-    // gallery
-    private final ComboBox<String> gallerySplit = new ComboBox<>();
-    private final ComboBox<String> classFilter = new ComboBox<>();
-    private final ImageGrid gallery = new ImageGrid(48);
-    private final Label galleryNote = new Label();
-    /** Table data is shown as rows (virtualised like the gallery). */
-    private final TableView<Integer> rowsTable = new TableView<>();
+    private final SamplesPane samples = new SamplesPane();
 
     // pipeline
     private final ListView<PipelineStep> steps = new ListView<>();
@@ -139,7 +131,7 @@ public final class DataView implements DocumentView {
         this.preview = new StepPreview(context.executor());
         root.getStyleClass().add("data-view");
         root.setTop(sourceBar());
-        SplitPane split = new SplitPane(scroll(leftPane()), centrePane(), scroll(rightPane()));
+        SplitPane split = new SplitPane(scroll(leftPane()), samples, scroll(rightPane()));
         split.setDividerPositions(0.22, 0.55);
         root.setCenter(split);
         setUpDragAndDrop();
@@ -160,7 +152,7 @@ public final class DataView implements DocumentView {
         for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().unbind();
         if (loadHandle != null) loadHandle.cancel();
         preview.dispose();
-        gallery.dispose();
+        samples.dispose();
     }
 
     private Project project() {
@@ -255,27 +247,6 @@ public final class DataView implements DocumentView {
         return box;
     }
 
-    private Node centrePane() {
-        gallerySplit.getItems().addAll("Training split", "Validation split", "Test split");
-        gallerySplit.getSelectionModel().select(0);
-        gallerySplit.setOnAction(e -> updateGallery());
-        classFilter.setOnAction(e -> updateGallery());
-        Label heading = ViewParts.sectionTitle("Samples");
-        for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
-        // the count on a line of its own: beside the choices it was cut short in a narrow window
-        galleryNote.getStyleClass().add(Styles.TEXT_MUTED);
-        galleryNote.setId("gallery-note");
-        HBox bar = new HBox(8, heading, gallerySplit, classFilter);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        rowsTable.setId("rows-table");
-        rowsTable.setVisible(false);
-        javafx.scene.layout.StackPane samples = new javafx.scene.layout.StackPane(gallery, rowsTable);
-        VBox box = new VBox(6, bar, galleryNote, samples);
-        VBox.setVgrow(samples, Priority.ALWAYS);
-        box.setPadding(new Insets(8));
-        return box;
-    }
-
     private Node rightPane() {
         steps.setId("pipeline-steps");
         steps.setPrefHeight(140);
@@ -330,7 +301,7 @@ public final class DataView implements DocumentView {
         return s;
     }
 
-    private static <T> TableColumn<T, String> column(String name, java.util.function.Function<T, String> value, double width) {
+    static <T> TableColumn<T, String> column(String name, java.util.function.Function<T, String> value, double width) {
         TableColumn<T, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cell.getValue())));
         kiln.widgets.util.TableColumns.atLeast(c, width);
@@ -413,8 +384,7 @@ public final class DataView implements DocumentView {
             fitter = new PipelineFitter(loaded.train());
             status.setText("");
             showOverview();
-            updateClassFilter();
-            updateGallery();
+            samples.show(loaded, csvReport != null ? csvReport.featureColumns() : List.of());
             refreshPipeline(true);
         }, error -> {
             showLoading(false);
@@ -557,68 +527,9 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private void updateClassFilter() {
-        refreshing = true;
-        try {
-            classFilter.getItems().setAll("All classes");
-            classFilter.getItems().addAll(loaded.train().classNames());
-            classFilter.getSelectionModel().select(0);
-        } finally {
-            refreshing = false;
-        }
-    }
-
-    private void updateGallery() {
-        if (refreshing || loaded == null) return;
-        Dataset d = switch (gallerySplit.getSelectionModel().getSelectedIndex()) {
-            case 1 -> loaded.validation();
-            case 2 -> loaded.test();
-            default -> loaded.train();
-        };
-        int clsFilter = classFilter.getSelectionModel().getSelectedIndex() - 1;
-        boolean table = d.sampleShape().kind() != TensorShape.Kind.IMAGE;
-        gallery.setVisible(!table);
-        rowsTable.setVisible(table);
-        if (table) {
-            gallery.setSource(null);
-            showRows(d, clsFilter);
-            return;
-        }
-        int cls = classFilter.getSelectionModel().getSelectedIndex() - 1;
-        int[] idx = java.util.stream.IntStream.range(0, d.size()).filter(i -> cls < 0 || d.labels()[i] == cls).toArray();
-        galleryNote.setText(String.format(Locale.ROOT, "%,d images", idx.length));
-        int per = d.sampleLength();
-        gallery.setSource(new ImageGrid.Source() {
-            @Override public int size() { return idx.length; }
-            @Override public String label(int i) { return d.classNames().get(d.labels()[idx[i]]); }
-            @Override public Image image(int i) {
-                return SampleImages.toImage(d.features(), idx[i] * per, d.sampleShape(), 0, 255);
-            }
-        });
-    }
-
-    private void showRows(Dataset d, int cls) {
-        List<String> names = csvReport != null ? csvReport.featureColumns() : List.of();
-        rowsTable.getColumns().clear();
-        TableColumn<Integer, String> label = column("label", i -> d.classNames().get(d.labels()[i]), 90);
-        rowsTable.getColumns().add(label);
-        int per = d.sampleLength();
-        for (int c = 0; c < per; c++) {
-            int col = c;
-            String name = c < names.size() ? names.get(c) : "x" + (c + 1);
-            rowsTable.getColumns().add(column(name, i -> {
-                float v = d.features()[i * per + col];
-                return Float.isNaN(v) ? "–" : number(v);
-            }, 90));
-        }
-        int[] idx = java.util.stream.IntStream.range(0, d.size()).filter(i -> cls < 0 || d.labels()[i] == cls).toArray();
-        rowsTable.getItems().setAll(java.util.Arrays.stream(idx).boxed().toList());
-        galleryNote.setText(String.format(Locale.ROOT, "%,d rows (– is a missing value)", idx.length));
-    }
-
     /** For tests: the gallery control. */
     ImageGrid gallery() {
-        return gallery;
+        return samples.gallery();
     }
 
     BeforeAfterGrid previewGrid() {

@@ -6,7 +6,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import kiln.engine.catalog.Params;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.ModelSummary;
 
