@@ -61,7 +61,6 @@ import kiln.widgets.tasks.Work;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -572,61 +571,29 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private void setPipeline(String description, List<PipelineStep> newSteps) {
-        doc.execute(new ValueChange<>(description, project()::pipeline, project()::setPipeline, new Pipeline(newSteps)));
+    private void apply(PipelineEdits.Edit edit) {
+        doc.execute(new ValueChange<>(edit.description(), project()::pipeline, project()::setPipeline, new Pipeline(edit.steps())));
     }
 
     /** What choosing a step from the Add menu does (package-private for tests and the screenshot program). */
     void addStep(StepType t) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        int at = insertionPoint(list, t.kind());
-        list.add(at, new PipelineStep(t.id(), true, StepParams.defaults(t).asMap()));
-        select(at);
-        setPipeline("Add " + t.displayName(), list);
-        select(at);
+        PipelineEdits.Edit edit = PipelineEdits.add(project().pipeline(), t);
+        select(edit.at());
+        apply(edit);
+        select(edit.at());
         showEditor();
         schedulePreview();
     }
 
-    /** Cleaning before augmentation before normalization: a new step goes after the last of its family or earlier ones. */
-    private static int insertionPoint(List<PipelineStep> list, StepType.Kind kind) {
-        int at = 0;
-        for (int i = 0; i < list.size(); i++) {
-            Optional<StepType> t = StepType.find(list.get(i).type());
-            if (t.isPresent() && t.get().kind().ordinal() <= kind.ordinal()) at = i + 1;
-        }
-        return at;
-    }
-
     private void removeStep() {
-        int i = steps.getSelectionModel().getSelectedIndex();
-        if (i < 0) return;
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        PipelineStep gone = list.remove(i);
-        setPipeline("Remove " + name(gone), list);
+        PipelineEdits.remove(project().pipeline(), steps.getSelectionModel().getSelectedIndex()).ifPresent(this::apply);
     }
 
     private void moveStep(int by) {
-        int i = steps.getSelectionModel().getSelectedIndex();
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        int j = i + by;
-        if (i < 0 || j < 0 || j >= list.size()) return;
-        PipelineStep s = list.remove(i);
-        list.add(j, s);
-        select(j);
-        setPipeline("Move " + name(s) + (by < 0 ? " up" : " down"), list);
-    }
-
-    private void setEnabled(int index, boolean enabled) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        PipelineStep s = list.get(index);
-        if (s.enabled() == enabled) return;
-        list.set(index, new PipelineStep(s.type(), enabled, s.params()));
-        setPipeline((enabled ? "Switch on " : "Switch off ") + name(s), list);
-    }
-
-    static String name(PipelineStep s) {
-        return StepType.find(s.type()).map(StepType::displayName).orElse(s.type());
+        PipelineEdits.move(project().pipeline(), steps.getSelectionModel().getSelectedIndex(), by).ifPresent(edit -> {
+            select(edit.at());
+            apply(edit);
+        });
     }
 
     private void showEditor() {
@@ -708,20 +675,13 @@ public final class DataView implements DocumentView {
     }
 
     private void commitParam(int index, StepType t, ParamSpec p, Object value) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        if (index >= list.size()) return;
-        PipelineStep s = list.get(index);
-        if (value.equals(s.params().get(p.name()))) return;
-        Map<String, Object> params = new LinkedHashMap<>(s.params());
-        params.put(p.name(), value);
-        Optional<String> bad = t.check(params);
-        if (bad.isPresent()) {
-            stepError.setText(bad.get());
-            return;
+        try {
+            Optional<PipelineEdits.Edit> edit = PipelineEdits.setParam(project().pipeline(), index, t, p, value);
+            stepError.setText("");
+            edit.ifPresent(this::apply);
+        } catch (IllegalArgumentException e) {
+            stepError.setText(e.getMessage());
         }
-        stepError.setText("");
-        list.set(index, new PipelineStep(s.type(), s.enabled(), params));
-        setPipeline("Set " + p.label() + " of " + t.displayName() + " to " + value, list);
     }
 
     // ------------------------------------------------------------------ shapes
@@ -785,7 +745,7 @@ public final class DataView implements DocumentView {
             box.setAlignment(Pos.CENTER_LEFT);
             kind.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             enabled.setOnAction(e -> {
-                if (getIndex() >= 0) setEnabled(getIndex(), enabled.isSelected());
+                if (getIndex() >= 0) PipelineEdits.setEnabled(project().pipeline(), getIndex(), enabled.isSelected()).ifPresent(DataView.this::apply);
             });
         }
 

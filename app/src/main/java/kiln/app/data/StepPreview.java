@@ -96,7 +96,7 @@ final class StepPreview extends VBox {
             return;
         }
         long drawSeed = seed;
-        title.setText(DataView.name(sel) + " (computing…)");
+        title.setText(PipelineEdits.name(sel) + " (computing…)");
         handle = executor.submit("Preview", progress -> {
             PipelinePreview.Result r;
             synchronized (fitter) {
