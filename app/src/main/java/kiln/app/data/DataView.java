@@ -45,10 +45,8 @@ import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineFitter;
 import kiln.engine.data.pipeline.PipelineStep;
-import kiln.engine.data.pipeline.StepParams;
 import kiln.engine.data.pipeline.StepType;
 import kiln.engine.edit.ValueChange;
-import kiln.engine.params.ParamSpec;
 import kiln.engine.project.Project;
 import kiln.engine.shape.TensorShape;
 import kiln.widgets.charts.ClassBars;
@@ -63,7 +61,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,6 +73,7 @@ public final class DataView implements DocumentView {
     private final ViewContext ctx;
     private final ProjectDocument doc;
     private final StepPreview preview;
+    private final StepEditor editor;
     private final BorderPane root = new BorderPane();
 
     // source bar
@@ -104,9 +102,6 @@ public final class DataView implements DocumentView {
 
     // pipeline
     private final ListView<PipelineStep> steps = new ListView<>();
-    private final GridPane editor = new GridPane();
-    private final Label stepHelp = new Label();
-    private final Label stepError = new Label();
     private final Label shapeLine = new Label();
     private final Button setInput = new Button();
 
@@ -128,6 +123,7 @@ public final class DataView implements DocumentView {
         this.ctx = context;
         this.doc = context.document();
         this.preview = new StepPreview(context.executor());
+        this.editor = new StepEditor(() -> project().pipeline(), this::apply);
         root.getStyleClass().add("data-view");
         root.setTop(sourceBar());
         SplitPane split = new SplitPane(scroll(leftPane()), samples, scroll(rightPane()));
@@ -136,7 +132,7 @@ public final class DataView implements DocumentView {
         setUpDragAndDrop();
         doc.revisionProperty().addListener(onRevision);
         // while a run trains, the data can be browsed but not edited
-        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().bind(doc.lockedProperty());
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor.fields(), setInput)) n.disableProperty().bind(doc.lockedProperty());
         reload();
     }
 
@@ -148,7 +144,7 @@ public final class DataView implements DocumentView {
     @Override
     public void dispose() {
         doc.revisionProperty().removeListener(onRevision);
-        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().unbind();
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor.fields(), setInput)) n.disableProperty().unbind();
         if (loadHandle != null) loadHandle.cancel();
         preview.dispose();
         samples.dispose();
@@ -277,18 +273,12 @@ public final class DataView implements DocumentView {
         down.setOnAction(e -> moveStep(1));
         stepButtons.getChildren().addAll(add, remove, up, down);
         HBox buttons = stepButtons;
-        editor.setHgap(6);
-        editor.setVgap(4);
-        stepHelp.setWrapText(true);
-        stepHelp.getStyleClass().add(Styles.TEXT_SMALL);
-        stepError.setWrapText(true);
-        stepError.getStyleClass().add(Styles.DANGER);
         shapeLine.setWrapText(true);
         setInput.setVisible(false);
         setInput.setManaged(false);
         setInput.setOnAction(e -> setInputToPipelineShape());
 
-        VBox box = new VBox(8, ViewParts.sectionTitle("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
+        VBox box = new VBox(8, ViewParts.sectionTitle("Pipeline"), steps, buttons, editor, shapeLine, setInput,
                 preview);
         box.setPadding(new Insets(8));
         return box;
@@ -597,91 +587,7 @@ public final class DataView implements DocumentView {
     }
 
     private void showEditor() {
-        editor.getChildren().clear();
-        stepError.setText("");
-        int i = steps.getSelectionModel().getSelectedIndex();
-        List<PipelineStep> list = project().pipeline().steps();
-        if (i < 0 || i >= list.size()) {
-            stepHelp.setText(list.isEmpty() ? "No steps yet: add one with \"Add step\"." : "");
-            return;
-        }
-        PipelineStep s = list.get(i);
-        Optional<StepType> type = StepType.find(s.type());
-        if (type.isEmpty()) {
-            stepHelp.setText("Unknown step type " + s.type() + "; remove it.");
-            return;
-        }
-        StepType t = type.get();
-        stepHelp.setText(t.explanation());
-        Map<String, Object> values;
-        try {
-            values = StepParams.of(t, s.params()).asMap();
-        } catch (ParamSpec.InvalidParamException e) {
-            values = s.params();
-            stepError.setText(e.getMessage());
-        }
-        int row = 0;
-        for (ParamSpec p : t.params()) {
-            Label label = new Label(p.label());
-            label.setTooltip(new Tooltip(p.help()));
-            Node field = fieldFor(i, t, p, values.get(p.name()));
-            editor.addRow(row++, label, field);
-        }
-    }
-
-    private Node fieldFor(int index, StepType t, ParamSpec p, Object value) {
-        String id = "param-" + p.name();
-        switch (p.kind()) {
-            case BOOLEAN -> {
-                CheckBox box = new CheckBox();
-                box.setId(id);
-                box.setSelected(Boolean.TRUE.equals(value));
-                box.setOnAction(e -> commitParam(index, t, p, box.isSelected()));
-                return box;
-            }
-            case CHOICE -> {
-                ComboBox<String> box = new ComboBox<>();
-                box.setId(id);
-                box.getItems().setAll(p.choices());
-                box.setValue(String.valueOf(value));
-                box.setOnAction(e -> commitParam(index, t, p, box.getValue()));
-                return box;
-            }
-            default -> {
-                TextField field = new TextField(value instanceof Double d ? trim(d) : String.valueOf(value));
-                field.setId(id);
-                field.setPrefColumnCount(8);
-                field.setTooltip(new Tooltip(p.help() + " Allowed: " + p.describeAllowed() + "."));
-                Runnable commit = () -> {
-                    String text = field.getText().trim();
-                    try {
-                        Object v = p.kind() == ParamSpec.ParamKind.INT ? (Object) Integer.parseInt(text) : (Object) Double.parseDouble(text);
-                        commitParam(index, t, p, v);
-                    } catch (NumberFormatException e) {
-                        stepError.setText(p.label() + ": \"" + text + "\" is not a number; use " + p.describeAllowed() + ".");
-                    }
-                };
-                field.setOnAction(e -> commit.run());
-                field.focusedProperty().addListener((o, was, now) -> {
-                    if (!now) commit.run();
-                });
-                return field;
-            }
-        }
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private void commitParam(int index, StepType t, ParamSpec p, Object value) {
-        try {
-            Optional<PipelineEdits.Edit> edit = PipelineEdits.setParam(project().pipeline(), index, t, p, value);
-            stepError.setText("");
-            edit.ifPresent(this::apply);
-        } catch (IllegalArgumentException e) {
-            stepError.setText(e.getMessage());
-        }
+        editor.show(steps.getSelectionModel().getSelectedIndex());
     }
 
     // ------------------------------------------------------------------ shapes
