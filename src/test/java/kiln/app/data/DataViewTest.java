@@ -135,8 +135,8 @@ class DataViewTest {
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
+        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
 
@@ -181,8 +181,8 @@ class DataViewTest {
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of("a", "b"), table.getItems().stream().map(DataView.ColumnInfo::name).toList());
+        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of("a", "b"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
         String note = robot.lookup("#left-out").queryLabeled().getText();
         assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
     }

@@ -17,7 +17,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.TransferMode;
@@ -39,7 +38,6 @@ import kiln.engine.data.DataLoader;
 import kiln.engine.data.DataSourceSniffer;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.DataSplits;
-import kiln.engine.data.Dataset;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
@@ -49,7 +47,6 @@ import kiln.engine.data.pipeline.StepType;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.shape.TensorShape;
-import kiln.widgets.charts.ClassBars;
 import kiln.widgets.charts.HistogramView;
 import kiln.widgets.images.BeforeAfterGrid;
 import kiln.widgets.images.ImageGrid;
@@ -60,13 +57,13 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
- * of cleaning, augmentation and normalization steps with a live preview of the selected step. Loading and
- * previews run on the executor; every edit is an undoable command on the document.
+ * The data pane: where the samples come from, how they are split, and the pipeline of cleaning, augmentation
+ * and normalization steps; what they look like is shown by {@link OverviewPane} and {@link SamplesPane}, the
+ * selected step by {@link StepEditor} and {@link StepPreview}. Loading and previews run on the executor;
+ * every edit is an undoable command on the document.
  */
 public final class DataView implements DocumentView {
 
@@ -88,10 +85,7 @@ public final class DataView implements DocumentView {
     private final HBox stepButtons = new HBox(6);
 
     // overview and split
-    private final Label overview = new Label("Loading…");
-    private final Label leftOutNote = new Label();
-    private final ClassBars classBars = new ClassBars();
-    private final TableView<ColumnInfo> columns = new TableView<>();
+    private final OverviewPane overview = new OverviewPane();
     private final TextField validationField = new TextField();
     private final TextField testField = new TextField();
     private final TextField seedField = new TextField();
@@ -115,9 +109,6 @@ public final class DataView implements DocumentView {
     private boolean refreshing;
     // a change listener: an invalidation listener would fire once until someone reads the revision
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> projectChanged();
-
-    /** A CSV column as the overview lists it. */
-    record ColumnInfo(String name, String type, int missing, String range) { }
 
     public DataView(ViewContext context) {
         this.ctx = context;
@@ -199,18 +190,6 @@ public final class DataView implements DocumentView {
     }
 
     private Node leftPane() {
-        overview.setWrapText(true);
-        TableColumn<ColumnInfo, String> name = column("Column", ColumnInfo::name, 90);
-        TableColumn<ColumnInfo, String> type = column("Type", ColumnInfo::type, 60);
-        TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 62);
-        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 80);
-        columns.getColumns().addAll(List.of(name, type, missing, range));
-        columns.setPrefHeight(200);
-        // columns as wide as their cells (fitCells), scrolling sideways in a narrow pane rather than cut short
-        columns.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        columns.setVisible(false);
-        columns.setManaged(false);
-
         validationField.setPrefColumnCount(5);
         testField.setPrefColumnCount(5);
         seedField.setPrefColumnCount(8);
@@ -232,12 +211,7 @@ public final class DataView implements DocumentView {
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
         splitNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        leftOutNote.setWrapText(true);
-        leftOutNote.setId("left-out");
-        leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.getStyleClass().add(Styles.WARNING);
-        VBox box = new VBox(8, ViewParts.sectionTitle("Overview"), overview, leftOutNote, classBars, columns, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
+        VBox box = new VBox(8, overview, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -369,10 +343,9 @@ public final class DataView implements DocumentView {
             loadedSpec = spec;
             loadedSplit = split;
             csvReport = result.csv();
-            leftOutNote.setText(leftOutText(result.leftOut()));
             fitter = new PipelineFitter(loaded.train());
             status.setText("");
-            showOverview();
+            overview.show(loaded, csvReport, result.leftOut());
             samples.show(loaded, csvReport != null ? csvReport.featureColumns() : List.of());
             refreshPipeline(true);
         }, error -> {
@@ -385,14 +358,6 @@ public final class DataView implements DocumentView {
         if (loadHandle.runningProperty().get()) {
             progress.progressProperty().bind(loadHandle.progressProperty());
         }
-    }
-
-    static String leftOutText(List<String> leftOut) {
-        if (leftOut.isEmpty()) return "";
-        StringBuilder b = new StringBuilder("Left out while reading (" + leftOut.size() + "):");
-        for (int i = 0; i < Math.min(leftOut.size(), 6); i++) b.append("\n• ").append(leftOut.get(i));
-        if (leftOut.size() > 6) b.append("\n• and ").append(leftOut.size() - 6).append(" more");
-        return b.toString();
     }
 
     private void showLoading(boolean on) {
@@ -448,48 +413,6 @@ public final class DataView implements DocumentView {
     }
 
     // ------------------------------------------------------------------ overview, split, gallery
-
-    private void showOverview() {
-        Dataset train = loaded.train();
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Training %,d · validation %,d · test %,d samples%n", train.size(),
-                loaded.validation().size(), loaded.test().size()));
-        TensorShape s = train.sampleShape();
-        b.append(s.kind() == TensorShape.Kind.IMAGE
-                ? "Images " + s.height() + "×" + s.width() + ", " + (s.channels() == 1 ? "1 channel (grey)" : s.channels() + " channels (colour)")
-                : s.size() + " feature columns");
-        b.append("\n").append(train.classCount()).append(" classes (training split):");
-        int[] counts = train.classCounts();
-        int min = java.util.Arrays.stream(counts).min().orElse(0);
-        int max = java.util.Arrays.stream(counts).max().orElse(0);
-        if (min > 0 && max > 2 * min) b.append("\nUnbalanced: the largest class has ").append(max / min).append("× the samples of the smallest.");
-        overview.setText(b.toString());
-        classBars.show(train.classNames(), counts);
-        boolean csv = csvReport != null;
-        columns.setVisible(csv);
-        columns.setManaged(csv);
-        if (csv) {
-            List<ColumnInfo> rows = new ArrayList<>();
-            List<String> names = csvReport.featureColumns();
-            for (int c = 0; c < names.size(); c++) {
-                float lo = Float.POSITIVE_INFINITY;
-                float hi = Float.NEGATIVE_INFINITY;
-                for (Dataset d : List.of(loaded.train(), loaded.validation(), loaded.test())) {
-                    for (int r = 0; r < d.size(); r++) {
-                        float v = d.features()[r * d.sampleLength() + c];
-                        if (v == v) {
-                            lo = Math.min(lo, v);
-                            hi = Math.max(hi, v);
-                        }
-                    }
-                }
-                rows.add(new ColumnInfo(names.get(c), "number", csvReport.missingPerColumn().get(names.get(c)),
-                        lo > hi ? "—" : number(lo) + " … " + number(hi)));
-            }
-            columns.getItems().setAll(rows);
-            kiln.widgets.util.TableColumns.fitCells(columns);
-        }
-    }
 
     /** Four significant digits without trailing zeros: 1, 0.25, 1.235e+04. */
     static String number(double v) {
