@@ -132,7 +132,9 @@ class StudentJourneyTest {
 
         // Evaluation: the run that just finished is offered; its confusion matrix appears
         selectTab(robot, Views.EVALUATION);
-        assertEquals("run-1", robot.lookup("#runChoice").queryComboBox().getValue(), "the finished run is listed");
+        // the runs folder is listed on the executor
+        waitUntil("the finished run is listed", 10, () -> onFx(() ->
+                "run-1".equals(robot.lookup("#runChoice").queryComboBox().getValue())));
         robot.clickOn("#evaluateButton");
         waitUntil("the evaluation is shown", 60, () -> onFx(() ->
                 robot.lookup("#accuracyLabel").queryAs(Label.class).getText().startsWith("Accuracy ")));
@@ -147,6 +149,7 @@ class StudentJourneyTest {
         TextField path = robot.lookup("#exportPath").queryAs(TextField.class);
         assertNotNull(path);
         robot.interact(() -> path.setText(onnx.toString()));
+        waitUntil("the dialog has listed the trained run", 10, () -> onFx(() -> !robot.lookup("#exportButton").query().isDisabled()));
         robot.clickOn("#exportButton");
         waitUntil("the export is written", 60, () -> onFx(() ->
                 robot.lookup("#exportResult").queryAs(Label.class).getText().startsWith("Exported")));
