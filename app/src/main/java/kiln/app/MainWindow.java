@@ -143,25 +143,41 @@ public final class MainWindow {
         return stage;
     }
 
-    /** Shows the window and opens the last project, or on first launch a copy of the MNIST CNN sample. */
+    /** What to open at start: the last project, or on first launch the MNIST CNN sample and whether it was copied. */
+    private record Start(Optional<Path> last, Optional<SampleCatalog.Sample> sample, boolean copied) { }
+
+    /**
+     * Shows the window and opens the last project, or on first launch a copy of the MNIST CNN sample. Which one
+     * is found on the executor (the recent list and the sample are files).
+     */
     public void showAndOpenStartProject() {
         stage.show();
-        List<Path> recent = user.recent().list();
-        if (!recent.isEmpty()) {
-            open(recent.get(0));
+        RecentProjects recent = user.recent();
+        executor.submit("Finding the start project", p -> {
+            List<Path> last = recent.list();
+            if (!last.isEmpty()) return new Start(Optional.of(last.get(0)), Optional.empty(), false);
+            Optional<SampleCatalog.Sample> mnist = firstLaunchSample();
+            return new Start(Optional.empty(), mnist,
+                    mnist.isPresent() && Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE)));
+        }, this::openStart, error -> {
+            showError("The MNIST CNN sample cannot be read", error);
+            status.setText("The samples were not found; open a project with File → Open.");
+        });
+    }
+
+    private void openStart(Start start) {
+        if (start.last().isPresent()) {
+            open(start.last().get());
             return;
         }
-        Optional<SampleCatalog.Sample> mnist = firstLaunchSample();
+        if (start.sample().isEmpty()) {
+            status.setText("The samples were not found; open a project with File → Open.");
+            return;
+        }
         // first launch: once the sample is open, a small hint points at Train
         afterOpen = doc -> guide.showOnce(trainButton);
-        if (mnist.isEmpty()) {
-            afterOpen = null;
-            status.setText("The samples were not found; open a project with File → Open.");
-        } else if (Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE))) {
-            open(user.copyTarget(mnist.get()));
-        } else {
-            copyAndOpenSample(mnist.get());
-        }
+        if (start.copied()) open(user.copyTarget(start.sample().get()));
+        else copyAndOpenSample(start.sample().get());
     }
 
     // ------------------------------------------------------------------ menus and toolbar
@@ -451,15 +467,10 @@ public final class MainWindow {
     }
 
     /** The MNIST CNN sample from the installation's catalogue: only its small sample.json is read. */
-    private Optional<SampleCatalog.Sample> firstLaunchSample() {
+    private static Optional<SampleCatalog.Sample> firstLaunchSample() throws ProjectFormatException {
         Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
-        try {
-            return Optional.of(SampleCatalog.read(dir.get()));
-        } catch (ProjectFormatException e) {
-            showError("The MNIST CNN sample cannot be read", e);
-            return Optional.empty();
-        }
+        return Optional.of(SampleCatalog.read(dir.get()));
     }
 
     /** Puts a project at the top of the recent projects (a file, so written on the executor). */
