@@ -5,11 +5,11 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import kiln.app.data.DataView;
@@ -24,12 +24,11 @@ import kiln.engine.layout.AutoLayout;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +38,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
 
 /**
  * Takes every documentation screenshot (docs/images) from the real main window, run under Xvfb with real glass

@@ -135,7 +135,7 @@ class SampleGalleryTest {
     void aChosenCifarCopyBecomesTheProjectsDataAsAnUndoableEdit(FxRobot robot) throws Exception {
         SampleCatalog.Sample lenet = SampleCatalog.list().stream().filter(s -> s.id().equals("cifar10-lenet")).findFirst().orElseThrow();
         Path copy = scratch.resolve("my-cifar");
-        robot.interact(() -> window.openSample(new UserProjects.Sample(lenet.id(), lenet.title(), lenet.folder()), Optional.of(copy)));
+        robot.interact(() -> window.openSample(lenet, Optional.of(copy)));
         assertEquals(new DataSourceSpec.Cifar10(copy.toString()), window.document().project().data());
         assertTrue(window.document().dirtyProperty().get(), "the change is there to save");
         robot.interact(window::undo);

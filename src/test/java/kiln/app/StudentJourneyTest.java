@@ -8,9 +8,10 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import kiln.engine.data.BundledData;
+import kiln.engine.project.SampleCatalog;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import kiln.engine.data.BundledData;
 import kiln.widgets.TextFits;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.images.ImageGrid;
@@ -96,8 +97,8 @@ class StudentJourneyTest {
 
     @Test
     void openSampleLookAtDataTrainEvaluateExport(FxRobot robot) throws Exception {
-        UserProjects.Sample mnist = UserProjects.Sample.of(kiln.engine.project.SampleCatalog.read(
-                BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn")));
+        SampleCatalog.Sample mnist = SampleCatalog.read(
+                BundledData.sampleProjectsFolder().orElseThrow().resolve("mnist-cnn"));
         robot.interact(() -> window.openSample(mnist));
         waitUntil("the sample's copy opens", 30, () -> onFx(() -> window.document() != null));
         Path copy = home.resolve("Kiln").resolve("mnist-cnn");
@@ -131,7 +132,9 @@ class StudentJourneyTest {
 
         // Evaluation: the run that just finished is offered; its confusion matrix appears
         selectTab(robot, Views.EVALUATION);
-        assertEquals("run-1", robot.lookup("#runChoice").queryComboBox().getValue(), "the finished run is listed");
+        // the runs folder is listed on the executor
+        waitUntil("the finished run is listed", 10, () -> onFx(() ->
+                "run-1".equals(robot.lookup("#runChoice").queryComboBox().getValue())));
         robot.clickOn("#evaluateButton");
         waitUntil("the evaluation is shown", 60, () -> onFx(() ->
                 robot.lookup("#accuracyLabel").queryAs(Label.class).getText().startsWith("Accuracy ")));
@@ -146,6 +149,7 @@ class StudentJourneyTest {
         TextField path = robot.lookup("#exportPath").queryAs(TextField.class);
         assertNotNull(path);
         robot.interact(() -> path.setText(onnx.toString()));
+        waitUntil("the dialog has listed the trained run", 10, () -> onFx(() -> !robot.lookup("#exportButton").query().isDisabled()));
         robot.clickOn("#exportButton");
         waitUntil("the export is written", 60, () -> onFx(() ->
                 robot.lookup("#exportResult").queryAs(Label.class).getText().startsWith("Exported")));

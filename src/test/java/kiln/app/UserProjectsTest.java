@@ -2,6 +2,7 @@ package kiln.app;
 
 import kiln.engine.model.ShapeInference;
 import kiln.engine.project.ProjectIO;
+import kiln.engine.project.SampleCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +20,24 @@ class UserProjectsTest {
     @TempDir
     Path tmp;
 
-    private UserProjects.Sample sample() throws Exception {
+    private SampleCatalog.Sample sample() throws Exception {
         Path s = tmp.resolve("install/sample-projects/demo");
         Files.createDirectories(s.resolve("runs/run-1"));
         ProjectIO.save(UserProjects.newProject("Demo"), s);
         Files.writeString(s.resolve("README.md"), "# Demo");
+        Files.writeString(s.resolve("sample.json"), """
+                {"format": "kiln-sample", "order": 1, "title": "Demo", "description": "A demo.",
+                 "accuracyNote": "none", "epochs": 1, "trainingTime": "a moment", "dataBundled": true,
+                 "dataName": "MNIST", "dataLicence": "CC BY-SA 3.0"}
+                """);
         Files.writeString(s.resolve("runs/run-1/run.json"), "{}");
-        return new UserProjects.Sample("demo", "Demo", s);
+        return SampleCatalog.read(s);
     }
 
     @Test
     void aSampleIsCopiedWithoutItsRunsAndAnOldCopyIsKeptAside() throws Exception {
         UserProjects user = new UserProjects(tmp.resolve("home"));
-        UserProjects.Sample s = sample();
+        SampleCatalog.Sample s = sample();
         assertEquals(Optional.empty(), user.copySample(s));
         Path copy = user.copyTarget(s);
         assertEquals(tmp.resolve("home/Kiln/demo"), copy);

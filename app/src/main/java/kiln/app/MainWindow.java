@@ -3,7 +3,6 @@ package kiln.app;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
@@ -12,7 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -33,6 +31,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import kiln.app.document.DocumentView;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
 import kiln.app.export.ExportDialog;
 import kiln.app.training.TrainingView;
 import kiln.engine.data.BundledData;
@@ -110,7 +111,7 @@ public final class MainWindow {
         javafx.scene.layout.Pane hints = new javafx.scene.layout.Pane();
         hints.setMouseTransparent(true);
         hints.setPickOnBounds(false);
-        this.guide = new TrainGuide(user.settingsFolder(), hints);
+        this.guide = new TrainGuide(user.settingsFolder(), executor, hints);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -142,25 +143,41 @@ public final class MainWindow {
         return stage;
     }
 
-    /** Shows the window and opens the last project, or on first launch a copy of the MNIST CNN sample. */
+    /** What to open at start: the last project, or on first launch the MNIST CNN sample and whether it was copied. */
+    private record Start(Optional<Path> last, Optional<SampleCatalog.Sample> sample, boolean copied) { }
+
+    /**
+     * Shows the window and opens the last project, or on first launch a copy of the MNIST CNN sample. Which one
+     * is found on the executor (the recent list and the sample are files).
+     */
     public void showAndOpenStartProject() {
         stage.show();
-        List<Path> recent = user.recent().list();
-        if (!recent.isEmpty()) {
-            open(recent.get(0));
+        RecentProjects recent = user.recent();
+        executor.submit("Finding the start project", p -> {
+            List<Path> last = recent.list();
+            if (!last.isEmpty()) return new Start(Optional.of(last.get(0)), Optional.empty(), false);
+            Optional<SampleCatalog.Sample> mnist = firstLaunchSample();
+            return new Start(Optional.empty(), mnist,
+                    mnist.isPresent() && Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE)));
+        }, this::openStart, error -> {
+            showError("The MNIST CNN sample cannot be read", error);
+            status.setText("The samples were not found; open a project with File → Open.");
+        });
+    }
+
+    private void openStart(Start start) {
+        if (start.last().isPresent()) {
+            open(start.last().get());
             return;
         }
-        Optional<UserProjects.Sample> mnist = firstLaunchSample();
+        if (start.sample().isEmpty()) {
+            status.setText("The samples were not found; open a project with File → Open.");
+            return;
+        }
         // first launch: once the sample is open, a small hint points at Train
         afterOpen = doc -> guide.showOnce(trainButton);
-        if (mnist.isEmpty()) {
-            afterOpen = null;
-            status.setText("The samples were not found; open a project with File → Open.");
-        } else if (Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE))) {
-            open(user.copyTarget(mnist.get()));
-        } else {
-            copyAndOpenSample(mnist.get());
-        }
+        if (start.copied()) open(user.copyTarget(start.sample().get()));
+        else copyAndOpenSample(start.sample().get());
     }
 
     // ------------------------------------------------------------------ menus and toolbar
@@ -400,13 +417,13 @@ public final class MainWindow {
             return null;
         }
         SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(), new Cifar10Download(),
-                (s, cifar) -> openSample(UserProjects.Sample.of(s), cifar));
+                this::openSample);
         gallery.show();
         return gallery;
     }
 
     /** Opens the student's copy of a sample, asking whether to keep an existing copy or start afresh. */
-    public void openSample(UserProjects.Sample sample) {
+    public void openSample(SampleCatalog.Sample sample) {
         openSample(sample, Optional.empty());
     }
 
@@ -414,7 +431,7 @@ public final class MainWindow {
      * Opens the student's copy of a sample; with {@code cifarFolder}, then points its data at that CIFAR-10
      * copy (an undoable edit, so the student sees and saves the change).
      */
-    public void openSample(UserProjects.Sample sample, Optional<Path> cifarFolder) {
+    public void openSample(SampleCatalog.Sample sample, Optional<Path> cifarFolder) {
         afterOpen = cifarFolder.<java.util.function.Consumer<ProjectDocument>>map(dir -> doc -> {
             Project p = doc.project();
             doc.execute(new ValueChange<>("Use the CIFAR-10 copy in " + dir, p::data, p::setData,
@@ -438,7 +455,7 @@ public final class MainWindow {
         copyAndOpenSample(sample);
     }
 
-    private void copyAndOpenSample(UserProjects.Sample sample) {
+    private void copyAndOpenSample(SampleCatalog.Sample sample) {
         if (!confirmCloseProject()) {
             afterOpen = null;
             return;
@@ -450,29 +467,32 @@ public final class MainWindow {
     }
 
     /** The MNIST CNN sample from the installation's catalogue: only its small sample.json is read. */
-    private Optional<UserProjects.Sample> firstLaunchSample() {
+    private static Optional<SampleCatalog.Sample> firstLaunchSample() throws ProjectFormatException {
         Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
-        try {
-            return Optional.of(UserProjects.Sample.of(SampleCatalog.read(dir.get())));
-        } catch (ProjectFormatException e) {
-            showError("The MNIST CNN sample cannot be read", e);
-            return Optional.empty();
-        }
+        return Optional.of(SampleCatalog.read(dir.get()));
     }
 
+    /** Puts a project at the top of the recent projects (a file, so written on the executor). */
     private void remember(Path folder) {
-        try {
-            user.recent().add(folder);
-        } catch (IOException e) {
+        RecentProjects recent = user.recent();
+        executor.submit("Updating recent projects", p -> {
+            recent.add(folder);
+            return recent.list();
+        }, this::showRecent, e -> {
             status.setText("Could not update the list of recent projects: " + e.getMessage());
-        }
-        updateRecent();
+            updateRecent();
+        });
     }
 
     private void updateRecent() {
+        RecentProjects recent = user.recent();
+        executor.submit("Reading recent projects", p -> recent.list(), this::showRecent, e -> { });
+    }
+
+    private void showRecent(List<Path> folders) {
         recentMenu.getItems().clear();
-        for (Path p : user.recent().list()) {
+        for (Path p : folders) {
             MenuItem m = new MenuItem(p.getFileName() + "  —  " + p);
             m.setMnemonicParsing(false); // folder names may hold underscores
             m.setOnAction(e -> open(p));
@@ -597,10 +617,6 @@ public final class MainWindow {
 
     public TabPane tabs() {
         return tabs;
-    }
-
-    public StatusBar statusBar() {
-        return status;
     }
 
     public MenuItem undoItem() {

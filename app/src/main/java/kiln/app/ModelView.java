@@ -2,6 +2,9 @@ package kiln.app;
 
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
+import kiln.app.document.DocumentView;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
 import kiln.engine.layout.AutoLayout;
 import kiln.widgets.graph.GraphEditor;
 

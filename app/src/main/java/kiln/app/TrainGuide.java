@@ -11,8 +11,8 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Polygon;
 import kiln.engine.util.AtomicFiles;
+import kiln.widgets.tasks.TaskExecutor;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +20,24 @@ import java.nio.file.Path;
 /**
  * The first-run hint under the Train button, drawn on a mouse-transparent layer over the window so it blocks
  * nothing; the first click anywhere closes it (and still reaches what was clicked). Once shown it is
- * remembered in the settings folder and never shown again.
+ * remembered in the settings folder and never shown again; that marker file is read and written on the
+ * executor.
  */
 public final class TrainGuide {
 
     public static final String TEXT = "Press Train to teach this network to read digits — about a minute per epoch";
 
     private final Path marker;
+    private final TaskExecutor executor;
     private final Pane layer;
     private final VBox box = new VBox();
     private EventHandler<MouseEvent> anyClick;
     private Node owner;
 
     /** @param layer a pane covering the window, mouse-transparent, where the hint is placed */
-    public TrainGuide(Path settingsFolder, Pane layer) {
+    public TrainGuide(Path settingsFolder, TaskExecutor executor, Pane layer) {
         this.marker = settingsFolder.resolve("train-guide-shown");
+        this.executor = executor;
         this.layer = layer;
         Polygon arrow = new Polygon(0, 10, 9, 0, 18, 10);
         arrow.getStyleClass().add("train-guide-arrow");
@@ -49,7 +52,7 @@ public final class TrainGuide {
         box.setManaged(false);
     }
 
-    /** True once the guide has been shown on this computer (for this user). */
+    /** True once the guide has been shown on this computer (for this user). Reads a file: not for the JavaFX thread. */
     public boolean wasShown() {
         return Files.exists(marker);
     }
@@ -60,12 +63,18 @@ public final class TrainGuide {
 
     /** Shows the guide under {@code train} unless it was shown before; remembers that it was shown. */
     public void showOnce(Node train) {
-        if (wasShown() || train.getScene() == null) return;
-        try {
-            AtomicFiles.write(marker, "shown\n".getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // could not remember it: better to show it again next time than not at all
-        }
+        executor.submit("Reading settings", p -> wasShown(), shown -> {
+            if (shown || train.getScene() == null) return;
+            show(train);
+            executor.submit("Saving settings", p -> {
+                AtomicFiles.write(marker, "shown\n".getBytes(StandardCharsets.UTF_8));
+                return null;
+            }, done -> { }, error -> System.err.println("Kiln: could not remember that the Train hint was shown ("
+                    + marker + ": " + error.getMessage() + "); it will show again next time"));
+        }, error -> { });
+    }
+
+    private void show(Node train) {
         owner = train;
         anyClick = e -> hide();
         train.getScene().addEventFilter(MouseEvent.MOUSE_PRESSED, anyClick);

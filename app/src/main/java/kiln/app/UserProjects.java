@@ -1,16 +1,17 @@
 package kiln.app;
 
+import kiln.engine.catalog.Input;
 import kiln.engine.catalog.LayerCatalog;
+import kiln.engine.catalog.Output;
 import kiln.engine.catalog.Params;
-import kiln.engine.catalog.layers.Input;
-import kiln.engine.catalog.layers.Output;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.SampleCatalog;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.util.AtomicFiles;
 
 import java.io.IOException;
@@ -28,14 +29,6 @@ import java.util.Optional;
  * Also the app's own settings folder (~/.kiln). The home folder can be moved with -Dkiln.home (tests).
  */
 public final class UserProjects {
-
-    /** A sample project shipped with Kiln. */
-    public record Sample(String folderName, String title, Path folder) {
-        /** A sample of the installation's catalogue (sample-projects/NAME with its sample.json). */
-        public static Sample of(kiln.engine.project.SampleCatalog.Sample s) {
-            return new Sample(s.id(), s.title(), s.folder());
-        }
-    }
 
     private final Path home;
 
@@ -62,8 +55,8 @@ public final class UserProjects {
     }
 
     /** Where a sample's copy goes. */
-    public Path copyTarget(Sample sample) {
-        return projectsFolder().resolve(sample.folderName());
+    public Path copyTarget(SampleCatalog.Sample sample) {
+        return projectsFolder().resolve(sample.id());
     }
 
     /**
@@ -71,12 +64,12 @@ public final class UserProjects {
      * is first moved aside to "&lt;name&gt;-backup-&lt;time&gt;" so nothing the student made is lost; that folder is
      * returned.
      */
-    public Optional<Path> copySample(Sample sample) throws IOException {
+    public Optional<Path> copySample(SampleCatalog.Sample sample) throws IOException {
         Path target = copyTarget(sample);
         Optional<Path> backup = Optional.empty();
         if (Files.exists(target)) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path aside = target.resolveSibling(sample.folderName() + "-backup-" + stamp);
+            Path aside = target.resolveSibling(sample.id() + "-backup-" + stamp);
             Files.move(target, aside);
             backup = Optional.of(aside);
         }

@@ -1,5 +1,8 @@
 package kiln.app;
 
+import kiln.app.document.DocumentView;
+import kiln.app.document.ViewContext;
+
 import java.util.List;
 import java.util.function.Function;
 

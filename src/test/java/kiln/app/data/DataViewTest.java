@@ -6,8 +6,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
 import kiln.engine.data.BundledData;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.pipeline.Augmentations;
@@ -17,6 +17,7 @@ import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
+import kiln.widgets.tasks.QueuedTaskExecutor;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class DataViewTest {
         assertEquals(original.size() + 1, steps().size());
         int at = view.stepList().getSelectionModel().getSelectedIndex();
         assertEquals(Augmentations.Rotate.ID, steps().get(at).type());
-        assertEquals(DataView.PREVIEW_SAMPLES * (1 + DataView.PREVIEW_DRAWS), view.previewGrid().imageCount(),
+        assertEquals(StepPreview.SAMPLES * (1 + StepPreview.DRAWS), view.previewGrid().imageCount(),
                 "each sample before and in four random draws");
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label shows whole");
 
@@ -134,8 +135,8 @@ class DataViewTest {
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of(1, 2), table.getItems().stream().map(DataView.ColumnInfo::missing).toList());
+        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
 
@@ -148,25 +149,21 @@ class DataViewTest {
     }
 
     @Test
-    void droppedFilesAndFoldersBecomeTheRightSource(FxRobot robot) throws Exception {
-        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n");
-        Path cifar = Files.createDirectories(dir.resolve("cifar"));
-        Files.write(cifar.resolve("data_batch_1.bin"), new byte[0]);
-        Path images = Files.createDirectories(dir.resolve("shapes/circle"));
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
-                "png", images.resolve("c1.png").toFile());
-        List<Object> specs = new java.util.ArrayList<>();
+    void aDroppedFileIsLookedAtOnTheExecutorNotOnTheJavaFxThread(FxRobot robot) throws Exception {
+        Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n3,4,b\n");
+        Path folder = Files.createDirectories(dir.resolve("queued"));
+        ProjectDocument queuedDoc = new ProjectDocument(ProjectIO.load(doc.folder()), folder);
+        QueuedTaskExecutor executor = new QueuedTaskExecutor();
+        Object[] sourceBeforeTheExecutorRan = new Object[1];
         robot.interact(() -> {
-            specs.add(view.specFor(csv).orElseThrow());
-            specs.add(view.specFor(cifar).orElseThrow());
-            specs.add(view.specFor(images.getParent()).orElseThrow());
-            specs.add(view.specFor(dir.resolve("drop.txt")).isPresent());
+            DataView queued = new DataView(new ViewContext(queuedDoc, executor, null));
+            queued.useDropped(csv);
+            sourceBeforeTheExecutorRan[0] = queuedDoc.project().data();
+            executor.runAll();
+            queued.dispose();
         });
-        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), specs.get(0), "the last column is the label");
-        assertEquals(new DataSourceSpec.Cifar10(cifar.toAbsolutePath().toString()), specs.get(1));
-        assertEquals(new DataSourceSpec.ImageFolder(images.getParent().toAbsolutePath().toString(), 12, 20, 1), specs.get(2),
-                "size and colour of the first image");
-        assertEquals(false, specs.get(3));
+        assertEquals(new DataSourceSpec.Bundled("mnist"), sourceBeforeTheExecutorRan[0], "the JavaFX thread read no file");
+        assertEquals(new DataSourceSpec.Csv(csv.toAbsolutePath().toString(), "kind"), queuedDoc.project().data());
     }
 
     @Test
@@ -184,8 +181,8 @@ class DataViewTest {
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<DataView.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of("a", "b"), table.getItems().stream().map(DataView.ColumnInfo::name).toList());
+        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of("a", "b"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
         String note = robot.lookup("#left-out").queryLabeled().getText();
         assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
     }

@@ -1,5 +1,6 @@
 package kiln.app.training;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -7,12 +8,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
 import kiln.engine.data.BundledData;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.tasks.FxTaskExecutor;
@@ -24,21 +26,20 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.lang.management.ManagementFactory;
+import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -270,7 +271,7 @@ class TrainingViewTest {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            p.setTraining(new kiln.engine.train.TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
+            p.setTraining(new TrainingSettings("sgd", 10.0, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
             view.setLimitTrain(1000);
         });
         robot.clickOn("#trainButton");

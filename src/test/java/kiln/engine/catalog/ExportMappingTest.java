@@ -1,6 +1,7 @@
 package kiln.engine.catalog;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.catalog.Params;
+import kiln.engine.shape.TensorShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

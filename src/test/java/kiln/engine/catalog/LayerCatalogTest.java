@@ -1,11 +1,13 @@
 package kiln.engine.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import kiln.engine.model.TensorShape;
+import kiln.engine.catalog.Params;
+import kiln.engine.params.ParamSpec;
+import kiln.engine.shape.TensorShape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static kiln.engine.model.TensorShape.image;
-import static kiln.engine.model.TensorShape.sequence;
-import static kiln.engine.model.TensorShape.vector;
+import static kiln.engine.shape.TensorShape.image;
+import static kiln.engine.shape.TensorShape.sequence;
+import static kiln.engine.shape.TensorShape.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package kiln.engine.catalog;
 
+import kiln.engine.params.ParamSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

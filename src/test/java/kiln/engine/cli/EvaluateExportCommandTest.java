@@ -7,7 +7,7 @@ import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import kiln.engine.train.TrainingEvent;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
 import org.junit.jupiter.api.BeforeAll;

@@ -82,19 +82,6 @@ class CommandStackTest {
     }
 
     @Test
-    void aCompoundUndoesItsDonePartsWhenOneFails() {
-        Command failing = new Command() {
-            @Override public String description() { return "fail"; }
-            @Override public void execute() { throw new IllegalArgumentException("no"); }
-            @Override public void undo() { }
-        };
-        CompoundCommand both = new CompoundCommand("both", List.of(set("b"), failing));
-        assertThrows(IllegalArgumentException.class, () -> stack.execute(both));
-        assertEquals("a", value.get(0));
-        assertFalse(stack.canUndo());
-    }
-
-    @Test
     void listenersHearEveryChange() {
         int[] calls = {0};
         Runnable remove = stack.addListener(() -> calls[0]++);

@@ -14,10 +14,10 @@ import kiln.engine.model.Graphs;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.engine.project.TrainingSettings;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.Trainer;
-import kiln.engine.train.TrainingEvent;
 import kiln.engine.train.TrainingSession;
-import kiln.engine.train.TrainingSettings;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;

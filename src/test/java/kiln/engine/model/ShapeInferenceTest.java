@@ -1,6 +1,7 @@
 package kiln.engine.model;
 
 import kiln.engine.catalog.SuggestedFix;
+import kiln.engine.shape.TensorShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

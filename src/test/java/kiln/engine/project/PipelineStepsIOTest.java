@@ -1,10 +1,10 @@
 package kiln.engine.project;
 
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineStep;
 import kiln.engine.data.pipeline.StepParams;
 import kiln.engine.data.pipeline.StepType;
+import kiln.engine.params.ParamSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -8,7 +8,7 @@ import kiln.engine.model.Graphs;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.ModelSummary;
 import kiln.engine.model.ShapeInference;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package kiln.engine.runs;
 
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,6 +8,7 @@ import kiln.engine.data.pipeline.PipelineStep;
 import kiln.engine.data.pipeline.ScaleStep;
 import kiln.engine.data.pipeline.StandardizeStep;
 import kiln.engine.project.Project;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.util.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package kiln.engine.train;
 
+import kiln.engine.runs.TrainingEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -3,7 +3,9 @@ package kiln.engine.train;
 import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
 import kiln.engine.project.Project;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.TrainingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,7 @@ package kiln.engine.train;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.runs.TrainingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

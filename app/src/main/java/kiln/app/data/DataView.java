@@ -17,7 +17,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.TransferMode;
@@ -29,59 +28,49 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import kiln.app.DocumentView;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
-import kiln.engine.catalog.ParamSpec;
-import kiln.engine.catalog.layers.Input;
+import kiln.app.document.DocumentView;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
+import kiln.app.ui.ViewParts;
+import kiln.engine.catalog.Input;
 import kiln.engine.data.CsvReader;
 import kiln.engine.data.DataLoader;
+import kiln.engine.data.DataSourceSniffer;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.DataSplits;
-import kiln.engine.data.Dataset;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineFitter;
-import kiln.engine.data.pipeline.PipelinePreview;
 import kiln.engine.data.pipeline.PipelineStep;
-import kiln.engine.data.pipeline.StepParams;
 import kiln.engine.data.pipeline.StepType;
 import kiln.engine.edit.ValueChange;
-import kiln.engine.model.TensorShape;
 import kiln.engine.project.Project;
-import kiln.widgets.charts.ClassBars;
+import kiln.engine.shape.TensorShape;
 import kiln.widgets.charts.HistogramView;
 import kiln.widgets.images.BeforeAfterGrid;
 import kiln.widgets.images.ImageGrid;
-import kiln.widgets.images.SampleImages;
 import kiln.widgets.tasks.TaskHandle;
+import kiln.widgets.tasks.Work;
 
-import javafx.scene.image.Image;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 /**
- * The data pane: where the samples come from, what they look like, how they are split, and the pipeline
- * of cleaning, augmentation and normalization steps with a live preview of the selected step. Loading and
- * previews run on the executor; every edit is an undoable command on the document.
+ * The data pane: where the samples come from, how they are split, and the pipeline of cleaning, augmentation
+ * and normalization steps; what they look like is shown by {@link OverviewPane} and {@link SamplesPane}, the
+ * selected step by {@link StepEditor} and {@link StepPreview}. Loading and previews run on the executor;
+ * every edit is an undoable command on the document.
  */
 public final class DataView implements DocumentView {
 
-    static final int PREVIEW_SAMPLES = 8;
-    static final int PREVIEW_DRAWS = 4;
-
     private final ViewContext ctx;
     private final ProjectDocument doc;
+    private final StepPreview preview;
+    private final StepEditor editor;
     private final BorderPane root = new BorderPane();
 
     // source bar
@@ -96,40 +85,19 @@ public final class DataView implements DocumentView {
     private final HBox stepButtons = new HBox(6);
 
     // overview and split
-    private final Label overview = new Label("Loading…");
-    private final Label leftOutNote = new Label();
-    private final ClassBars classBars = new ClassBars();
-    private final TableView<ColumnInfo> columns = new TableView<>();
+    private final OverviewPane overview = new OverviewPane();
     private final TextField validationField = new TextField();
     private final TextField testField = new TextField();
     private final TextField seedField = new TextField();
     private final CheckBox stratified = new CheckBox("Stratified (same class mix in every split)");
     private final Label splitError = new Label();
 
-    // gallery
-    private final ComboBox<String> gallerySplit = new ComboBox<>();
-    private final ComboBox<String> classFilter = new ComboBox<>();
-    private final ImageGrid gallery = new ImageGrid(48);
-    private final Label galleryNote = new Label();
-    /** Table data is shown as rows (virtualised like the gallery). */
-    private final TableView<Integer> rowsTable = new TableView<>();
+    private final SamplesPane samples = new SamplesPane();
 
     // pipeline
     private final ListView<PipelineStep> steps = new ListView<>();
-    private final GridPane editor = new GridPane();
-    private final Label stepHelp = new Label();
-    private final Label stepError = new Label();
     private final Label shapeLine = new Label();
     private final Button setInput = new Button();
-
-    // preview
-    private final Label previewTitle = new Label();
-    private final Label previewDescription = new Label();
-    private final Label previewNote = new Label();
-    private final BeforeAfterGrid previewGrid = new BeforeAfterGrid(56);
-    private final Label previewRows = new Label();
-    private final HistogramView histogram = new HistogramView();
-    private final Button newSeed = new Button("New seed");
 
     private DataSplits loaded;
     private DataSourceSpec loadedSpec;
@@ -137,29 +105,25 @@ public final class DataView implements DocumentView {
     private CsvReader.Report csvReport;
     private PipelineFitter fitter;
     private TaskHandle loadHandle;
-    private TaskHandle previewHandle;
     private Pipeline shownPipeline;
-    private long previewSeed = 1;
     private boolean refreshing;
     // a change listener: an invalidation listener would fire once until someone reads the revision
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> projectChanged();
-    private final Random seeds = new Random();
-
-    /** A CSV column as the overview lists it. */
-    record ColumnInfo(String name, String type, int missing, String range) { }
 
     public DataView(ViewContext context) {
         this.ctx = context;
         this.doc = context.document();
+        this.preview = new StepPreview(context.executor());
+        this.editor = new StepEditor(() -> project().pipeline(), this::apply);
         root.getStyleClass().add("data-view");
         root.setTop(sourceBar());
-        SplitPane split = new SplitPane(scroll(leftPane()), centrePane(), scroll(rightPane()));
+        SplitPane split = new SplitPane(scroll(leftPane()), samples, scroll(rightPane()));
         split.setDividerPositions(0.22, 0.55);
         root.setCenter(split);
         setUpDragAndDrop();
         doc.revisionProperty().addListener(onRevision);
         // while a run trains, the data can be browsed but not edited
-        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().bind(doc.lockedProperty());
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor.fields(), setInput)) n.disableProperty().bind(doc.lockedProperty());
         reload();
     }
 
@@ -171,10 +135,10 @@ public final class DataView implements DocumentView {
     @Override
     public void dispose() {
         doc.revisionProperty().removeListener(onRevision);
-        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor, setInput)) n.disableProperty().unbind();
+        for (Node n : List.of(sourceControls, splitControls, steps, stepButtons, editor.fields(), setInput)) n.disableProperty().unbind();
         if (loadHandle != null) loadHandle.cancel();
-        if (previewHandle != null) previewHandle.cancel();
-        gallery.dispose();
+        preview.dispose();
+        samples.dispose();
     }
 
     private Project project() {
@@ -226,18 +190,6 @@ public final class DataView implements DocumentView {
     }
 
     private Node leftPane() {
-        overview.setWrapText(true);
-        TableColumn<ColumnInfo, String> name = column("Column", ColumnInfo::name, 90);
-        TableColumn<ColumnInfo, String> type = column("Type", ColumnInfo::type, 60);
-        TableColumn<ColumnInfo, String> missing = column("Missing", c -> Integer.toString(c.missing()), 62);
-        TableColumn<ColumnInfo, String> range = column("Range", ColumnInfo::range, 80);
-        columns.getColumns().addAll(List.of(name, type, missing, range));
-        columns.setPrefHeight(200);
-        // columns as wide as their cells (fitCells), scrolling sideways in a narrow pane rather than cut short
-        columns.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        columns.setVisible(false);
-        columns.setManaged(false);
-
         validationField.setPrefColumnCount(5);
         testField.setPrefColumnCount(5);
         seedField.setPrefColumnCount(8);
@@ -259,33 +211,7 @@ public final class DataView implements DocumentView {
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
         splitNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        leftOutNote.setWrapText(true);
-        leftOutNote.setId("left-out");
-        leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
-        leftOutNote.getStyleClass().add(Styles.WARNING);
-        VBox box = new VBox(8, title("Overview"), overview, leftOutNote, classBars, columns, title("Split"), split, splitError, splitNote);
-        box.setPadding(new Insets(8));
-        return box;
-    }
-
-    private Node centrePane() {
-        gallerySplit.getItems().addAll("Training split", "Validation split", "Test split");
-        gallerySplit.getSelectionModel().select(0);
-        gallerySplit.setOnAction(e -> updateGallery());
-        classFilter.setOnAction(e -> updateGallery());
-        Label heading = title("Samples");
-        for (Region r : List.of(heading, gallerySplit, classFilter)) r.setMinWidth(Region.USE_PREF_SIZE);
-        // the count on a line of its own: beside the choices it was cut short in a narrow window
-        galleryNote.getStyleClass().add(Styles.TEXT_MUTED);
-        galleryNote.setId("gallery-note");
-        HBox bar = new HBox(8, heading, gallerySplit, classFilter);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        rowsTable.setId("rows-table");
-        rowsTable.setVisible(false);
-        javafx.scene.layout.StackPane samples = new javafx.scene.layout.StackPane(gallery, rowsTable);
-        VBox box = new VBox(6, bar, galleryNote, samples);
-        VBox.setVgrow(samples, Priority.ALWAYS);
+        VBox box = new VBox(8, overview, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -321,46 +247,15 @@ public final class DataView implements DocumentView {
         down.setOnAction(e -> moveStep(1));
         stepButtons.getChildren().addAll(add, remove, up, down);
         HBox buttons = stepButtons;
-        editor.setHgap(6);
-        editor.setVgap(4);
-        stepHelp.setWrapText(true);
-        stepHelp.getStyleClass().add(Styles.TEXT_SMALL);
-        stepError.setWrapText(true);
-        stepError.getStyleClass().add(Styles.DANGER);
         shapeLine.setWrapText(true);
         setInput.setVisible(false);
         setInput.setManaged(false);
         setInput.setOnAction(e -> setInputToPipelineShape());
 
-        previewTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        previewDescription.setWrapText(true);
-        previewDescription.getStyleClass().add(Styles.TEXT_SMALL);
-        previewNote.setWrapText(true);
-        previewNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        newSeed.setOnAction(e -> {
-            previewSeed = seeds.nextLong();
-            schedulePreview();
-        });
-        histogram.setVisible(false);
-        histogram.setManaged(false);
-        HBox previewBar = new HBox(8, title("Preview"), previewTitle, spacer(), newSeed);
-        previewBar.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(8, title("Pipeline"), steps, buttons, stepHelp, editor, stepError, shapeLine, setInput,
-                previewBar, previewDescription, previewNote, histogram, previewGrid, previewRows);
+        VBox box = new VBox(8, ViewParts.sectionTitle("Pipeline"), steps, buttons, editor, shapeLine, setInput,
+                preview);
         box.setPadding(new Insets(8));
         return box;
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
-    }
-
-    private static Label title(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("section-title");
-        return l;
     }
 
     private static ScrollPane scroll(Node n) {
@@ -369,7 +264,7 @@ public final class DataView implements DocumentView {
         return s;
     }
 
-    private static <T> TableColumn<T, String> column(String name, java.util.function.Function<T, String> value, double width) {
+    static <T> TableColumn<T, String> column(String name, java.util.function.Function<T, String> value, double width) {
         TableColumn<T, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cell.getValue())));
         kiln.widgets.util.TableColumns.atLeast(c, width);
@@ -382,7 +277,9 @@ public final class DataView implements DocumentView {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle(cifar ? "Choose the CIFAR-10 folder (cifar-10-batches-bin)" : "Choose a folder with one sub-folder per class");
         File dir = chooser.showDialog(ctx.owner());
-        if (dir != null) changeSource(cifar ? new DataSourceSpec.Cifar10(dir.getAbsolutePath()) : imageFolderSpec(dir.toPath()));
+        if (dir == null) return;
+        if (cifar) changeSource(new DataSourceSpec.Cifar10(dir.getAbsolutePath()));
+        else useSource(dir.getName(), p -> Optional.of(DataSourceSniffer.imageFolder(dir.toPath())));
     }
 
     private void chooseCsv() {
@@ -390,7 +287,7 @@ public final class DataView implements DocumentView {
         chooser.setTitle("Choose a CSV file with a header row");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
         File file = chooser.showOpenDialog(ctx.owner());
-        if (file != null) csvSpec(file.toPath()).ifPresent(this::changeSource);
+        if (file != null) useSource(file.getName(), p -> Optional.of(DataSourceSniffer.csv(file.toPath())));
     }
 
     private void setUpDragAndDrop() {
@@ -399,61 +296,25 @@ public final class DataView implements DocumentView {
             e.consume();
         });
         root.setOnDragDropped(e -> {
-            boolean done = false;
-            if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
-                Optional<DataSourceSpec> spec = specFor(e.getDragboard().getFiles().get(0).toPath());
-                spec.ifPresent(this::changeSource);
-                done = spec.isPresent();
-            }
+            boolean done = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (done) useDropped(e.getDragboard().getFiles().get(0).toPath());
             e.setDropCompleted(done);
             e.consume();
         });
     }
 
-    /** What a dropped file or folder is: a CSV file, a CIFAR-10 folder, or a folder of class folders. */
-    Optional<DataSourceSpec> specFor(Path p) {
-        if (Files.isDirectory(p)) {
-            return Optional.of(Files.exists(p.resolve("data_batch_1.bin")) ? new DataSourceSpec.Cifar10(p.toAbsolutePath().toString())
-                    : imageFolderSpec(p));
-        }
-        if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return csvSpec(p);
-        status.setText(p.getFileName() + " is neither a folder nor a .csv file; drop a folder of class folders, a CIFAR-10 folder or a CSV file.");
-        return Optional.empty();
+    /** Makes a dropped file or folder the source once the executor has looked at what it is. */
+    void useDropped(Path p) {
+        useSource(p.getFileName().toString(), progress -> DataSourceSniffer.sniff(p));
     }
 
-    /** Image size and colour from the first image found, so the folder loads at its own size. */
-    private DataSourceSpec.ImageFolder imageFolderSpec(Path dir) {
-        int h = 32, w = 32, c = 3;
-        try (var walk = Files.walk(dir, 2)) {
-            Optional<Path> first = walk.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")).findFirst();
-            if (first.isPresent()) {
-                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(first.get().toFile());
-                if (img != null) {
-                    h = Math.min(img.getHeight(), 256);
-                    w = Math.min(img.getWidth(), 256);
-                    c = img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
-                }
-            }
-        } catch (IOException e) {
-            // the reader will name the unreadable file when it loads
-        }
-        return new DataSourceSpec.ImageFolder(dir.toAbsolutePath().toString(), h, w, c);
-    }
-
-    /** The last column is taken as the label, the usual layout of a table data set. */
-    private Optional<DataSourceSpec> csvSpec(Path file) {
-        try (var in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null || header.isBlank()) {
-                status.setText(file.getFileName() + " is empty; a CSV file needs a header row.");
-                return Optional.empty();
-            }
-            String[] names = header.split(",");
-            return Optional.of(new DataSourceSpec.Csv(file.toAbsolutePath().toString(), names[names.length - 1].trim().replace("\"", "")));
-        } catch (IOException e) {
-            status.setText(file + " cannot be read: " + e.getMessage());
-            return Optional.empty();
-        }
+    /** Looks at the file system on the executor, then changes the source or says why not. */
+    private void useSource(String name, Work<Optional<DataSourceSpec>> sniff) {
+        ctx.executor().submit("Reading " + name, sniff, spec -> {
+            if (spec.isPresent()) changeSource(spec.get());
+            else status.setText(name + " is neither a folder nor a .csv file; drop a folder of class folders, "
+                    + "a CIFAR-10 folder or a CSV file.");
+        }, error -> status.setText(error.getMessage()));
     }
 
     private void changeSource(DataSourceSpec spec) {
@@ -482,12 +343,10 @@ public final class DataView implements DocumentView {
             loadedSpec = spec;
             loadedSplit = split;
             csvReport = result.csv();
-            leftOutNote.setText(leftOutText(result.leftOut()));
             fitter = new PipelineFitter(loaded.train());
             status.setText("");
-            showOverview();
-            updateClassFilter();
-            updateGallery();
+            overview.show(loaded, csvReport, result.leftOut());
+            samples.show(loaded, csvReport != null ? csvReport.featureColumns() : List.of());
             refreshPipeline(true);
         }, error -> {
             showLoading(false);
@@ -499,14 +358,6 @@ public final class DataView implements DocumentView {
         if (loadHandle.runningProperty().get()) {
             progress.progressProperty().bind(loadHandle.progressProperty());
         }
-    }
-
-    static String leftOutText(List<String> leftOut) {
-        if (leftOut.isEmpty()) return "";
-        StringBuilder b = new StringBuilder("Left out while reading (" + leftOut.size() + "):");
-        for (int i = 0; i < Math.min(leftOut.size(), 6); i++) b.append("\n• ").append(leftOut.get(i));
-        if (leftOut.size() > 6) b.append("\n• and ").append(leftOut.size() - 6).append(" more");
-        return b.toString();
     }
 
     private void showLoading(boolean on) {
@@ -563,48 +414,6 @@ public final class DataView implements DocumentView {
 
     // ------------------------------------------------------------------ overview, split, gallery
 
-    private void showOverview() {
-        Dataset train = loaded.train();
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Training %,d · validation %,d · test %,d samples%n", train.size(),
-                loaded.validation().size(), loaded.test().size()));
-        TensorShape s = train.sampleShape();
-        b.append(s.kind() == TensorShape.Kind.IMAGE
-                ? "Images " + s.height() + "×" + s.width() + ", " + (s.channels() == 1 ? "1 channel (grey)" : s.channels() + " channels (colour)")
-                : s.size() + " feature columns");
-        b.append("\n").append(train.classCount()).append(" classes (training split):");
-        int[] counts = train.classCounts();
-        int min = java.util.Arrays.stream(counts).min().orElse(0);
-        int max = java.util.Arrays.stream(counts).max().orElse(0);
-        if (min > 0 && max > 2 * min) b.append("\nUnbalanced: the largest class has ").append(max / min).append("× the samples of the smallest.");
-        overview.setText(b.toString());
-        classBars.show(train.classNames(), counts);
-        boolean csv = csvReport != null;
-        columns.setVisible(csv);
-        columns.setManaged(csv);
-        if (csv) {
-            List<ColumnInfo> rows = new ArrayList<>();
-            List<String> names = csvReport.featureColumns();
-            for (int c = 0; c < names.size(); c++) {
-                float lo = Float.POSITIVE_INFINITY;
-                float hi = Float.NEGATIVE_INFINITY;
-                for (Dataset d : List.of(loaded.train(), loaded.validation(), loaded.test())) {
-                    for (int r = 0; r < d.size(); r++) {
-                        float v = d.features()[r * d.sampleLength() + c];
-                        if (v == v) {
-                            lo = Math.min(lo, v);
-                            hi = Math.max(hi, v);
-                        }
-                    }
-                }
-                rows.add(new ColumnInfo(names.get(c), "number", csvReport.missingPerColumn().get(names.get(c)),
-                        lo > hi ? "—" : number(lo) + " … " + number(hi)));
-            }
-            columns.getItems().setAll(rows);
-            kiln.widgets.util.TableColumns.fitCells(columns);
-        }
-    }
-
     /** Four significant digits without trailing zeros: 1, 0.25, 1.235e+04. */
     static String number(double v) {
         if (!Double.isFinite(v)) return Double.toString(v);
@@ -630,76 +439,17 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private void updateClassFilter() {
-        refreshing = true;
-        try {
-            classFilter.getItems().setAll("All classes");
-            classFilter.getItems().addAll(loaded.train().classNames());
-            classFilter.getSelectionModel().select(0);
-        } finally {
-            refreshing = false;
-        }
-    }
-
-    private void updateGallery() {
-        if (refreshing || loaded == null) return;
-        Dataset d = switch (gallerySplit.getSelectionModel().getSelectedIndex()) {
-            case 1 -> loaded.validation();
-            case 2 -> loaded.test();
-            default -> loaded.train();
-        };
-        int clsFilter = classFilter.getSelectionModel().getSelectedIndex() - 1;
-        boolean table = d.sampleShape().kind() != TensorShape.Kind.IMAGE;
-        gallery.setVisible(!table);
-        rowsTable.setVisible(table);
-        if (table) {
-            gallery.setSource(null);
-            showRows(d, clsFilter);
-            return;
-        }
-        int cls = classFilter.getSelectionModel().getSelectedIndex() - 1;
-        int[] idx = java.util.stream.IntStream.range(0, d.size()).filter(i -> cls < 0 || d.labels()[i] == cls).toArray();
-        galleryNote.setText(String.format(Locale.ROOT, "%,d images", idx.length));
-        int per = d.sampleLength();
-        gallery.setSource(new ImageGrid.Source() {
-            @Override public int size() { return idx.length; }
-            @Override public String label(int i) { return d.classNames().get(d.labels()[idx[i]]); }
-            @Override public Image image(int i) {
-                return SampleImages.toImage(d.features(), idx[i] * per, d.sampleShape(), 0, 255);
-            }
-        });
-    }
-
-    private void showRows(Dataset d, int cls) {
-        List<String> names = csvReport != null ? csvReport.featureColumns() : List.of();
-        rowsTable.getColumns().clear();
-        TableColumn<Integer, String> label = column("label", i -> d.classNames().get(d.labels()[i]), 90);
-        rowsTable.getColumns().add(label);
-        int per = d.sampleLength();
-        for (int c = 0; c < per; c++) {
-            int col = c;
-            String name = c < names.size() ? names.get(c) : "x" + (c + 1);
-            rowsTable.getColumns().add(column(name, i -> {
-                float v = d.features()[i * per + col];
-                return Float.isNaN(v) ? "–" : number(v);
-            }, 90));
-        }
-        int[] idx = java.util.stream.IntStream.range(0, d.size()).filter(i -> cls < 0 || d.labels()[i] == cls).toArray();
-        rowsTable.getItems().setAll(java.util.Arrays.stream(idx).boxed().toList());
-        galleryNote.setText(String.format(Locale.ROOT, "%,d rows (– is a missing value)", idx.length));
-    }
-
     /** For tests: the gallery control. */
     ImageGrid gallery() {
-        return gallery;
+        return samples.gallery();
     }
 
     BeforeAfterGrid previewGrid() {
-        return previewGrid;
+        return preview.grid();
     }
 
     HistogramView histogram() {
-        return histogram;
+        return preview.histogram();
     }
 
     ListView<PipelineStep> stepList() {
@@ -734,156 +484,33 @@ public final class DataView implements DocumentView {
         }
     }
 
-    private void setPipeline(String description, List<PipelineStep> newSteps) {
-        doc.execute(new ValueChange<>(description, project()::pipeline, project()::setPipeline, new Pipeline(newSteps)));
+    private void apply(PipelineEdits.Edit edit) {
+        doc.execute(new ValueChange<>(edit.description(), project()::pipeline, project()::setPipeline, new Pipeline(edit.steps())));
     }
 
     /** What choosing a step from the Add menu does (package-private for tests and the screenshot program). */
     void addStep(StepType t) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        int at = insertionPoint(list, t.kind());
-        list.add(at, new PipelineStep(t.id(), true, StepParams.defaults(t).asMap()));
-        select(at);
-        setPipeline("Add " + t.displayName(), list);
-        select(at);
+        PipelineEdits.Edit edit = PipelineEdits.add(project().pipeline(), t);
+        select(edit.at());
+        apply(edit);
+        select(edit.at());
         showEditor();
         schedulePreview();
     }
 
-    /** Cleaning before augmentation before normalization: a new step goes after the last of its family or earlier ones. */
-    private static int insertionPoint(List<PipelineStep> list, StepType.Kind kind) {
-        int at = 0;
-        for (int i = 0; i < list.size(); i++) {
-            Optional<StepType> t = StepType.find(list.get(i).type());
-            if (t.isPresent() && t.get().kind().ordinal() <= kind.ordinal()) at = i + 1;
-        }
-        return at;
-    }
-
     private void removeStep() {
-        int i = steps.getSelectionModel().getSelectedIndex();
-        if (i < 0) return;
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        PipelineStep gone = list.remove(i);
-        setPipeline("Remove " + name(gone), list);
+        PipelineEdits.remove(project().pipeline(), steps.getSelectionModel().getSelectedIndex()).ifPresent(this::apply);
     }
 
     private void moveStep(int by) {
-        int i = steps.getSelectionModel().getSelectedIndex();
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        int j = i + by;
-        if (i < 0 || j < 0 || j >= list.size()) return;
-        PipelineStep s = list.remove(i);
-        list.add(j, s);
-        select(j);
-        setPipeline("Move " + name(s) + (by < 0 ? " up" : " down"), list);
-    }
-
-    private void setEnabled(int index, boolean enabled) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        PipelineStep s = list.get(index);
-        if (s.enabled() == enabled) return;
-        list.set(index, new PipelineStep(s.type(), enabled, s.params()));
-        setPipeline((enabled ? "Switch on " : "Switch off ") + name(s), list);
-    }
-
-    private static String name(PipelineStep s) {
-        return StepType.find(s.type()).map(StepType::displayName).orElse(s.type());
+        PipelineEdits.move(project().pipeline(), steps.getSelectionModel().getSelectedIndex(), by).ifPresent(edit -> {
+            select(edit.at());
+            apply(edit);
+        });
     }
 
     private void showEditor() {
-        editor.getChildren().clear();
-        stepError.setText("");
-        int i = steps.getSelectionModel().getSelectedIndex();
-        List<PipelineStep> list = project().pipeline().steps();
-        if (i < 0 || i >= list.size()) {
-            stepHelp.setText(list.isEmpty() ? "No steps yet: add one with \"Add step\"." : "");
-            return;
-        }
-        PipelineStep s = list.get(i);
-        Optional<StepType> type = StepType.find(s.type());
-        if (type.isEmpty()) {
-            stepHelp.setText("Unknown step type " + s.type() + "; remove it.");
-            return;
-        }
-        StepType t = type.get();
-        stepHelp.setText(t.explanation());
-        Map<String, Object> values;
-        try {
-            values = StepParams.of(t, s.params()).asMap();
-        } catch (ParamSpec.InvalidParamException e) {
-            values = s.params();
-            stepError.setText(e.getMessage());
-        }
-        int row = 0;
-        for (ParamSpec p : t.params()) {
-            Label label = new Label(p.label());
-            label.setTooltip(new Tooltip(p.help()));
-            Node field = fieldFor(i, t, p, values.get(p.name()));
-            editor.addRow(row++, label, field);
-        }
-    }
-
-    private Node fieldFor(int index, StepType t, ParamSpec p, Object value) {
-        String id = "param-" + p.name();
-        switch (p.kind()) {
-            case BOOLEAN -> {
-                CheckBox box = new CheckBox();
-                box.setId(id);
-                box.setSelected(Boolean.TRUE.equals(value));
-                box.setOnAction(e -> commitParam(index, t, p, box.isSelected()));
-                return box;
-            }
-            case CHOICE -> {
-                ComboBox<String> box = new ComboBox<>();
-                box.setId(id);
-                box.getItems().setAll(p.choices());
-                box.setValue(String.valueOf(value));
-                box.setOnAction(e -> commitParam(index, t, p, box.getValue()));
-                return box;
-            }
-            default -> {
-                TextField field = new TextField(value instanceof Double d ? trim(d) : String.valueOf(value));
-                field.setId(id);
-                field.setPrefColumnCount(8);
-                field.setTooltip(new Tooltip(p.help() + " Allowed: " + p.describeAllowed() + "."));
-                Runnable commit = () -> {
-                    String text = field.getText().trim();
-                    try {
-                        Object v = p.kind() == ParamSpec.ParamKind.INT ? (Object) Integer.parseInt(text) : (Object) Double.parseDouble(text);
-                        commitParam(index, t, p, v);
-                    } catch (NumberFormatException e) {
-                        stepError.setText(p.label() + ": \"" + text + "\" is not a number; use " + p.describeAllowed() + ".");
-                    }
-                };
-                field.setOnAction(e -> commit.run());
-                field.focusedProperty().addListener((o, was, now) -> {
-                    if (!now) commit.run();
-                });
-                return field;
-            }
-        }
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private void commitParam(int index, StepType t, ParamSpec p, Object value) {
-        List<PipelineStep> list = new ArrayList<>(project().pipeline().steps());
-        if (index >= list.size()) return;
-        PipelineStep s = list.get(index);
-        if (value.equals(s.params().get(p.name()))) return;
-        Map<String, Object> params = new LinkedHashMap<>(s.params());
-        params.put(p.name(), value);
-        Optional<String> bad = t.check(params);
-        if (bad.isPresent()) {
-            stepError.setText(bad.get());
-            return;
-        }
-        stepError.setText("");
-        list.set(index, new PipelineStep(s.type(), s.enabled(), params));
-        setPipeline("Set " + p.label() + " of " + t.displayName() + " to " + value, list);
+        editor.show(steps.getSelectionModel().getSelectedIndex());
     }
 
     // ------------------------------------------------------------------ shapes
@@ -933,117 +560,7 @@ public final class DataView implements DocumentView {
     // ------------------------------------------------------------------ preview
 
     private void schedulePreview() {
-        if (previewHandle != null) previewHandle.cancel();
-        int i = steps.getSelectionModel().getSelectedIndex();
-        Pipeline p = project().pipeline();
-        if (fitter == null || i < 0 || i >= p.steps().size()) {
-            clearPreview(p.steps().isEmpty() ? "Add a step to see its effect here." : "");
-            return;
-        }
-        // preview the selected step as if switched on, so it can be tried before switching it on
-        List<PipelineStep> on = new ArrayList<>(p.steps());
-        PipelineStep sel = on.get(i);
-        on.set(i, new PipelineStep(sel.type(), true, sel.params()));
-        Pipeline trial = new Pipeline(on);
-        List<String> problems = trial.problems(fitter.train().sampleShape());
-        if (!problems.isEmpty()) {
-            clearPreview(String.join("\n", problems));
-            return;
-        }
-        PipelineFitter f = fitter;
-        long seed = previewSeed;
-        previewTitle.setText(name(sel) + " (computing…)");
-        previewHandle = ctx.executor().submit("Preview", progress -> {
-            PipelinePreview.Result r;
-            synchronized (f) {
-                // previews queue on the fitter; one superseded while waiting stops here
-                progress.checkCancelled();
-                r = PipelinePreview.ofStep(f, trial, i, PREVIEW_SAMPLES, PREVIEW_DRAWS, seed);
-            }
-            progress.checkCancelled();
-            return new PreviewImages(r, images(r));
-        }, this::showPreview, error -> clearPreview("The preview failed: " + error.getMessage()));
-    }
-
-    private record PreviewImages(PipelinePreview.Result result, List<BeforeAfterGrid.Row> rows) { }
-
-    /** Made off the JavaFX thread. Augmented images keep the input's brightness scale, so brightness changes show. */
-    private static List<BeforeAfterGrid.Row> images(PipelinePreview.Result r) {
-        List<BeforeAfterGrid.Row> rows = new ArrayList<>();
-        if (r.beforeShape().kind() != TensorShape.Kind.IMAGE) return rows;
-        for (int s = 0; s < r.before().size(); s++) {
-            float[] before = r.before().get(s);
-            float[] range = range(List.of(before));
-            List<Image> after = new ArrayList<>();
-            float[] afterRange = r.kind() == StepType.Kind.AUGMENTATION ? range : range(r.after().get(s));
-            for (float[] a : r.after().get(s)) after.add(SampleImages.toImage(a, 0, r.afterShape(), afterRange[0], afterRange[1]));
-            rows.add(new BeforeAfterGrid.Row(r.labels().get(s), SampleImages.toImage(before, 0, r.beforeShape(), range[0], range[1]), after));
-        }
-        return rows;
-    }
-
-    private static float[] range(List<float[]> samples) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float[] s : samples) {
-            for (float v : s) {
-                if (v != v) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return lo > hi ? new float[] {0, 1} : new float[] {lo, hi};
-    }
-
-    private void showPreview(PreviewImages p) {
-        PipelinePreview.Result r = p.result();
-        previewTitle.setText(r.stepName());
-        previewDescription.setText(r.description());
-        String note = switch (r.kind()) {
-            case NORMALIZATION -> "Statistics come from the training split only and are applied unchanged to validation and test data.";
-            case AUGMENTATION -> "Each column is a fresh random draw; training draws again every epoch. Validation and test images are never augmented.";
-            case CLEANING -> r.report() == null ? "" : "Training split: " + r.report().summary()
-                    + (r.before().isEmpty() ? "." : ". The affected samples are shown below.");
-        };
-        previewNote.setText(note);
-        newSeed.setDisable(r.kind() != StepType.Kind.AUGMENTATION);
-        previewGrid.show(p.rows(), r.kind() == StepType.Kind.AUGMENTATION ? "draw" : "after");
-        previewRows.setText(r.beforeShape().kind() == TensorShape.Kind.IMAGE ? "" : rowsText(r));
-        boolean hist = r.afterHistogram() != null;
-        histogram.setVisible(hist);
-        histogram.setManaged(hist);
-        if (hist) histogram.show(r.beforeHistogram(), r.afterHistogram());
-    }
-
-    /** Table rows before and after the step, e.g. "row 3 (x): 4, – → 4, 32.5". */
-    static String rowsText(PipelinePreview.Result r) {
-        StringBuilder b = new StringBuilder();
-        for (int s = 0; s < r.before().size(); s++) {
-            b.append("training row ").append(r.indices()[s] + 1).append(" (").append(r.labels().get(s)).append("): ")
-                    .append(values(r.before().get(s))).append("  →  ");
-            b.append(r.after().get(s).isEmpty() ? "removed" : values(r.after().get(s).get(0))).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static String values(float[] v) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(v.length, 8); i++) {
-            if (i > 0) b.append(", ");
-            b.append(Float.isNaN(v[i]) ? "–" : number(v[i]));
-        }
-        if (v.length > 8) b.append(", …");
-        return b.toString();
-    }
-
-    private void clearPreview(String message) {
-        previewRows.setText("");
-        previewTitle.setText("");
-        previewDescription.setText(message);
-        previewNote.setText("");
-        previewGrid.show(List.of(), "after");
-        histogram.setVisible(false);
-        histogram.setManaged(false);
+        preview.show(fitter, project().pipeline(), steps.getSelectionModel().getSelectedIndex());
     }
 
     /** One step in the list: a switch, its name and its family. */
@@ -1051,13 +568,13 @@ public final class DataView implements DocumentView {
         private final CheckBox enabled = new CheckBox();
         private final Label name = new Label();
         private final Label kind = new Label();
-        private final HBox box = new HBox(6, enabled, name, spacer(), kind);
+        private final HBox box = new HBox(6, enabled, name, ViewParts.spacer(), kind);
 
         StepCell() {
             box.setAlignment(Pos.CENTER_LEFT);
             kind.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             enabled.setOnAction(e -> {
-                if (getIndex() >= 0) setEnabled(getIndex(), enabled.isSelected());
+                if (getIndex() >= 0) PipelineEdits.setEnabled(project().pipeline(), getIndex(), enabled.isSelected()).ifPresent(DataView.this::apply);
             });
         }
 

@@ -1,11 +1,11 @@
 package kiln.app.data;
 
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.edit.Command;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
-import kiln.engine.model.TensorShape;
+import kiln.engine.params.ParamSpec;
+import kiln.engine.shape.TensorShape;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -26,15 +26,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import kiln.app.DocumentView;
-import kiln.app.ViewContext;
+import kiln.app.document.DocumentView;
+import kiln.app.document.ViewContext;
 import kiln.engine.data.DataFormatException;
 import kiln.engine.data.Dataset;
 import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.Evaluator;
 import kiln.engine.eval.Predictor;
 import kiln.engine.eval.TrainedModel;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.widgets.eval.ConfusionMatrixView;
 import kiln.widgets.eval.DrawingPad;
 import kiln.widgets.eval.ImageGallery;
@@ -109,7 +109,7 @@ public final class EvaluationView implements DocumentView {
 
     public EvaluationView(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document(), true);
+        this.runChooser = new RunChooser(context.document(), context.executor(), true);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
         evaluate.setOnAction(e -> evaluate());
@@ -133,7 +133,10 @@ public final class EvaluationView implements DocumentView {
         root.setCenter(tabs);
         tryIt.setPadding(new Insets(12));
         tryIt.getChildren().setAll(hint("Train the network first: its runs appear here, and you can try them out."));
-        status.setText(runChooser.run() == null ? "Train the network first: its runs appear here." : EVALUATE_HINT);
+        status.setText("Train the network first: its runs appear here.");
+        runChooser.refresh(() -> {
+            if (runChooser.run() != null && !status.textProperty().isBound()) status.setText(EVALUATE_HINT);
+        });
         tryItTab.selectedProperty().addListener((o, was, selected) -> {
             if (selected) loadForTryIt();
         });
@@ -208,17 +211,21 @@ public final class EvaluationView implements DocumentView {
     }
 
     private void runsChanged() {
-        runChooser.refresh();
-        // the run that just ended is the one the student wants to look at (newest first)
-        runChooser.runBox().getSelectionModel().selectFirst();
-        if (runChooser.run() != null && result == null && !status.textProperty().isBound()) {
-            status.setText(EVALUATE_HINT);
-        }
+        runChooser.refresh(() -> {
+            // the run that just ended is the one the student wants to look at (newest first)
+            runChooser.runBox().getSelectionModel().selectFirst();
+            if (runChooser.run() != null && result == null && !status.textProperty().isBound()) {
+                status.setText(EVALUATE_HINT);
+            }
+        });
     }
 
-    /** Loads the chosen run and evaluates it on the test split in the background. */
+    /** Lists the runs afresh, then loads the chosen run and evaluates it on the test split in the background. */
     public void evaluate() {
-        runChooser.refresh();
+        runChooser.refresh(this::evaluateChosen);
+    }
+
+    private void evaluateChosen() {
         String run = runChooser.run();
         if (run == null || context.document().folder() == null) {
             status.setText("Train the network first: its runs appear here.");

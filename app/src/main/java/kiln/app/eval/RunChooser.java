@@ -4,51 +4,68 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
-import kiln.app.ProjectDocument;
+import kiln.app.document.ProjectDocument;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.runs.RunFolder;
+import kiln.widgets.tasks.TaskExecutor;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
-/** Picks a trained run of the open project and which of its weights to use; lists the runs afresh when opened. */
+/**
+ * Picks a trained run of the open project and which of its weights to use; lists the runs afresh when opened,
+ * reading the runs folder on the executor.
+ */
 public final class RunChooser extends HBox {
 
     private final ProjectDocument document;
+    private final TaskExecutor executor;
     private final ComboBox<String> runs = new ComboBox<>();
     private final ChoiceBox<String> weights = new ChoiceBox<>();
 
-    /** @param labelled with its own "Run" label (a form that names the field itself leaves it out) */
-    public RunChooser(ProjectDocument document, boolean labelled) {
+    /**
+     * Lists nothing until {@link #refresh} is called.
+     * @param labelled with its own "Run" label (a form that names the field itself leaves it out)
+     */
+    public RunChooser(ProjectDocument document, TaskExecutor executor, boolean labelled) {
         super(6);
         this.document = document;
+        this.executor = executor;
         setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         runs.setId("runChoice");
         runs.setPromptText("no trained run");
-        runs.setOnShowing(e -> refresh());
+        runs.setOnShowing(e -> refresh(() -> { }));
         weights.setId("weightsChoice");
         weights.getItems().setAll("best epoch", "last epoch");
         weights.setValue("best epoch");
         if (labelled) getChildren().add(new Label("Run"));
         getChildren().addAll(runs, weights);
-        refresh();
     }
 
-    /** Lists the runs that have saved weights, newest first, keeping the choice when it still exists. */
-    public void refresh() {
-        String current = runs.getValue();
-        List<String> ids = trainedRuns();
-        runs.getItems().setAll(ids);
-        runs.setValue(current != null && ids.contains(current) ? current : ids.isEmpty() ? null : ids.get(0));
+    /**
+     * Lists the runs that have saved weights, newest first, keeping the choice when it still exists; then
+     * {@code whenListed} runs on the JavaFX thread.
+     */
+    public void refresh(Runnable whenListed) {
+        Path folder = document.folder();
+        executor.submit("Listing runs", p -> trainedRuns(folder), ids -> {
+            String current = runs.getValue();
+            runs.getItems().setAll(ids);
+            runs.setValue(current != null && ids.contains(current) ? current : ids.isEmpty() ? null : ids.get(0));
+            whenListed.run();
+        }, error -> whenListed.run());
     }
 
-    private List<String> trainedRuns() {
-        if (document.folder() == null) return List.of();
+    private static List<String> trainedRuns(Path folder) {
+        if (folder == null) return List.of();
         try {
-            List<String> ids = new java.util.ArrayList<>(RunFolder.list(document.folder()).stream()
+            List<String> ids = new ArrayList<>(RunFolder.list(folder).stream()
                     .filter(r -> Files.exists(r.checkpoint())).map(RunFolder::id).toList());
-            java.util.Collections.reverse(ids);
+            Collections.reverse(ids);
             return ids;
         } catch (IOException e) {
             return List.of();

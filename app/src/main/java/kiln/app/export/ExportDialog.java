@@ -16,7 +16,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
-import kiln.app.ViewContext;
+import kiln.app.document.ViewContext;
 import kiln.app.eval.RunChooser;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.export.ExportException;
@@ -46,7 +46,7 @@ public final class ExportDialog {
 
     public ExportDialog(ViewContext context) {
         this.context = context;
-        this.runChooser = new RunChooser(context.document(), false);
+        this.runChooser = new RunChooser(context.document(), context.executor(), false);
         stage.setTitle("Export trained network — " + context.document().project().name());
         if (context.owner() != null) {
             stage.initOwner(context.owner());
@@ -96,12 +96,14 @@ public final class ExportDialog {
         VBox root = new VBox(12, grid, note, progress, result, buttons);
         root.setPadding(new Insets(14));
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
+        scene.getStylesheets().add(ExportDialog.class.getResource("/kiln/app/kiln.css").toExternalForm());
         stage.setScene(scene);
-        if (runChooser.run() == null) {
-            result.setText("This project has no trained run yet; train it first, then export.");
-            export.setDisable(true);
-        }
+        export.setDisable(true);
+        runChooser.refresh(() -> {
+            boolean none = runChooser.run() == null;
+            export.setDisable(none);
+            if (none) result.setText("This project has no trained run yet; train it first, then export.");
+        });
     }
 
     public void show() {

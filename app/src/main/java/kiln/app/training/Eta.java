@@ -1,6 +1,6 @@
 package kiln.app.training;
 
-import kiln.engine.train.TrainingEvent;
+import kiln.engine.runs.TrainingEvent;
 
 import java.util.List;
 

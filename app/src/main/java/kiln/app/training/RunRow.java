@@ -2,7 +2,7 @@ package kiln.app.training;
 
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import kiln.engine.train.TrainingEvent;
+import kiln.engine.runs.TrainingEvent;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -14,10 +14,11 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import kiln.app.ProjectDocument;
+import kiln.app.document.ProjectDocument;
+import kiln.app.ui.ViewParts;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,7 @@ final class SettingsEditor extends VBox {
         setSpacing(8);
         setPadding(new Insets(10));
         setId("settingsEditor");
-        Label title = new Label("Training settings");
-        title.getStyleClass().add("section-title");
+        Label title = ViewParts.sectionTitle("Training settings");
 
         GridPane grid = new GridPane();
         grid.setHgap(6);

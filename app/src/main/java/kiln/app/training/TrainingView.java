@@ -33,18 +33,19 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import kiln.app.DocumentView;
-import kiln.app.ProjectDocument;
-import kiln.app.ViewContext;
+import kiln.app.document.DocumentView;
+import kiln.app.document.ProjectDocument;
+import kiln.app.document.ViewContext;
+import kiln.app.ui.ViewParts;
 import kiln.engine.project.Project;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.CurveHints;
 import kiln.engine.train.LabelEncoding;
 import kiln.engine.train.Trainer;
-import kiln.engine.train.TrainingEvent;
 import kiln.engine.train.TrainingSession;
-import kiln.engine.train.TrainingSettings;
 import kiln.engine.util.Progress;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.tasks.EventRelay;
@@ -97,7 +98,7 @@ public final class TrainingView implements DocumentView {
     private final CurveChart accuracyChart;
     private final CurveChart batchChart;
     private final VBox hints = new VBox(8);
-    private final Label hintsTitle = new Label("Hints");
+    private final Label hintsTitle = ViewParts.sectionTitle("Hints");
     private final Label hintsNone = wrapped("", Styles.TEXT_MUTED);
     private final List<VBox> hintBoxes = new ArrayList<>();
     private final TableView<RunRow> runs = new TableView<>();
@@ -682,7 +683,6 @@ public final class TrainingView implements DocumentView {
             c.setPrefSize(420, 260);
         }
         hints.setId("hints");
-        hintsTitle.getStyleClass().add("section-title");
         hints.getChildren().addAll(hintsTitle, hintsNone);
         for (int i = 0; i < CurveHints.Kind.values().length; i++) {
             Label head = wrapped("", Styles.TEXT_BOLD);
@@ -765,19 +765,13 @@ public final class TrainingView implements DocumentView {
         compare.setWrapText(true);
         compare.setMinWidth(120);
         compare.setMinHeight(Region.USE_PREF_SIZE);
-        HBox actions = new HBox(6, title, compare, spacer(), continueRun, moreEpochs, more,
+        HBox actions = new HBox(6, title, compare, ViewParts.spacer(), continueRun, moreEpochs, more,
                 new Separator(Orientation.VERTICAL), rename, delete);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(4, 6, 4, 6));
         VBox box = new VBox(actions, runs);
         VBox.setVgrow(runs, Priority.ALWAYS);
         return box;
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
     }
 
     private static TableColumn<RunRow, String> column(String title, Function<RunRow, String> value, double width) {

@@ -1,6 +1,6 @@
 package kiln.engine.catalog;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** A layer's shape in the engine's memory layout: images (channels, height, width), vectors (size), sequences (steps, features). */
 public final class EngineShapes {

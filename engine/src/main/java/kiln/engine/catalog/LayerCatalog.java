@@ -1,20 +1,8 @@
 package kiln.engine.catalog;
 
-import kiln.engine.catalog.layers.Activation;
-import kiln.engine.catalog.layers.Add;
-import kiln.engine.catalog.layers.AvgPool2D;
-import kiln.engine.catalog.layers.BatchNorm;
-import kiln.engine.catalog.layers.Concat;
-import kiln.engine.catalog.layers.Conv2D;
-import kiln.engine.catalog.layers.Dense;
-import kiln.engine.catalog.layers.Dropout;
-import kiln.engine.catalog.layers.Embedding;
-import kiln.engine.catalog.layers.Flatten;
-import kiln.engine.catalog.layers.GlobalAvgPool;
-import kiln.engine.catalog.layers.Input;
-import kiln.engine.catalog.layers.Lstm;
-import kiln.engine.catalog.layers.MaxPool2D;
-import kiln.engine.catalog.layers.Output;
+import kiln.engine.catalog.AvgPool2D;
+import kiln.engine.catalog.Conv2D;
+import kiln.engine.catalog.MaxPool2D;
 
 import java.util.LinkedHashMap;
 import java.util.List;

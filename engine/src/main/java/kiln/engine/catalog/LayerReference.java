@@ -1,5 +1,7 @@
 package kiln.engine.catalog;
 
+import kiln.engine.params.ParamSpec;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package kiln.engine.catalog;
 
-import kiln.engine.model.TensorShape;
 import kiln.engine.nn.LayerBuilder;
 import kiln.engine.nn.LossKind;
 import kiln.engine.nn.Tensor;
+import kiln.engine.params.ParamSpec;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 

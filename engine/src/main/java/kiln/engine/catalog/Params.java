@@ -1,5 +1,7 @@
 package kiln.engine.catalog;
 
+import kiln.engine.params.ParamSpec;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,14 +2,14 @@ package kiln.engine.cli;
 
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.Trainer;
-import kiln.engine.train.TrainingEvent;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package kiln.engine.data;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package kiln.engine.data;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,21 @@ public final class CsvReader {
     }
 
     /** RFC 4180: commas inside quotes, doubled quotes, line breaks inside quotes. Blank lines are skipped. */
-    static void parse(BufferedReader in, Path file, List<List<String>> rows, List<Integer> lineNumbers)
+    /** The header row's column names, trimmed, as {@link #read} finds them, reading no data row (fast). */
+    public static List<String> header(Path file) throws DataFormatException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            while (first != null && first.isBlank()) first = in.readLine(); // as the parser skips blank lines
+            if (first == null) throw new DataFormatException(file, "is empty; it needs a header row and data rows");
+            List<List<String>> rows = new ArrayList<>();
+            parse(new BufferedReader(new StringReader(first)), file, rows, new ArrayList<>());
+            return rows.get(0).stream().map(String::trim).toList();
+        } catch (IOException e) {
+            throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void parse(BufferedReader in, Path file, List<List<String>> rows, List<Integer> lineNumbers)
             throws IOException, DataFormatException {
         List<String> row = new ArrayList<>();
         StringBuilder cell = new StringBuilder();

@@ -1,5 +1,6 @@
 package kiln.engine.data;
 
+import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;
@@ -56,22 +57,13 @@ public final class DataLoader {
      * The shape of one sample as the source gives it, read from file headers only (fast): with
      * {@code Pipeline.outputShape} it says what the graph's Input must be before any data is loaded.
      */
-    public static kiln.engine.model.TensorShape sampleShape(DataSourceSpec spec, Path projectFolder) throws DataFormatException {
+    public static TensorShape sampleShape(DataSourceSpec spec, Path projectFolder) throws DataFormatException {
         if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) return IdxReader.imageShape(resolve(projectFolder, idx.trainImages()));
-        if (spec instanceof DataSourceSpec.Cifar10) return kiln.engine.model.TensorShape.image(32, 32, 3);
-        if (spec instanceof DataSourceSpec.ImageFolder f) return kiln.engine.model.TensorShape.image(f.height(), f.width(), f.channels());
+        if (spec instanceof DataSourceSpec.Cifar10) return TensorShape.image(32, 32, 3);
+        if (spec instanceof DataSourceSpec.ImageFolder f) return TensorShape.image(f.height(), f.width(), f.channels());
         DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
-        Path file = resolve(projectFolder, csv.file());
-        try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
-            String header = in.readLine();
-            if (header == null) throw new DataFormatException(file, "is empty; it needs a header row and data rows");
-            CsvReader.parse(new java.io.BufferedReader(new java.io.StringReader(header)), file, rows, new java.util.ArrayList<>());
-            return kiln.engine.model.TensorShape.vector(Math.max(1, rows.get(0).size() - 1));
-        } catch (java.io.IOException e) {
-            throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
-        }
+        return TensorShape.vector(Math.max(1, CsvReader.header(resolve(projectFolder, csv.file())).size() - 1));
     }
 
     /** A data path from a project: relative paths may not leave the project folder; "~/" is the home folder. */

@@ -1,6 +1,6 @@
 package kiln.engine.data;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 

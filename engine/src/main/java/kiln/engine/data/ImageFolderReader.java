@@ -1,9 +1,8 @@
 package kiln.engine.data;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * Reads a folder with one sub-folder of images per class (class names are the sub-folder names, sorted).

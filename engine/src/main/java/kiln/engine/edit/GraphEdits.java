@@ -2,12 +2,12 @@ package kiln.engine.edit;
 
 import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.LayerType;
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.catalog.SuggestedFix;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
+import kiln.engine.params.ParamSpec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,16 +97,18 @@ public final class GraphEdits {
 
     /** Moves layers to new positions as one step ("Move conv1", "Move 4 layers"). */
     public static GraphEdit moveNodes(ModelGraph graph, Map<String, Position> positions) {
-        positions.keySet().forEach(graph::node);
         String what = positions.size() == 1 ? positions.keySet().iterator().next() : positions.size() + " layers";
-        return new GraphEdit("Move " + what, graph, g -> positions.forEach((name, p) ->
-                g.replace(g.node(name).withPosition(p.x(), p.y()))));
+        return reposition("Move " + what, graph, positions);
     }
 
     /** Positions from an automatic layout as one step. */
     public static GraphEdit applyLayout(ModelGraph graph, Map<String, Position> positions) {
+        return reposition("Auto-layout", graph, positions);
+    }
+
+    private static GraphEdit reposition(String description, ModelGraph graph, Map<String, Position> positions) {
         positions.keySet().forEach(graph::node);
-        return new GraphEdit("Auto-layout", graph, g -> positions.forEach((name, p) ->
+        return new GraphEdit(description, graph, g -> positions.forEach((name, p) ->
                 g.replace(g.node(name).withPosition(p.x(), p.y()))));
     }
 

@@ -3,7 +3,7 @@ package kiln.engine.eval;
 import kiln.engine.data.DataFormatException;
 import kiln.engine.data.Dataset;
 import kiln.engine.data.ImageFolderReader;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import kiln.engine.eval.TrainedModel;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import kiln.engine.train.Batches;
 import kiln.engine.util.Progress;
 import org.tribuo.util.onnx.ONNXContext;

@@ -2,7 +2,7 @@ package kiln.engine.export;
 
 import kiln.engine.data.Dataset;
 import kiln.engine.data.pipeline.Pipeline;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Optional;

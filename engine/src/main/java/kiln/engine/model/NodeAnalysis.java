@@ -1,6 +1,7 @@
 package kiln.engine.model;
 
 import kiln.engine.catalog.SuggestedFix;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Optional;

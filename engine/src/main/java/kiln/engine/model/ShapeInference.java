@@ -4,6 +4,7 @@ import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.ShapeResult;
 import kiln.engine.catalog.SuggestedFix;
+import kiln.engine.shape.TensorShape;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

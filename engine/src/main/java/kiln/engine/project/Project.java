@@ -4,7 +4,7 @@ import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.ModelGraph;
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 
 import java.util.Objects;
 

@@ -9,7 +9,7 @@ import kiln.engine.nn.NetworkSpec;
 import kiln.engine.nn.Optimizer;
 import kiln.engine.nn.Param;
 import kiln.engine.nn.Parameters;
-import kiln.engine.train.TrainingEvent;
+import kiln.engine.runs.TrainingEvent;
 import kiln.engine.util.AtomicFiles;
 import kiln.engine.weights.SafeTensors;
 import kiln.engine.weights.Tensor;

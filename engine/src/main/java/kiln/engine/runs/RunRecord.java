@@ -1,6 +1,6 @@
 package kiln.engine.runs;
 
-import kiln.engine.train.TrainingSettings;
+import kiln.engine.project.TrainingSettings;
 
 /**
  * The summary of one training run, kept in runs/&lt;id&gt;/run.json beside its metrics and weights.

@@ -2,7 +2,7 @@ package kiln.engine.train;
 
 import kiln.engine.catalog.EngineShapes;
 import kiln.engine.data.Dataset;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** Copies samples of a data set, in a chosen order, into one batch laid out as the engine takes it. */
 public final class Batches {

@@ -2,10 +2,10 @@ package kiln.engine.train;
 
 import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.LayerType;
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
+import kiln.engine.params.ParamSpec;
 
 import java.util.List;
 import java.util.Map;

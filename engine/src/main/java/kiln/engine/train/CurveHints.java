@@ -1,5 +1,7 @@
 package kiln.engine.train;
 
+import kiln.engine.runs.TrainingEvent;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -9,8 +9,10 @@ import kiln.engine.nn.NetworkSpec;
 import kiln.engine.nn.Optimizer;
 import kiln.engine.nn.Parameters;
 import kiln.engine.nn.Plan;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.runs.TrainingEvent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package kiln.engine.train;
 
+import kiln.engine.runs.TrainingEvent;
+
 /** Receives a run's events on the training thread; implementations hand them on quickly. */
 @FunctionalInterface
 public interface TrainingListener {

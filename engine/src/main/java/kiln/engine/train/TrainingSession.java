@@ -8,14 +8,15 @@ import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.Node;
 import kiln.engine.model.ShapeInference;
-import kiln.engine.model.TensorShape;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.nn.NetworkSpec;
 import kiln.engine.nn.Optimizer;
 import kiln.engine.nn.Parameters;
 import kiln.engine.project.Project;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -1,7 +1,7 @@
 package kiln.engine.data.pipeline;
 
 import kiln.engine.data.Dataset;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

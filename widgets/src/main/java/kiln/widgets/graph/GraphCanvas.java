@@ -27,10 +27,11 @@ import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.Params;
 import kiln.engine.catalog.SuggestedFix;
 import kiln.engine.edit.Command;
-import kiln.engine.edit.GraphEdits;
 import kiln.engine.edit.GraphEdits.Position;
+import kiln.engine.edit.GraphEdits;
 import kiln.engine.model.Edge;
 import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ModelGraph;
@@ -236,7 +237,7 @@ public final class GraphCanvas extends Region {
         if (dropPreview == null || !dropPreview.node.typeId().equals(type.id())) {
             hideDropPreview();
             dropPreview = new NodeView(new Node(type.displayName(), type.id(),
-                    kiln.engine.catalog.Params.defaults(type), 0, 0), null, 0, false);
+                    Params.defaults(type), 0, 0), null, 0, false);
             dropPreview.setOpacity(0.6);
             dropPreview.setMouseTransparent(true);
             overlay.getChildren().add(dropPreview);
@@ -409,11 +410,6 @@ public final class GraphCanvas extends Region {
     /** The world point (graph coordinates) under a point of the canvas. */
     public Point2D toWorld(double x, double y) {
         return new Point2D((x - pan.getX()) / zoom.getX(), (y - pan.getY()) / zoom.getY());
-    }
-
-    /** The canvas point where a graph coordinate is drawn. */
-    public Point2D toCanvas(double worldX, double worldY) {
-        return new Point2D(worldX * zoom.getX() + pan.getX(), worldY * zoom.getY() + pan.getY());
     }
 
     // ------------------------------------------------------------------ building views

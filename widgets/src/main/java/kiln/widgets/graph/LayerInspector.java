@@ -18,7 +18,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import kiln.engine.catalog.LayerType;
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.catalog.Params;
 import kiln.engine.edit.Command;
 import kiln.engine.edit.GraphEdits;
@@ -26,6 +25,7 @@ import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
 import kiln.engine.model.NodeAnalysis;
+import kiln.engine.params.ParamSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,11 +90,6 @@ public final class LayerInspector extends ScrollPane {
             refusal.setText("");
             rebuild(analysis);
         }
-    }
-
-    /** The layer shown, or null. */
-    public String shownLayer() {
-        return shown;
     }
 
     /** Keeps focus and editors when the same layer changed (a spinner click), rebuilding only the text below. */

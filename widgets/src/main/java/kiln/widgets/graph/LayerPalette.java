@@ -122,8 +122,4 @@ public final class LayerPalette extends VBox {
             }
         }
     }
-
-    public TextField searchField() {
-        return search;
-    }
 }

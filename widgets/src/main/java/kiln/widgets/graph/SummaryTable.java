@@ -63,10 +63,6 @@ public final class SummaryTable extends VBox {
         return table;
     }
 
-    public String totalsText() {
-        return totals.getText();
-    }
-
     private static String memory(long bytes) {
         if (bytes < 1024) return bytes + " B";
         if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);

@@ -95,10 +95,6 @@ public final class ImageGrid extends StackPane {
                 .filter(n -> n instanceof VBox v && v.getChildren().get(0) instanceof ImageView iv && iv.getImage() != null).count();
     }
 
-    public void scrollToSample(int index) {
-        rows.scrollTo(index / columns);
-    }
-
     /** Stops the thumbnail thread; the grid is not used again. */
     public void dispose() {
         renderer.shutdownNow();

@@ -2,7 +2,7 @@ package kiln.widgets.images;
 
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** Turns one channels-first sample into a JavaFX image. Safe off the JavaFX thread (the image is not shown yet). */
 public final class SampleImages {
@@ -29,18 +29,6 @@ public final class SampleImages {
         WritableImage img = new WritableImage(w, h);
         img.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
         return img;
-    }
-
-    /** Black and white at the smallest and largest value of the sample itself. */
-    public static WritableImage toImageAutoRange(float[] values, int offset, TensorShape shape) {
-        int n = Math.toIntExact(shape.elementCount());
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (int i = offset; i < offset + n; i++) {
-            lo = Math.min(lo, values[i]);
-            hi = Math.max(hi, values[i]);
-        }
-        return toImage(values, offset, shape, lo, hi);
     }
 
     private static int level(float v, float lo, float scale) {

@@ -1,7 +1,7 @@
 package kiln.engine.data.pipeline;
 
 import kiln.engine.data.Dataset;
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 

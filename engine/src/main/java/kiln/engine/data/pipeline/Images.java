@@ -1,6 +1,6 @@
 package kiln.engine.data.pipeline;
 
-import kiln.engine.model.TensorShape;
+import kiln.engine.shape.TensorShape;
 
 /** Geometry on one channels-first image held in a float array. */
 final class Images {

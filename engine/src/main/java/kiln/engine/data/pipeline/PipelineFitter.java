@@ -61,7 +61,7 @@ public final class PipelineFitter {
         return train;
     }
 
-    /** Fits the enabled steps in order; the pipeline must have no {@link Pipeline#problems(kiln.engine.model.TensorShape)}. */
+    /** Fits the enabled steps in order; the pipeline must have no {@link Pipeline#problems(kiln.engine.shape.TensorShape)}. */
     public synchronized Pipeline.Fitted fit(Pipeline pipeline) {
         List<Pipeline.Stage> stages = new ArrayList<>();
         List<CleaningReport> reports = new ArrayList<>();

@@ -1,7 +1,7 @@
 package kiln.engine.data.pipeline;
 
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.data.Dataset;
+import kiln.engine.params.ParamSpec;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package kiln.engine.data.pipeline;
 
-import kiln.engine.catalog.ParamSpec;
 import kiln.engine.data.Dataset;
-import kiln.engine.model.TensorShape;
+import kiln.engine.params.ParamSpec;
+import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package kiln.engine.data.pipeline;
 
-import kiln.engine.catalog.ParamSpec;
+import kiln.engine.params.ParamSpec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,0 +1,108 @@
+package kiln.app.data;
+
+import atlantafx.base.theme.Styles;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+import kiln.app.ui.ViewParts;
+import kiln.engine.data.CsvReader;
+import kiln.engine.data.DataSplits;
+import kiln.engine.data.Dataset;
+import kiln.engine.shape.TensorShape;
+import kiln.widgets.charts.ClassBars;
+import kiln.widgets.util.TableColumns;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The Data tab's overview of the loaded data: split sizes, sample shape, classes, and a CSV's columns. */
+final class OverviewPane extends VBox {
+
+    /** A CSV column as the overview lists it. */
+    record ColumnInfo(String name, String type, int missing, String range) { }
+
+    private final Label overview = new Label("Loading…");
+    private final Label leftOutNote = new Label();
+    private final ClassBars classBars = new ClassBars();
+    private final TableView<ColumnInfo> columns = new TableView<>();
+
+    OverviewPane() {
+        super(8);
+        overview.setWrapText(true);
+        TableColumn<ColumnInfo, String> name = DataView.column("Column", ColumnInfo::name, 90);
+        TableColumn<ColumnInfo, String> type = DataView.column("Type", ColumnInfo::type, 60);
+        TableColumn<ColumnInfo, String> missing = DataView.column("Missing", c -> Integer.toString(c.missing()), 62);
+        TableColumn<ColumnInfo, String> range = DataView.column("Range", ColumnInfo::range, 80);
+        columns.getColumns().addAll(List.of(name, type, missing, range));
+        columns.setPrefHeight(200);
+        // columns as wide as their cells (fitCells), scrolling sideways in a narrow pane rather than cut short
+        columns.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        columns.setVisible(false);
+        columns.setManaged(false);
+        leftOutNote.setWrapText(true);
+        leftOutNote.setId("left-out");
+        leftOutNote.managedProperty().bind(leftOutNote.textProperty().isNotEmpty());
+        leftOutNote.visibleProperty().bind(leftOutNote.textProperty().isNotEmpty());
+        leftOutNote.getStyleClass().add(Styles.WARNING);
+        getChildren().addAll(ViewParts.sectionTitle("Overview"), overview, leftOutNote, classBars, columns);
+    }
+
+    /** Shows freshly loaded data; {@code csv} is the CSV reader's report, or null for images. */
+    void show(DataSplits loaded, CsvReader.Report csv, List<String> leftOut) {
+        leftOutNote.setText(leftOutText(leftOut));
+        Dataset train = loaded.train();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Training %,d · validation %,d · test %,d samples%n", train.size(),
+                loaded.validation().size(), loaded.test().size()));
+        TensorShape s = train.sampleShape();
+        b.append(s.kind() == TensorShape.Kind.IMAGE
+                ? "Images " + s.height() + "×" + s.width() + ", " + (s.channels() == 1 ? "1 channel (grey)" : s.channels() + " channels (colour)")
+                : s.size() + " feature columns");
+        b.append("\n").append(train.classCount()).append(" classes (training split):");
+        int[] counts = train.classCounts();
+        int min = Arrays.stream(counts).min().orElse(0);
+        int max = Arrays.stream(counts).max().orElse(0);
+        if (min > 0 && max > 2 * min) b.append("\nUnbalanced: the largest class has ").append(max / min).append("× the samples of the smallest.");
+        overview.setText(b.toString());
+        classBars.show(train.classNames(), counts);
+        columns.setVisible(csv != null);
+        columns.setManaged(csv != null);
+        if (csv != null) {
+            columns.getItems().setAll(columnInfos(loaded, csv));
+            TableColumns.fitCells(columns);
+        }
+    }
+
+    /** Per CSV feature column: its missing values and the range of the rest over all splits. */
+    static List<ColumnInfo> columnInfos(DataSplits loaded, CsvReader.Report csv) {
+        List<ColumnInfo> rows = new ArrayList<>();
+        List<String> names = csv.featureColumns();
+        for (int c = 0; c < names.size(); c++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (Dataset d : List.of(loaded.train(), loaded.validation(), loaded.test())) {
+                for (int r = 0; r < d.size(); r++) {
+                    float v = d.features()[r * d.sampleLength() + c];
+                    if (v == v) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            rows.add(new ColumnInfo(names.get(c), "number", csv.missingPerColumn().get(names.get(c)),
+                    lo > hi ? "—" : DataView.number(lo) + " … " + DataView.number(hi)));
+        }
+        return rows;
+    }
+
+    private static String leftOutText(List<String> leftOut) {
+        if (leftOut.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("Left out while reading (" + leftOut.size() + "):");
+        for (int i = 0; i < Math.min(leftOut.size(), 6); i++) b.append("\n• ").append(leftOut.get(i));
+        if (leftOut.size() > 6) b.append("\n• and ").append(leftOut.size() - 6).append(" more");
+        return b.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package kiln.engine.catalog;
+
+import kiln.engine.nn.LayerBuilder;
+import kiln.engine.nn.Tensor;
+import kiln.engine.shape.TensorShape;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+public final class Concat extends LayerType {
+
+    public static final String ID = "concat";
+
+    public Concat() {
+        super(ID, "Concat", Category.MERGE, List.of());
+    }
+
+    @Override public int minInputs() { return 2; }
+    @Override public int maxInputs() { return Integer.MAX_VALUE; }
+
+    @Override
+    public String explanation() {
+        return "Joins its inputs side by side along the last axis: channels for images, features for vectors and "
+                + "sequences. All other dimensions must match. Inception-style networks use it to combine branches "
+                + "that look at the input in different ways.";
+    }
+
+    @Override
+    public String shapeFormula() {
+        return "(H, W, C1), (H, W, C2), … → (H, W, C1 + C2 + …); vectors (n1), (n2) → (n1 + n2)";
+    }
+
+    @Override public String paramCountFormula() { return "0"; }
+
+    @Override
+    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
+        TensorShape first = inputs.get(0);
+        int[] leading = Arrays.copyOf(first.dims(), first.dims().length - 1);
+        int total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            TensorShape s = inputs.get(i);
+            int[] dims = s.dims();
+            if (s.kind() != first.kind() || !Arrays.equals(Arrays.copyOf(dims, dims.length - 1), leading)) {
+                return ShapeResult.problem("inputs must match in all but the last axis, but input 1 is " + first
+                        + " and input " + (i + 1) + " is " + s
+                        + "; resize one branch (pooling, stride or padding) so that they line up");
+            }
+            total += s.lastAxis();
+        }
+        return ShapeResult.ok(first.withLastAxis(total));
+    }
+
+    @Override public String subtitle(Params p) { return ""; }
+
+    /** Channels are the first axis of an image in the engine's layout, features the last of the others. */
+    @Override
+    public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
+        int axis = shapes.get(0).kind() == TensorShape.Kind.IMAGE ? 0 : inputs.get(0).rank() - 1;
+        return b.concat(inputs, axis);
+    }
+
+    /** Joins along channels (axis 1 of NCHW) or features, as the engine's merge does. */
+    @Override
+    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
+        return g.node("Concat", g.inputs(), Map.of("axis", 1));
+    }
+
+    /** Joins along channels (axis 1 of NCHW) or features, the last axis of (N, n) vectors and (N, T, F) sequences. */
+    @Override
+    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
+        int axis = inputs.get(0).kind() == TensorShape.Kind.IMAGE ? 1 : -1;
+        return "torch.cat([" + String.join(", ", m.inputs()) + "], dim=" + axis + ")";
+    }
+}
