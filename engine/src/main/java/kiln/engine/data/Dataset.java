@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Labelled samples in memory. Feature values are as read from the source (pixels 0–255, CSV numbers);
  * the pipeline turns them into what the network sees. Images are stored channels-first (C, H, W) per sample,
- * the layout DL4J and ONNX use, while {@link #sampleShape()} reads height × width × channels.
+ * the layout the engine, PyTorch and ONNX use, while {@link #sampleShape()} reads height × width × channels.
  *
  * @param features   sampleCount × sampleShape.elementCount() values, sample after sample
  * @param labels     class index per sample, 0 ≤ label < classNames.size()

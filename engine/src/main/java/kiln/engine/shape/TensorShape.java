@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The shape of one sample as it flows between layers (the batch dimension is implicit).
- * Images are height × width × channels in the UI, stored channels-first in memory (as DL4J and ONNX use).
+ * Images are height × width × channels in the UI, stored channels-first in memory (as the engine, PyTorch and ONNX
+ * take them); sequences are stored step by step, (steps, features).
  */
 public record TensorShape(Kind kind, int[] dims) {
 
