@@ -58,16 +58,6 @@ final class Activation extends Primitive {
         NativeOp forward = b.op(function.op, Binding.of(x), Binding.of(b.out()), ints, floats);
         NativeOp backward = b.needsGradIn(0)
                 ? b.op(function.op + "_bp", Binding.of(x, b.gradOut()), Binding.of(b.gradIn(0)), ints, floats) : null;
-        return new Kernel() {
-            @Override
-            public void forward(boolean training) {
-                forward.run();
-            }
-
-            @Override
-            public void backward(boolean training) {
-                if (backward != null) backward.run();
-            }
-        };
+        return Kernel.of(forward, backward);
     }
 }

@@ -72,16 +72,6 @@ final class Conv2d extends Primitive {
         boolean any = b.needsGradIn(0) || b.grad(weight) != null || b.grad(bias) != null;
         NativeOp backward = !any ? null : b.op("conv2d_bp", Binding.of(x, w, bi, b.gradOut()), Binding.of(
                 b.needsGradIn(0) ? b.gradIn(0) : b.scratch(x.shape()), b.gradOrScratch(weight), b.gradOrScratch(bias)), args());
-        return new Kernel() {
-            @Override
-            public void forward(boolean training) {
-                forward.run();
-            }
-
-            @Override
-            public void backward(boolean training) {
-                if (backward != null) backward.run();
-            }
-        };
+        return Kernel.of(forward, backward);
     }
 }

@@ -5,8 +5,6 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static kiln.engine.nn.Dnnl.check;
@@ -17,11 +15,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * relu_bp took 4.4 ms for the Keras CNN's first activation (64 × 32 × 26 × 26 values), more than the convolution
  * before it; an element-wise pass over that much memory should take a tenth of it.
  */
-final class DnnlActivation implements Kernel {
-
-    private final Dnnl dnnl;
-    private final List<Dnnl.Step> forward = new ArrayList<>();
-    private final List<Dnnl.Step> backward = new ArrayList<>();
+final class DnnlActivation extends DnnlKernel {
 
     /** The oneDNN algorithm of an activation, or -1 when it has none here (softmax is not element-wise). */
     static int algorithm(Activation.Function f) {
@@ -35,7 +29,7 @@ final class DnnlActivation implements Kernel {
 
     /** @param alpha the slope below zero for relu (0 for plain relu) */
     DnnlActivation(Binding b, int algorithm, float alpha) {
-        dnnl = b.register(new Dnnl());
+        super(b);
         long n = b.in(0).length();
         dnnl_memory_desc_t flat = Dnnl.plain(n);
         Dnnl.Memory x = dnnl.over(vector(b.in(0)));
@@ -56,15 +50,5 @@ final class DnnlActivation implements Kernel {
 
     private static INDArray vector(INDArray a) {
         return a.reshape('c', new long[] {a.length()});
-    }
-
-    @Override
-    public void forward(boolean training) {
-        dnnl.run(forward);
-    }
-
-    @Override
-    public void backward(boolean training) {
-        dnnl.run(backward);
     }
 }

@@ -4,9 +4,7 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static kiln.engine.nn.Dnnl.any;
@@ -22,14 +20,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * kernels, hundreds of times slower. The plan's NCHW and OIHW buffers are reordered into those layouts and back.
  * Primitives run on the OpenMP threads in force on the thread that binds the plan.
  */
-final class DnnlConv2d implements Kernel {
-
-    private final Dnnl dnnl;
-    private final List<Dnnl.Step> forward = new ArrayList<>();
-    private final List<Dnnl.Step> backward = new ArrayList<>();
+final class DnnlConv2d extends DnnlKernel {
 
     DnnlConv2d(Binding b, Param weight, Param bias, long[] strides, long[] padBefore, long[] padAfter) {
-        dnnl = b.register(new Dnnl());
+        super(b);
         INDArray w = b.value(weight);
         long[] xDims = b.in(0).shape();
         long[] wDims = w.shape();
@@ -87,20 +81,5 @@ final class DnnlConv2d implements Kernel {
             backward.add(Dnnl.singleThreaded(() -> dnnl.step(bwd, args)));
             if (gw != null) dnnl.copy(diffW, gw, backward);
         }
-    }
-
-    @Override
-    public void forward(boolean training) {
-        dnnl.run(forward);
-    }
-
-    @Override
-    public void backward(boolean training) {
-        dnnl.run(backward);
-    }
-
-    /** Which oneDNN implementation each primitive and reorder uses, in the order they were made. */
-    List<String> implementations() {
-        return dnnl.implementations();
     }
 }

@@ -4,9 +4,7 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static kiln.engine.nn.Dnnl.any;
@@ -19,15 +17,11 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * keeps the position of each window's maximum in a workspace in the forward pass, so that the backward pass
  * does not search the window again (ND4J's maxpool2d_bp recomputes the forward pass).
  */
-final class DnnlPool2d implements Kernel {
-
-    private final Dnnl dnnl;
-    private final List<Dnnl.Step> forward = new ArrayList<>();
-    private final List<Dnnl.Step> backward = new ArrayList<>();
+final class DnnlPool2d extends DnnlKernel {
 
     /** @param layout the format tag pooling runs in (dnnl_nchw, or a blocked one the input is reordered into) */
     DnnlPool2d(Binding b, Pool2d.Kind kind, int pool, long[] strides, long[] padBefore, long[] padAfter, int layout) {
-        dnnl = b.register(new Dnnl());
+        super(b);
         int algorithm = kind == Pool2d.Kind.MAX ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
         long[] xDims = b.in(0).shape();
         long[] yDims = b.out().shape();
@@ -63,20 +57,5 @@ final class DnnlPool2d implements Kernel {
             backward.add(dnnl.step(bwd, bargs));
             dnnl.copy(diffSrc, gradX, backward);
         }
-    }
-
-    @Override
-    public void forward(boolean training) {
-        dnnl.run(forward);
-    }
-
-    @Override
-    public void backward(boolean training) {
-        dnnl.run(backward);
-    }
-
-    /** Which oneDNN implementation each primitive and reorder uses, in the order they were made. */
-    List<String> implementations() {
-        return dnnl.implementations();
     }
 }

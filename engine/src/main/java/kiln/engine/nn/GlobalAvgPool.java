@@ -22,16 +22,6 @@ final class GlobalAvgPool extends Primitive {
         NativeOp forward = b.op("reduce_mean", Binding.of(b.in(0)), Binding.of(b.out()), axes);
         NativeOp backward = b.needsGradIn(0)
                 ? b.op("reduce_mean_bp", Binding.of(b.in(0), b.gradOut()), Binding.of(b.gradIn(0)), axes) : null;
-        return new Kernel() {
-            @Override
-            public void forward(boolean training) {
-                forward.run();
-            }
-
-            @Override
-            public void backward(boolean training) {
-                if (backward != null) backward.run();
-            }
-        };
+        return Kernel.of(forward, backward);
     }
 }

@@ -1,7 +1,5 @@
 package kiln.engine.nn;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.List;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
@@ -51,16 +49,6 @@ final class Pool2d extends Primitive {
         NativeOp forward = b.op(name, Binding.of(b.in(0)), Binding.of(b.out()), args());
         NativeOp backward = b.needsGradIn(0)
                 ? b.op(name + "_bp", Binding.of(b.in(0), b.gradOut()), Binding.of(b.gradIn(0)), args()) : null;
-        return new Kernel() {
-            @Override
-            public void forward(boolean training) {
-                forward.run();
-            }
-
-            @Override
-            public void backward(boolean training) {
-                if (backward != null) backward.run();
-            }
-        };
+        return Kernel.of(forward, backward);
     }
 }
