@@ -155,11 +155,11 @@ final class Lstm extends Primitive {
                 Nd4j.gemm(at(dGates, t), b.value(weightHh), dhNext, false, false, 1.0, 0.0);
             }
             INDArray dz = flat(dGates);
-            if (b.grad(weightIh) != null) {
-                Nd4j.gemm(dz, flat(xT), b.grad(weightIh), true, false, 1.0, 0.0);
+            if (b.grad(weightIh) != null) Nd4j.gemm(dz, flat(xT), b.grad(weightIh), true, false, 1.0, 0.0);
+            if (b.grad(weightHh) != null) {
                 Nd4j.gemm(dz, flat(h.get(interval(0, steps), all(), all()).dup('c')), b.grad(weightHh), true, false, 1.0, 0.0);
-                b.grad(bias).assign(dz.sum(0));
             }
+            if (b.grad(bias) != null) b.grad(bias).assign(dz.sum(0));
             if (b.needsGradIn(0)) {
                 INDArray dxT = Nd4j.gemm(dz, b.value(weightIh), false, false);
                 b.gradIn(0).assign(dxT.reshape('c', new long[] {steps, n, xT.size(2)}).permute(1, 0, 2));
