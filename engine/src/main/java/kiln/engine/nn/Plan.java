@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +29,9 @@ public final class Plan implements AutoCloseable {
         EXPLAIN
     }
 
+    /** Frees the native resources of a plan nobody closed (a model the app let go of) once it is unreachable. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final NetworkSpec spec;
     private final int batch;
     private final Mode mode;
@@ -36,6 +41,7 @@ public final class Plan implements AutoCloseable {
     private final List<Kernel> forward = new ArrayList<>();
     private final List<Runnable> backward = new ArrayList<>();
     private final List<NativeResource> resources = new ArrayList<>();
+    private final Cleaner.Cleanable cleanable = CLEANER.register(this, new Release(resources));
     private final Random random;
     private Loss.LossKernel loss;
 
@@ -224,6 +230,7 @@ public final class Plan implements AutoCloseable {
     public void forward() {
         boolean training = mode == Mode.TRAIN;
         for (Kernel k : forward) k.forward(training);
+        Reference.reachabilityFence(this); // the cleaner must not free the kernels' resources while they run
     }
 
     /**
@@ -233,6 +240,7 @@ public final class Plan implements AutoCloseable {
     public void backward() {
         if (mode == Mode.INFER) throw new IllegalStateException("an inference plan has no backward pass");
         for (Runnable r : backward) r.run();
+        Reference.reachabilityFence(this);
     }
 
     /** The mean loss of the last forward pass of a training plan. */
@@ -275,8 +283,15 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
-        // Newest first: a resource may use an older one.
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
-        resources.clear();
+        cleanable.clean();
+    }
+
+    /** Closes the resources newest first (a resource may use an older one); holds no reference to the plan. */
+    private record Release(List<NativeResource> resources) implements Runnable {
+        @Override
+        public void run() {
+            for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+            resources.clear();
+        }
     }
 }
