@@ -26,6 +26,19 @@ class RunFolderTest {
     }
 
     @Test
+    void aRunRecordedAsRunningWhoseProcessEndedShowsAsInterrupted() throws Exception {
+        RunFolder run = newRun();
+        run.writeRecord(run.readRecord().withProgress("running", 12.5, 2, 2, 0.3));
+        try (RunFolder.Lease lease = run.lease()) {
+            assertEquals("running", run.readCurrentRecord().status(), "a run that holds its lock is training");
+        }
+        RunRecord shown = run.readCurrentRecord();
+        assertEquals("interrupted", shown.status());
+        assertTrue(shown.message().contains("epoch 2 is saved and can be continued"), shown.message());
+        assertEquals("running", run.readRecord().status(), "the file itself is not rewritten");
+    }
+
+    @Test
     void aRunCanBeRenamedAndTheNameCleared() throws Exception {
         RunFolder run = newRun();
         assertEquals("run-1", run.readRecord().displayName());
