@@ -59,7 +59,7 @@ final class BatchNormalization extends Primitive {
         INDArray scale = b.scratch(channels);
         INDArray xHat = b.scratch(x.shape());
         INDArray work = b.scratch(x.shape());
-        double unbias = count > 1 ? (double) count / (count - 1) : 1;
+        double unbias = unbias(count);
         return new Kernel() {
             @Override
             public void forward(boolean training) {
@@ -69,8 +69,7 @@ final class BatchNormalization extends Primitive {
                 }
                 moments.run();
                 trainNorm.run();
-                rm.muli(momentum).addi(mean.mul(1 - momentum));
-                rv.muli(momentum).addi(var.mul((1 - momentum) * unbias));
+                updateRunning(rm, rv, mean, var, momentum, unbias);
             }
 
             @Override
@@ -79,8 +78,7 @@ final class BatchNormalization extends Primitive {
                 if (!training) {
                     // The statistics are constants: the layer is a per-channel affine map.
                     if (b.needsGradIn(0)) {
-                        scale.assign(Transforms.sqrt(rv.add(epsilon), false).rdivi(1).muli(g));
-                        broadcast(new BroadcastMulOp(dy, scale, b.gradIn(0), 1));
+                        inferenceBackward(dy, rv, g, epsilon, scale, b.gradIn(0));
                     }
                     return;
                 }
@@ -103,6 +101,25 @@ final class BatchNormalization extends Primitive {
                 broadcast(new BroadcastMulOp(dx, scale.muli(g).divi(count), dx, 1));
             }
         };
+    }
+
+    /** n / (n − 1): PyTorch keeps the unbiased variance of the batch's n values per channel. */
+    static double unbias(long count) {
+        return count > 1 ? (double) count / (count - 1) : 1;
+    }
+
+    /** running = momentum·running + (1 − momentum)·batch, the variance made unbiased. */
+    static void updateRunning(INDArray runningMean, INDArray runningVar, INDArray mean, INDArray var,
+                              double momentum, double unbias) {
+        runningMean.muli(momentum).addi(mean.mul(1 - momentum));
+        runningVar.muli(momentum).addi(var.mul((1 - momentum) * unbias));
+    }
+
+    /** Inference mode: the statistics are constants, so dx = dy · γ / √(running var + ε) per channel. */
+    static void inferenceBackward(INDArray dy, INDArray runningVar, INDArray gamma, double epsilon, INDArray perChannel,
+                                  INDArray dx) {
+        perChannel.assign(Transforms.sqrt(runningVar.add(epsilon), false).rdivi(1).muli(gamma));
+        broadcast(new BroadcastMulOp(dy, perChannel, dx, 1));
     }
 
     private static void broadcast(BroadcastOp op) {

@@ -4,9 +4,6 @@ import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +39,7 @@ final class DnnlBatchNorm implements Kernel {
         dnnl = b.register(new Dnnl());
         this.momentum = momentum;
         long channels = gamma.shape()[0];
-        this.unbias = b.in(0).length() / channels > 1 ? (double) (b.in(0).length() / channels) / (b.in(0).length() / channels - 1) : 1;
+        this.unbias = BatchNormalization.unbias(b.in(0).length() / channels);
         this.runningMean = b.value(runningMeanParam);
         this.runningVar = b.value(runningVarParam);
         mean = b.scratch(channels);
@@ -93,15 +90,11 @@ final class DnnlBatchNorm implements Kernel {
         trainBackward.add(dnnl.step(dnnl.primitiveDesc(tb, trainPd), targs));
 
         if (b.needsGradIn(0)) {
-            // Inference mode: the statistics are constants, so the layer is a per-channel affine map.
             INDArray perChannel = b.scratch(channels);
             INDArray g = b.value(gamma);
             INDArray upstream = b.gradOut();
             INDArray input = b.gradIn(0);
-            inferBackward = () -> {
-                perChannel.assign(Transforms.sqrt(runningVar.add(epsilon), false).rdivi(1).muli(g));
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(upstream, perChannel, input, 1));
-            };
+            inferBackward = () -> BatchNormalization.inferenceBackward(upstream, runningVar, g, epsilon, perChannel, input);
         } else {
             inferBackward = () -> { };
         }
@@ -119,8 +112,7 @@ final class DnnlBatchNorm implements Kernel {
             return;
         }
         dnnl.run(trainForward);
-        runningMean.muli(momentum).addi(mean.mul(1 - momentum));
-        runningVar.muli(momentum).addi(variance.mul((1 - momentum) * unbias));
+        BatchNormalization.updateRunning(runningMean, runningVar, mean, variance, momentum, unbias);
     }
 
     @Override
