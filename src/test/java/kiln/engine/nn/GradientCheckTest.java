@@ -118,6 +118,15 @@ class GradientCheckTest {
     }
 
     @Test
+    void lowRankAdapterOnAFrozenLinearMap() {
+        // B starts non-zero here (it is zero in a real layer) so that A's gradient is not zero too.
+        check(net(new long[] {5}, (b, x) -> b.add(List.of(
+                b.linear(x, b.fixed("weight", Init.glorot(5, 6), 6, 5), b.fixed("bias", Init.constant(0.1), 6)),
+                b.lowRank(x, b.weight("lora_A", Init.uniform(0.5), 2, 5), b.weight("lora_B", Init.glorot(2, 6), 6, 2), 1.5))),
+                LossKind.SOFTMAX_CROSS_ENTROPY), "lora");
+    }
+
+    @Test
     void embeddingTable() {
         NetworkSpec spec = net(new long[] {5, 1}, (b, x) -> b.embedding(x, b.weight("weight", Init.glorot(7, 3), 7, 3)),
                 LossKind.SOFTMAX_CROSS_ENTROPY);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,26 @@ class ProjectIOTest {
     }
 
     @Test
+    void frozenLayersRateMultipliersAndWeightSourcesRoundTripAndAreWrittenOnlyWhereSet() throws Exception {
+        Project p = residualProject();
+        ModelGraph g = p.graph();
+        g.replace(g.node("stem").withTraining(new kiln.engine.nn.LayerTraining(false, 1, true)).withWeightsFrom("../base:run-2"));
+        g.replace(g.node("c1").withTraining(new kiln.engine.nn.LayerTraining(true, 0.1, false)));
+        ProjectIO.save(p, dir);
+        String text = Files.readString(dir.resolve("project.json"));
+
+        Project back = ProjectIO.load(dir);
+
+        assertSameProject(p, back);
+        assertFalse(back.graph().node("stem").trainable());
+        assertEquals(0.1, back.graph().node("c1").training().rateMultiplier());
+        assertEquals("../base:run-2", back.graph().node("stem").weightsFrom());
+        assertEquals(1, text.split("\"trainable\" : false", -1).length - 1, text);
+        assertEquals(1, text.split("\"weightsFrom\"", -1).length - 1, text);
+        assertTrue(text.contains("\"learningRateMultiplier\" : 0.1") && text.contains("\"updateStatistics\" : true"), text);
+    }
+
+    @Test
     void aFailedSaveLeavesTheOldFileIntact() throws Exception {
         ProjectIO.save(residualProject(), dir);
         String before = Files.readString(dir.resolve("project.json"));
@@ -119,6 +140,8 @@ class ProjectIOTest {
             path escapes       | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "csv", "file": "../../secret.csv", "labelColumn": "y"}} | project.json at $.data.file: the path "../../secret.csv" leaves the project folder
             unknown step       | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "pipeline": {"steps": [{"type": "sharpen"}]}} | project.json at $.pipeline.steps[0].type: unknown data step "sharpen"
             zero learning rate | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"learningRate": 0}} | project.json at $.training: Learning rate is 0.0; it must be above 0
+            zero rate multiplier | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": [{"name": "a", "type": "dense", "x": 0, "y": 0, "learningRateMultiplier": 0}]}} | project.json at $.graph.nodes[0].learningRateMultiplier: the learning-rate multiplier must be above 0 and at most 100.0, not 0.0
+            trainable as text  | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": [{"name": "a", "type": "dense", "x": 0, "y": 0, "trainable": "no"}]}} | project.json at $.graph.nodes[0].trainable: should be true or false but is the text "no"
             bad split          | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "split": {"validationFraction": 0.7, "testFraction": 0.5}} | project.json at $.split: Validation and test fractions add up to 1.2
             """)
     void badFilesGetOneMessageNamingThePlace(String name, String content, String expected) throws Exception {

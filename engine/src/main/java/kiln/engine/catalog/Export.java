@@ -10,17 +10,20 @@ final class Export {
 
     private Export() { }
 
-    /** Gemm of a fully connected layer: the engine keeps W as (nOut, nIn), as nn.Linear does, so Gemm transposes it. */
-    static String onnxDense(OnnxGraph g, int nIn, int nOut) {
+    /**
+     * Gemm of a fully connected layer: the engine keeps W as (nOut, nIn), as nn.Linear does, so Gemm transposes it.
+     * @param weightValues W, with any LoRA adapters merged in
+     */
+    static String onnxDense(OnnxGraph g, int nIn, int nOut, float[] weightValues) {
         LayerWeights w = g.weights();
-        String weight = g.floats("weight", w.values("weight"), nOut, nIn);
+        String weight = g.floats("weight", weightValues, nOut, nIn);
         String bias = g.floats("bias", w.values("bias"), nOut);
         return g.node("Gemm", List.of(g.inputs().get(0), weight, bias), Map.of("transB", 1));
     }
 
-    static void torchDense(TorchModule m, int nIn, int nOut) {
+    static void torchDense(TorchModule m, int nIn, int nOut, float[] weightValues) {
         m.module("nn.Linear(" + nIn + ", " + nOut + ")");
-        m.tensor("weight", m.weights().values("weight"), nOut, nIn);
+        m.tensor("weight", weightValues, nOut, nIn);
         m.tensor("bias", m.weights().values("bias"), nOut);
     }
 

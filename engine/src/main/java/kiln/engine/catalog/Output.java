@@ -78,13 +78,13 @@ public final class Output extends LayerType {
 
     @Override
     public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
-        String y = Export.onnxDense(g, inputs.get(0).size(), p.getInt("units"));
+        String y = Export.onnxDense(g, inputs.get(0).size(), p.getInt("units"), g.weights().values("weight"));
         return Activations.onnx(g, y, activationOf(p), 0);
     }
 
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
-        Export.torchDense(m, inputs.get(0).size(), p.getInt("units"));
+        Export.torchDense(m, inputs.get(0).size(), p.getInt("units"), m.weights().values("weight"));
         return Activations.torch("self." + m.name() + "(" + m.inputs().get(0) + ")", activationOf(p), 0);
     }
 

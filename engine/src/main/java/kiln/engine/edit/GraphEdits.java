@@ -223,7 +223,7 @@ public final class GraphEdits {
                 : fragment.nodes().size() + " layers";
         return new GraphEdit(verb + " " + what, graph, g -> {
             for (Node n : fragment.nodes()) {
-                g.restore(new Node(renamed.get(n.name()), n.typeId(), n.params(), n.x() + dx, n.y() + dy));
+                g.restore(n.withName(renamed.get(n.name())).withPosition(n.x() + dx, n.y() + dy));
             }
             for (Edge e : fragment.edges()) {
                 g.connect(new Edge(renamed.get(e.from()), renamed.get(e.to()), e.toPort()));

@@ -77,8 +77,10 @@ public final class ShapeInference {
             return NodeAnalysis.error(node.name(), label + ": " + p.problem(), fix);
         }
         TensorShape out = ((ShapeResult.Ok) r).shape();
-        return NodeAnalysis.ok(node.name(), out, shapes, type.paramCount(shapes, node.params()),
-                type.nonTrainableParamCount(shapes, node.params()), type.multiplyAdds(shapes, node.params(), out));
+        long params = type.paramCount(shapes, node.params());
+        // A frozen layer learns none of its weights.
+        long nonTrainable = node.trainable() ? type.nonTrainableParamCount(shapes, node.params()) : params;
+        return NodeAnalysis.ok(node.name(), out, shapes, params, nonTrainable, type.multiplyAdds(shapes, node.params(), out));
     }
 
     /** Kahn's algorithm in graph order, so the result is stable; layers in cycles are left out. */

@@ -21,9 +21,11 @@ final class BatchNormalization extends Primitive {
     private final Param runningVar;
     private final double momentum;
     private final double epsilon;
+    private final boolean alwaysInference;
 
+    /** @param alwaysInference normalise by the running statistics and keep them, in training too (a frozen layer) */
     BatchNormalization(String layer, Tensor x, Param gamma, Param beta, Param runningMean, Param runningVar,
-                       double momentum, double epsilon) {
+                       double momentum, double epsilon, boolean alwaysInference) {
         super(layer, List.of(x), List.of(gamma, beta, runningMean, runningVar));
         if (x.rank() != 1 && x.rank() != 3) throw new IllegalArgumentException(layer + ": BatchNorm takes images or vectors, not " + x);
         this.gamma = gamma;
@@ -32,6 +34,7 @@ final class BatchNormalization extends Primitive {
         this.runningVar = runningVar;
         this.momentum = momentum;
         this.epsilon = epsilon;
+        this.alwaysInference = alwaysInference;
     }
 
     @Override
@@ -41,6 +44,22 @@ final class BatchNormalization extends Primitive {
 
     @Override
     Kernel bind(Binding b) {
+        Kernel k = kernel(b);
+        if (!alwaysInference) return k;
+        return new Kernel() {
+            @Override
+            public void forward(boolean training) {
+                k.forward(false);
+            }
+
+            @Override
+            public void backward(boolean training) {
+                k.backward(false);
+            }
+        };
+    }
+
+    private Kernel kernel(Binding b) {
         if (Dnnl.enabled(b.dtype)) return new DnnlBatchNorm(b, gamma, beta, runningMean, runningVar, momentum, epsilon);
         INDArray x = b.in(0);
         long channels = inputs().get(0).dim(0);

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /** How a parameter starts: a constant, or normal values with a standard deviation chosen from its fan-in and fan-out. */
 public record Init(Kind kind, double value) {
 
-    public enum Kind { CONSTANT, NORMAL, FORGET_GATE_BIAS }
+    public enum Kind { CONSTANT, NORMAL, UNIFORM, FORGET_GATE_BIAS }
 
     public static Init zeros() { return new Init(Kind.CONSTANT, 0); }
 
@@ -13,6 +13,9 @@ public record Init(Kind kind, double value) {
 
     /** He et al.: keeps the variance of ReLU activations steady. */
     public static Init he(long fanIn) { return new Init(Kind.NORMAL, Math.sqrt(2.0 / fanIn)); }
+
+    /** Uniform in [−bound, bound]. */
+    public static Init uniform(double bound) { return new Init(Kind.UNIFORM, bound); }
 
     /** Glorot and Bengio: keeps the variance steady in both directions for symmetric activations. */
     public static Init glorot(long fanIn, long fanOut) { return new Init(Kind.NORMAL, Math.sqrt(2.0 / (fanIn + fanOut))); }
@@ -25,6 +28,7 @@ public record Init(Kind kind, double value) {
             out[i] = switch (kind) {
                 case CONSTANT -> value;
                 case NORMAL -> value * gaussian(random);
+                case UNIFORM -> value * (2 * random.nextDouble() - 1);
                 case FORGET_GATE_BIAS -> i >= value && i < 2 * value ? 1 : 0;
             };
         }

@@ -10,30 +10,42 @@ public final class LayerBuilder {
 
     private final NetworkBuilder network;
     private final String layer;
+    private final LayerTraining training;
 
-    LayerBuilder(NetworkBuilder network, String layer) {
+    LayerBuilder(NetworkBuilder network, String layer, LayerTraining training) {
         this.network = network;
         this.layer = layer;
+        this.training = training;
     }
+
+    /** How this layer trains: frozen or not, its learning-rate multiplier. */
+    public LayerTraining training() { return training; }
 
     /** The value fed to the network from the data pipeline. */
     public Tensor networkInput(long... shape) {
         return network.networkInput(shape);
     }
 
-    /** A learned weight that L2 regularisation shrinks. */
+    /** A weight that L2 regularisation shrinks; learned unless the layer is frozen. */
     public Param weight(String suffix, Init init, long... shape) {
-        return network.param(new Param(layer + "." + suffix, shape, init, true, true));
+        return network.param(new Param(layer + "." + suffix, shape, init, training.trainable(), true),
+                training.rateMultiplier());
     }
 
-    /** A learned parameter that L2 leaves alone (biases, normalisation scale and shift). */
+    /** A parameter that L2 leaves alone (biases, normalisation scale and shift); learned unless the layer is frozen. */
     public Param bias(String suffix, Init init, long... shape) {
-        return network.param(new Param(layer + "." + suffix, shape, init, true, false));
+        return network.param(new Param(layer + "." + suffix, shape, init, training.trainable(), false),
+                training.rateMultiplier());
+    }
+
+    /** A weight gradient descent never changes, whatever the layer's setting (the base weights under LoRA adapters). */
+    public Param fixed(String suffix, Init init, long... shape) {
+        return network.param(new Param(layer + "." + suffix, shape, init, false, false), 1);
     }
 
     /** State that the layer updates itself in training mode (running statistics), saved with the weights. */
     public Param state(String suffix, Init init, long... shape) {
-        return network.param(new Param(layer + "." + suffix, shape, init, false, false));
+        return network.param(new Param(layer + "." + suffix, shape, init, false, false), 1);
     }
 
     /** x·Wᵀ + b with W of shape (out, in), as torch.nn.Linear keeps it. */
@@ -58,10 +70,21 @@ public final class LayerBuilder {
     /**
      * Normalises each channel (images) or feature (vectors) by the batch's statistics in training mode and by the
      * running statistics otherwise. {@code momentum} is the share of the old running value kept per batch.
+     * A frozen layer runs in inference mode in training too, keeping its statistics, unless it is set to update them.
      */
     public Tensor batchNorm(Tensor x, Param gamma, Param beta, Param runningMean, Param runningVar,
                             double momentum, double epsilon) {
-        return network.add(new BatchNormalization(layer, x, gamma, beta, runningMean, runningVar, momentum, epsilon));
+        boolean keepStatistics = !training.trainable() && !training.updateStatistics();
+        return network.add(new BatchNormalization(layer, x, gamma, beta, runningMean, runningVar, momentum, epsilon,
+                keepStatistics));
+    }
+
+    /**
+     * A LoRA adapter's contribution (x·Aᵀ·Bᵀ)·scale, with A of shape (rank, in) and B of shape (out, rank); it is
+     * added to the frozen base layer's output.
+     */
+    public Tensor lowRank(Tensor x, Param a, Param b, double scale) {
+        return network.add(new LowRank(layer, x, a, b, scale));
     }
 
     /** relu, leaky_relu (slope alpha below zero), sigmoid, tanh, softmax (over a vector), or linear (none). */

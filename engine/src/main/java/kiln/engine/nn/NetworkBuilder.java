@@ -13,6 +13,7 @@ public final class NetworkBuilder {
     private final List<Primitive> primitives = new ArrayList<>();
     private final List<Param> params = new ArrayList<>();
     private final Set<String> paramNames = new HashSet<>();
+    private final Map<String, Double> rateMultipliers = new LinkedHashMap<>();
     private final Map<String, Tensor> layerOutputs = new LinkedHashMap<>();
     private int nextId;
     private Tensor input;
@@ -24,7 +25,12 @@ public final class NetworkBuilder {
 
     /** The builder one layer uses; its parameters are named "{layer}.{suffix}". */
     public LayerBuilder layer(String name) {
-        return new LayerBuilder(this, name);
+        return layer(name, LayerTraining.DEFAULT);
+    }
+
+    /** The builder of a layer that is frozen or learns at a multiple of the learning rate. */
+    public LayerBuilder layer(String name, LayerTraining training) {
+        return new LayerBuilder(this, name, training);
     }
 
     /** Records what a layer of the project's graph produced, for activations and look-inside views. */
@@ -35,7 +41,7 @@ public final class NetworkBuilder {
     public NetworkSpec build() {
         if (input == null) throw new IllegalStateException("the network has no input");
         if (loss == null) throw new IllegalStateException("the network has no output layer with a loss");
-        return new NetworkSpec(primitives, input, target, logits, output, loss, lossKind, params, layerOutputs);
+        return new NetworkSpec(primitives, input, target, logits, output, loss, lossKind, params, layerOutputs, rateMultipliers);
     }
 
     Tensor add(Primitive p) {
@@ -51,9 +57,10 @@ public final class NetworkBuilder {
         return input;
     }
 
-    Param param(Param p) {
+    Param param(Param p, double rateMultiplier) {
         if (!paramNames.add(p.name())) throw new IllegalStateException("two parameters are named " + p.name());
         params.add(p);
+        if (p.learned() && rateMultiplier != 1) rateMultipliers.put(p.name(), rateMultiplier);
         return p;
     }
 

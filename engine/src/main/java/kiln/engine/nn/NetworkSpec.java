@@ -9,14 +9,22 @@ import java.util.Map;
  * Independent of any batch size; {@link Plan} makes it executable.
  *
  * @param layerOutputs the value each layer of the project's graph produces, by layer name
+ * @param rateMultipliers the learning-rate multiplier of each learned parameter whose layer learns at another rate
  */
 public record NetworkSpec(List<Primitive> primitives, Tensor input, Tensor target, Tensor logits, Tensor output,
-                          Tensor loss, LossKind lossKind, List<Param> params, Map<String, Tensor> layerOutputs) {
+                          Tensor loss, LossKind lossKind, List<Param> params, Map<String, Tensor> layerOutputs,
+                          Map<String, Double> rateMultipliers) {
 
     public NetworkSpec {
         primitives = List.copyOf(primitives);
         params = List.copyOf(params);
         layerOutputs = Map.copyOf(layerOutputs);
+        rateMultipliers = Map.copyOf(rateMultipliers);
+    }
+
+    /** The learning-rate multiplier of a parameter (1 for most). */
+    public double rateMultiplier(Param p) {
+        return rateMultipliers.getOrDefault(p.name(), 1.0);
     }
 
     /** Number of output units (classes for softmax). */

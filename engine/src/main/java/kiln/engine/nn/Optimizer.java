@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gradient descent over the whole learned buffer in one pass, with PyTorch's update rules. The loop runs on
@@ -53,10 +54,23 @@ public final class Optimizer {
     private final float[] second;
     private final FloatBuffer nativeWeights;
     private final FloatBuffer nativeGradients;
+    /** Ranges [start, end) of the learned buffer whose updates are multiplied by {@link #multipliers}. */
+    private final int[] scaledStarts;
+    private final int[] scaledEnds;
+    private final float[] multipliers;
+    private final float[] before;
     private long steps;
 
     /** @param momentum for Nesterov SGD; @param l2 adds l2·w to the gradient of every decaying weight */
     public Optimizer(Parameters params, Kind kind, double momentum, double l2) {
+        this(params, kind, momentum, l2, p -> 1);
+    }
+
+    /**
+     * @param rateMultiplier each learned parameter's learning rate as a multiple of the step's (as a PyTorch
+     *                       parameter group's lr): its update is multiplied by it, whatever the rule
+     */
+    public Optimizer(Parameters params, Kind kind, double momentum, double l2, ToDoubleFunction<Param> rateMultiplier) {
         if (params.dtype() != DataType.FLOAT) throw new IllegalArgumentException("training runs in 32-bit floats");
         this.params = params;
         this.kind = kind;
@@ -70,6 +84,18 @@ public final class Optimizer {
         first = kind == Kind.SGD ? null : new float[n];
         second = kind == Kind.ADAM ? new float[n] : null;
         nativeWeights.get(0, weights);
+        List<Param> scaled = params.params().stream()
+                .filter(p -> p.learned() && rateMultiplier.applyAsDouble(p) != 1).toList();
+        scaledStarts = new int[scaled.size()];
+        scaledEnds = new int[scaled.size()];
+        multipliers = new float[scaled.size()];
+        for (int i = 0; i < scaled.size(); i++) {
+            Param p = scaled.get(i);
+            scaledStarts[i] = (int) params.offset(p);
+            scaledEnds[i] = scaledStarts[i] + (int) p.size();
+            multipliers[i] = (float) rateMultiplier.applyAsDouble(p);
+        }
+        before = scaled.isEmpty() ? null : new float[n];
     }
 
     private static FloatBuffer floats(INDArray a) {
@@ -92,6 +118,7 @@ public final class Optimizer {
         int decayed = (int) params.decayedLength();
         if (l2 > 0) addDecay(gradients, weights, decayed, (float) l2);
         float lr = (float) learningRate;
+        if (before != null) System.arraycopy(weights, 0, before, 0, weights.length);
         // Static loops over local arrays: the JIT vectorises these, not loops over fields.
         switch (kind) {
             case SGD -> sgd(weights, gradients, lr);
@@ -100,11 +127,17 @@ public final class Optimizer {
                     (float) (1 / Math.sqrt(1 - Math.pow(BETA2, steps))));
             case RMSPROP -> rmsprop(weights, gradients, first, lr);
         }
+        for (int r = 0; r < multipliers.length; r++) scale(weights, before, scaledStarts[r], scaledEnds[r], multipliers[r]);
         if (steps % FLUSH_EVERY == 0) {
             flushDenormals(first);
             flushDenormals(second);
         }
         nativeWeights.put(0, weights);
+    }
+
+    /** Every rule moves w by lr·(something independent of lr), so a multiple of the rate is that multiple of the move. */
+    private static void scale(float[] w, float[] before, int from, int to, float multiplier) {
+        for (int i = from; i < to; i++) w[i] = before[i] + multiplier * (w[i] - before[i]);
     }
 
     private static void addDecay(float[] g, float[] w, int n, float l2) {

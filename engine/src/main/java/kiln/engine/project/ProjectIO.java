@@ -23,6 +23,7 @@ import kiln.engine.data.pipeline.StepType;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
+import kiln.engine.nn.LayerTraining;
 import kiln.engine.params.ParamSpec;
 import kiln.engine.project.TrainingSettings;
 import kiln.engine.util.AtomicFiles;
@@ -122,6 +123,11 @@ public final class ProjectIO {
             jn.put("y", n.y());
             ObjectNode params = jn.putObject("params");
             for (ParamSpec spec : n.type().params()) Json.putPlain(params, spec.name(), n.params().get(spec.name()));
+            // Transfer settings are written only where they differ from a new layer's, so other files stay as they were.
+            if (!n.trainable()) jn.put("trainable", false);
+            if (n.training().rateMultiplier() != 1) jn.put("learningRateMultiplier", n.training().rateMultiplier());
+            if (n.training().updateStatistics()) jn.put("updateStatistics", true);
+            if (n.pretrained()) jn.put("weightsFrom", n.weightsFrom());
         }
         ArrayNode edges = o.putArray("edges");
         for (Edge e : g.edges()) {
@@ -201,6 +207,19 @@ public final class ProjectIO {
         return new Project(name, graph, data, pipeline, split, training);
     }
 
+    private static LayerTraining readLayerTraining(Json n) throws ProjectFormatException {
+        boolean trainable = !n.has("trainable") || n.bool("trainable");
+        double rate = n.has("learningRateMultiplier") ? n.number("learningRateMultiplier") : 1;
+        if (!(rate > 0) || rate > MAX_RATE_MULTIPLIER) {
+            throw n.get("learningRateMultiplier").error("the learning-rate multiplier must be above 0 and at most "
+                    + MAX_RATE_MULTIPLIER + ", not " + rate + "; use 1 for the run's rate, 0.1 for a tenth of it");
+        }
+        return new LayerTraining(trainable, rate, n.has("updateStatistics") && n.bool("updateStatistics"));
+    }
+
+    /** A layer learning 100× faster than the run is surely a typo. */
+    public static final double MAX_RATE_MULTIPLIER = 100;
+
     private static ModelGraph readGraph(Json g) throws ProjectFormatException {
         ModelGraph graph = new ModelGraph();
         for (Json n : g.array("nodes")) {
@@ -217,6 +236,8 @@ public final class ProjectIO {
             var problem = graph.checkName(name);
             if (problem.isPresent()) throw n.get("name").error(problem.get());
             graph.add(name, type, params, n.number("x"), n.number("y"));
+            graph.replace(graph.node(name).withTraining(readLayerTraining(n)).withWeightsFrom(
+                    n.has("weightsFrom") ? n.text("weightsFrom") : null));
         }
         List<Json> edges = g.has("edges") ? g.array("edges") : List.of();
         for (Json e : edges) {

@@ -27,7 +27,7 @@ public final class NetworkCompiler {
         for (String name : analysis.order()) {
             Node node = graph.node(name);
             List<Tensor> inputs = graph.inputsOf(name).stream().map(Edge::from).map(outputs::get).toList();
-            Tensor out = node.type().build(network.layer(name), inputs, analysis.get(name).inputShapes(), node.params());
+            Tensor out = node.type().build(network.layer(name, node.training()), inputs, analysis.get(name).inputShapes(), node.params());
             outputs.put(name, out);
             network.layerOutput(name, out);
         }

@@ -133,13 +133,13 @@ public final class TrainingSession {
         return new Built(analysis, NetworkCompiler.compile(project.graph(), analysis));
     }
 
-    static Optimizer optimizerFor(TrainingSettings s, Parameters params) {
+    static Optimizer optimizerFor(TrainingSettings s, NetworkSpec spec, Parameters params) {
         Optimizer.Kind kind = switch (s.optimizer()) {
             case "adam" -> Optimizer.Kind.ADAM;
             case "rmsprop" -> Optimizer.Kind.RMSPROP;
             default -> s.momentum() > 0 ? Optimizer.Kind.NESTEROV : Optimizer.Kind.SGD;
         };
-        return new Optimizer(params, kind, s.momentum(), s.l2());
+        return new Optimizer(params, kind, s.momentum(), s.l2(), spec::rateMultiplier);
     }
 
     /** Creates runs/run-N, builds a freshly initialised network and returns a trainer ready to run. */
@@ -155,7 +155,7 @@ public final class TrainingSession {
         run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings));
-        return new Trainer(net.spec(), params, optimizerFor(settings, params), 0, settings, data.splits(), data.encoding(),
+        return new Trainer(net.spec(), params, optimizerFor(settings, net.spec(), params), 0, settings, data.splits(), data.encoding(),
                 threadsFor(net.analysis(), settings), run, listener).withAugmentation(data);
     }
 
@@ -174,7 +174,7 @@ public final class TrainingSession {
         TrainingSettings settings = record.settings().withEpochs(moreEpochs);
         Built net = build(project, settings);
         Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
-        Optimizer optimizer = optimizerFor(settings, params);
+        Optimizer optimizer = optimizerFor(settings, net.spec(), params);
         int epochs;
         try {
             epochs = run.loadCheckpoint(net.spec(), params, optimizer);
