@@ -1,5 +1,6 @@
 package kiln.engine.cli;
 
+import kiln.engine.model.Node;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.TrainingEvent;
@@ -41,6 +42,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--continue", paramLabel = "RUN", description = "Continue RUN (e.g. run-3) from its last checkpoint for --epochs more epochs.")
     String continueRun;
 
+    @Option(names = "--init-from", paramLabel = "SOURCE", description = {
+            "Start from a trained model: a Kiln project or export folder, optionally with :run-N (default: its newest "
+                    + "run with weights). Layers whose name and weight shapes match get its weights; the others start "
+                    + "fresh. Prints one line per layer, then trains."})
+    String initFrom;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,6 +60,14 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) p.setTraining(p.training().withSeed(seed));
         if (threads != null) p.setTraining(p.training().withThreads(threads));
         if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        if (initFrom != null && continueRun != null) {
+            throw new KilnCommand.UserError("--init-from starts a new run and --continue goes on with an old one; use one of them.");
+        }
+        if (initFrom != null) {
+            // For this run only: every layer starts from the source where it matches; project.json is left as it is.
+            for (Node n : p.graph().nodes()) p.graph().replace(n.withWeightsFrom(folder.relativize(
+                    Path.of(stripRun(initFrom)).toAbsolutePath().normalize()) + runSuffix(initFrom)));
+        }
         try {
             RunFolder continued = null;
             int limit = limitTrain;
@@ -78,12 +93,26 @@ final class TrainCommand implements Callable<Integer> {
             Trainer trainer = continued != null
                     ? TrainingSession.continueRun(p, continued, data, p.training().epochs(), event -> print(out, event))
                     : TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));
+            if (!trainer.transfer().isEmpty()) {
+                out.println("Weights, layer by layer:");
+                trainer.transfer().forEach(r -> out.println("  " + r.line()));
+                out.flush();
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(trainer::stop));
             TrainingEvent end = trainer.run();
             return end instanceof TrainingEvent.Finished ? 0 : 1;
         } catch (TrainingSession.SetupException e) {
             throw new KilnCommand.UserError(e.getMessage().replace("\n", "\n  "));
         }
+    }
+
+    /** The folder part of "folder:run-N", which the command line names from the current directory. */
+    private static String stripRun(String source) {
+        return source.replaceFirst(":run-\\d+$", "");
+    }
+
+    private static String runSuffix(String source) {
+        return source.substring(stripRun(source).length());
     }
 
     private static void print(PrintWriter out, TrainingEvent event) {

@@ -9,10 +9,25 @@ import kiln.engine.project.TrainingSettings;
  * @param limitTrain     training samples used when limited (0 = all)
  * @param name           the student's display name for the run, or null (run.json written before names
  *                       existed has no such key and loads with null)
+ * @param initFrom       where the weights started from, one line per layer ("conv1 (Conv2D): loaded from
+ *                       ../mnist-cnn:run-2"); null or empty when every layer started from random weights
  */
 public record RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
                         int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
-                        int limitTrain, String message, TrainingSettings settings, String name) {
+                        int limitTrain, String message, TrainingSettings settings, String name,
+                        java.util.List<String> initFrom) {
+
+    public RunRecord {
+        initFrom = initFrom == null ? java.util.List.of() : java.util.List.copyOf(initFrom);
+    }
+
+    /** A record of a run that started from random weights. */
+    public RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
+                     int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
+                     int limitTrain, String message, TrainingSettings settings, String name) {
+        this(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss, testLoss, testAccuracy,
+                limitTrain, message, settings, name, null);
+    }
 
     /** A record without a display name. */
     public RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
@@ -29,21 +44,26 @@ public record RunRecord(String id, String status, String started, double seconds
 
     public RunRecord withName(String newName) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, newName);
+                testLoss, testAccuracy, limitTrain, message, settings, newName, initFrom);
     }
 
     public RunRecord withProgress(String newStatus, double newSeconds, int epochs, int best, double bestLoss) {
         return new RunRecord(id, newStatus, started, newSeconds, epochs, best, bestLoss, testLoss, testAccuracy,
-                limitTrain, message, settings, name);
+                limitTrain, message, settings, name, initFrom);
     }
 
     public RunRecord withEnding(String newStatus, double newSeconds, double loss, double accuracy, String newMessage) {
         return new RunRecord(id, newStatus, started, newSeconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                loss, accuracy, limitTrain, newMessage, settings, name);
+                loss, accuracy, limitTrain, newMessage, settings, name, initFrom);
+    }
+
+    public RunRecord withInitFrom(java.util.List<String> lines) {
+        return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                testLoss, testAccuracy, limitTrain, message, settings, name, lines);
     }
 
     public RunRecord withSettings(TrainingSettings newSettings) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, newSettings, name);
+                testLoss, testAccuracy, limitTrain, message, newSettings, name, initFrom);
     }
 }

@@ -43,6 +43,7 @@ public final class Trainer {
     private final Object lock = new Object();
     private Pipeline.Fitted augmentation;
     private Dataset augmentationSource;
+    private List<WeightTransfer.LayerResult> transfer = List.of();
     private boolean paused;
     private boolean stopRequested;
 
@@ -76,6 +77,17 @@ public final class Trainer {
             this.augmentationSource = prepared.augmentationSource();
         }
         return this;
+    }
+
+    /** Records which layers started from a trained model's weights, for {@link #transfer()}. */
+    Trainer withTransfer(List<WeightTransfer.LayerResult> results) {
+        this.transfer = List.copyOf(results);
+        return this;
+    }
+
+    /** Layer by layer, where the weights came from: loaded, new or skipped with the reason; empty without a source. */
+    public List<WeightTransfer.LayerResult> transfer() {
+        return transfer;
     }
 
     public Parameters parameters() {

@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything between "Train" and the first batch, shared by the command line and the app: check the
@@ -150,13 +152,36 @@ public final class TrainingSession {
         Built net = build(project, settings);
         Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
         params.initialise(settings.seed());
+        List<WeightTransfer.LayerResult> transfer = startFromTrainedModels(project, folder, net.spec(), params);
         RunFolder run = RunFolder.createNext(folder);
         // So that evaluation can tell when the data, split or pipeline changed after this run.
         run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings));
+                0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings, null,
+                transfer.stream().map(WeightTransfer.LayerResult::line).toList()));
         return new Trainer(net.spec(), params, optimizerFor(settings, net.spec(), params), 0, settings, data.splits(), data.encoding(),
-                threadsFor(net.analysis(), settings), run, listener).withAugmentation(data);
+                threadsFor(net.analysis(), settings), run, listener).withAugmentation(data).withTransfer(transfer);
+    }
+
+    /**
+     * Gives every layer whose weightsFrom names a trained model that model's weights, one source at a time; a
+     * source that cannot be used stops the run before it is created.
+     */
+    private static List<WeightTransfer.LayerResult> startFromTrainedModels(Project project, Path folder, NetworkSpec spec,
+                                                                          Parameters params) throws SetupException {
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        for (Node n : project.graph().nodes()) {
+            if (n.pretrained()) bySource.computeIfAbsent(n.weightsFrom(), k -> new ArrayList<>()).add(n.name());
+        }
+        List<WeightTransfer.LayerResult> out = new ArrayList<>();
+        for (var e : bySource.entrySet()) {
+            WeightTransfer.Source source = WeightTransfer.resolve(folder, e.getKey());
+            for (WeightTransfer.LayerResult r : WeightTransfer.load(project.graph(), spec, params, e.getValue(), source)) {
+                out.add(r.outcome() == WeightTransfer.Outcome.LOADED ? new WeightTransfer.LayerResult(r.layer(), r.type(),
+                        r.outcome(), "from " + source.label() + (r.reason() == null ? "" : "; " + r.reason())) : r);
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,0 +1,87 @@
+package kiln.engine.cli;
+
+import kiln.engine.catalog.LayerCatalog;
+import kiln.engine.catalog.Params;
+import kiln.engine.eval.TrainedProjects;
+import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.engine.runs.RunFolder;
+import kiln.engine.runs.RunRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** kiln train --init-from: one line per layer, then training; the run records where its weights came from. */
+class TrainInitFromTest {
+
+    @TempDir
+    static Path dir;
+    static Path source;
+
+    private record Run(int code, String out, String err) { }
+
+    private static Run kiln(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainSource() throws Exception {
+        source = Files.createDirectories(dir.resolve("mlp"));
+        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", source), source, 300);
+    }
+
+    /** The MLP with a narrower second layer, so that one layer cannot take the source's weights. */
+    private static Path target(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Project p = TrainedProjects.copySample("mnist-mlp", folder);
+        var dense = LayerCatalog.get("dense");
+        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", 64))));
+        ProjectIO.save(p, folder);
+        return folder;
+    }
+
+    @Test
+    void printsOneLinePerLayerThenTrainsAndRecordsTheSourceInTheRun() throws Exception {
+        Path target = target("fine-tune");
+        String projectJson = Files.readString(target.resolve("project.json"));
+        Run r = kiln("train", target.toString(), "--init-from", source + ":run-1", "--epochs", "1", "--limit-train", "200");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        int at = lines.indexOf("Weights, layer by layer:");
+        assertTrue(at >= 0, r.out());
+        assertEquals(List.of(
+                "  dense1 (Dense): loaded (from ../mlp:run-1)",
+                "  dense2 (Dense): skipped (shape differs: expected [64, 256] for dense2.weight, got [128, 256])",
+                "  output (Output): skipped (shape differs: expected [10, 64] for output.weight, got [10, 128])"),
+                lines.subList(at + 1, at + 4));
+        assertTrue(r.out().contains("test accuracy: "), r.out());
+        RunRecord record = RunFolder.open(target.resolve("runs/run-1")).readRecord();
+        assertEquals(lines.subList(at + 1, at + 4).stream().map(String::strip).toList(), record.initFrom());
+        assertEquals(projectJson, Files.readString(target.resolve("project.json")), "the project file is left as it was");
+    }
+
+    @Test
+    void aSourceThatIsNotAProjectIsOneLineAndNoRunIsMade() throws Exception {
+        Path target = target("bad-source");
+        Path notes = Files.createDirectories(dir.resolve("notes"));
+        Run r = kiln("train", target.toString(), "--init-from", notes.toString(), "--epochs", "1");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("kiln: Cannot start from ") && r.err().contains("is not a Kiln project"), r.err());
+        assertFalse(Files.exists(target.resolve("runs")) && RunFolder.list(target).size() > 0, "no run is created");
+    }
+}
