@@ -73,6 +73,21 @@ public final class TrainedProjects {
         return p;
     }
 
+    /**
+     * The MNIST MLP fine-tuned as a student would: dense1 frozen at 0.5× (so it keeps its first weights), dense2
+     * through LoRA adapters of rank 4, the head trained at 2× the rate. Exports must merge the adapters.
+     */
+    public static Project fineTuned(Path folder) throws Exception {
+        Project p = copySample("mnist-mlp", folder);
+        var g = p.graph();
+        var dense = kiln.engine.catalog.LayerCatalog.get("dense");
+        g.replace(g.node("dense1").withTraining(new kiln.engine.nn.LayerTraining(false, 1, false)));
+        g.replace(g.node("dense2").withParams(g.node("dense2").params().with(dense, "loraRank", 4).with(dense, "loraAlpha", 8.0)));
+        g.replace(g.node("output").withTraining(new kiln.engine.nn.LayerTraining(true, 2, false)));
+        ProjectIO.save(p, folder);
+        return p;
+    }
+
     /** Trains one epoch on the first {@code trainSamples} training samples (500 validation samples) and returns the end event. */
     public static TrainingEvent.Finished train(Project p, Path folder, int trainSamples) throws Exception {
         p.setTraining(p.training().withEpochs(1));

@@ -50,6 +50,16 @@ class OnnxRoundTripTest {
         roundTrip(p);
     }
 
+    @Test
+    void aFineTunedModelWithAFrozenLayerAndLoraAdaptersRunsInOnnxRuntimeLikeInKiln() throws Exception {
+        Project p = TrainedProjects.fineTuned(dir);
+        TrainedProjects.train(p, dir, 1000);
+        TrainedModel model = TrainedModel.load(p, dir, null, TrainedModel.Weights.BEST, Progress.NONE);
+        float[] b = model.weightsOf("dense2").values("lora_B");
+        assertTrue(java.util.stream.IntStream.range(0, b.length).anyMatch(i -> b[i] != 0), "the adapters trained");
+        roundTrip(p);
+    }
+
     private void roundTrip(Project p) throws Exception {
         TrainedModel model = TrainedModel.load(p, dir, null, TrainedModel.Weights.BEST, Progress.NONE);
         Path file = dir.resolve("out/model.onnx");

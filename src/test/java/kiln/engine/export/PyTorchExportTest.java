@@ -82,6 +82,14 @@ class PyTorchExportTest {
         assertTrue(code.contains("torch.cat([c3, pool_a], dim=1)"), code);
     }
 
+    @Test
+    void aFineTunedModelWithAFrozenLayerAndMergedLoraAdaptersRunsInPyTorchLikeInKiln() throws Exception {
+        Project p = TrainedProjects.fineTuned(dir);
+        TrainedProjects.train(p, dir, 1000);
+        String code = Files.readString(roundTrip(p).resolve(PyTorchExporter.MODEL));
+        assertTrue(code.contains("self.dense2 = nn.Linear(256, 128)"), "the adapters are merged into a plain layer:\n" + code);
+    }
+
     private Path roundTrip(Project p) throws Exception {
         Assumptions.assumeTrue(python != null, HOW_TO_ENABLE);
         TrainedModel model = TrainedModel.load(p, dir, null, TrainedModel.Weights.BEST, Progress.NONE);
