@@ -144,6 +144,9 @@ class PyTorchParityTest {
         cases.add(new LayerCase("lstm_sequences", "lstm", Graphs.start().then("data", "input", SEQUENCE)
                 .then("layer", "lstm", Map.of("units", 4, "returnSequences", true)).then("flat", "flatten", NONE)
                 .then("out", "output", Map.of("units", 3, "loss", "sigmoid_binary_cross_entropy")).build(), true));
+        cases.add(new LayerCase("dense_lora", "dense", Graphs.start().then("data", "input", VECTOR)
+                .then("layer", "dense", Map.of("units", 5, "activation", "tanh", "loraRank", 2, "loraAlpha", 3.0))
+                .then("out", "output", Map.of("units", 3)).build(), true));
         cases.add(new LayerCase("embedding_lstm", "lstm", Graphs.start().then("data", "input", TOKENS)
                 .then("emb", "embedding", Map.of("vocabulary", 11, "dimensions", 4))
                 .then("layer", "lstm", Map.of("units", 4)).then("out", "output", Map.of("units", 3)).build(), true));
@@ -165,7 +168,35 @@ class PyTorchParityTest {
                 new OptimizerCase("mlp_adam", mlp(), Optimizer.Kind.ADAM, 1e-3, 0, 0),
                 new OptimizerCase("mlp_nesterov", mlp(), Optimizer.Kind.NESTEROV, 0.05, 0.9, 0),
                 new OptimizerCase("mlp_rmsprop", mlp(), Optimizer.Kind.RMSPROP, 1e-3, 0, 0),
-                new OptimizerCase("cnn_nesterov_l2", cnn(), Optimizer.Kind.NESTEROV, 0.02, 0.9, 0.1));
+                new OptimizerCase("cnn_nesterov_l2", cnn(), Optimizer.Kind.NESTEROV, 0.02, 0.9, 0.1),
+                new OptimizerCase("mlp_frozen_and_rates_nesterov", fineTuned(mlp(), false), Optimizer.Kind.NESTEROV, 0.05, 0.9, 0.01),
+                new OptimizerCase("cnn_frozen_and_rates_adam", fineTunedCnn(), Optimizer.Kind.ADAM, 1e-3, 0, 0),
+                new OptimizerCase("mlp_lora_and_rates_sgd", fineTuned(mlp(), true), Optimizer.Kind.SGD, 0.1, 0, 0));
+    }
+
+    /** dense1 frozen (or, with adapters, dense2 through LoRA of rank 3) and the head at a tenth of the rate. */
+    private static ModelGraph fineTuned(ModelGraph g, boolean lora) {
+        if (lora) {
+            var dense = kiln.engine.catalog.LayerCatalog.get("dense");
+            try {
+                g.replace(g.node("dense2").withParams(g.node("dense2").params().with(dense, "loraRank", 3).with(dense, "loraAlpha", 6.0)));
+            } catch (kiln.engine.params.ParamSpec.InvalidParamException e) {
+                throw new IllegalArgumentException(e);
+            }
+        } else {
+            g.replace(g.node("dense1").withTraining(new kiln.engine.nn.LayerTraining(false, 1, false)));
+        }
+        g.replace(g.node("out").withTraining(new kiln.engine.nn.LayerTraining(true, 0.1, false)));
+        return g;
+    }
+
+    /** conv1 and bn1 frozen (bn1 in inference mode), conv2 at twice the rate. */
+    private static ModelGraph fineTunedCnn() {
+        ModelGraph g = cnn();
+        g.replace(g.node("conv1").withTraining(new kiln.engine.nn.LayerTraining(false, 1, false)));
+        g.replace(g.node("bn1").withTraining(new kiln.engine.nn.LayerTraining(false, 1, false)));
+        g.replace(g.node("conv2").withTraining(new kiln.engine.nn.LayerTraining(true, 2, false)));
+        return g;
     }
 
     /**
@@ -245,9 +276,10 @@ class PyTorchParityTest {
         Setup s = setup(c.graph(), new Random(seed));
         Map<String, Object> json = new LinkedHashMap<>(s.write(c.name(), folder));
         json.put("optimizer", Map.of("kind", c.kind().name(), "lr", c.lr(), "momentum", c.momentum(), "l2", c.l2(), "steps", STEPS));
+        json.put("rates", s.spec.rateMultipliers());
         writeJson(folder, json);
 
-        Optimizer optimizer = new Optimizer(s.params, c.kind(), c.momentum(), c.l2());
+        Optimizer optimizer = new Optimizer(s.params, c.kind(), c.momentum(), c.l2(), s.spec::rateMultiplier);
         double[] losses = new double[STEPS];
         try (Plan plan = new Plan(s.spec, s.params, BATCH, Plan.Mode.TRAIN, seed)) {
             plan.setInput(s.input);
@@ -275,8 +307,15 @@ class PyTorchParityTest {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("output", PyTorchExporter.identifier(graph.outputNode().orElseThrow().name(), new HashSet<>()));
             json.put("loss", spec.lossKind().name());
+            // Weights of frozen layers, which PyTorch must not train either (running statistics are buffers there).
+            json.put("frozen", spec.params().stream().filter(p -> !p.learned() && !p.name().contains(".running_")
+                    && !graph.node(layerOf(p)).trainable()).map(Param::name).toList());
+            // A frozen BatchNorm keeps its running statistics: in PyTorch, that layer is in eval mode.
+            json.put("inference", graph.nodes().stream().filter(n -> !n.trainable() && n.type().id().equals("batch_norm")
+                    && !n.training().updateStatistics()).map(Node::name).toList());
             Map<String, Tensor> weights = new LinkedHashMap<>();
             try (Network net = new Network(spec, params)) {
+                if (hasAdapters(graph)) throw new ExportException("the export merges LoRA adapters; their gradients need the hand-written layer");
                 json.put("code", PyTorchExporter.moduleCode(graph, analysis, layer -> TrainedModel.weightsOf(net, layer),
                         "Exported", weights, Progress.NONE));
                 json.put("class", "Exported");
@@ -293,6 +332,14 @@ class PyTorchParityTest {
                     "target", Tensor.f32(out, target), "seed", Tensor.f32(out, logitSeed)), Map.of());
             return json;
         }
+    }
+
+    private static String layerOf(Param p) {
+        return p.name().substring(0, p.name().lastIndexOf('.'));
+    }
+
+    private static boolean hasAdapters(ModelGraph graph) {
+        return graph.nodes().stream().anyMatch(n -> n.params().asMap().get(kiln.engine.catalog.LowRankAdapters.RANK) instanceof Integer r && r > 0);
     }
 
     private static Setup setup(ModelGraph graph, Random random) {

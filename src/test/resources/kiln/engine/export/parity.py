@@ -40,6 +40,36 @@ class KilnEmbedding(nn.Embedding):
         return super().forward(ids.long().squeeze(-1))
 
 
+class KilnDense(nn.Linear):
+    """Kiln's Dense layer without adapters: nn.Linear and its activation, named as one layer."""
+
+    def __init__(self, features, p):
+        super().__init__(features, p["units"])
+        self.act = {"relu": F.relu, "tanh": torch.tanh, "linear": lambda z: z}[p["activation"]]
+
+    def forward(self, x):
+        return self.act(super().forward(x))
+
+
+class KilnLoraDense(nn.Module):
+    """Kiln's Dense layer with LoRA adapters, as PEFT's lora.Linear computes it: the weight and bias are frozen
+    (buffers), A (rank, in) and B (out, rank) train, y = act(x·Wᵀ + b + (x·Aᵀ)·Bᵀ·alpha/rank). The export merges
+    the adapters, so their gradients are checked here."""
+
+    def __init__(self, features, p):
+        super().__init__()
+        units, rank = p["units"], p["loraRank"]
+        self.register_buffer("weight", torch.zeros(units, features))
+        self.register_buffer("bias", torch.zeros(units))
+        self.lora_A = nn.Parameter(torch.zeros(rank, features))
+        self.lora_B = nn.Parameter(torch.zeros(units, rank))
+        self.scale = p["loraAlpha"] / rank
+        self.act = {"relu": F.relu, "tanh": torch.tanh, "linear": lambda z: z}[p["activation"]]
+
+    def forward(self, x):
+        return self.act(F.linear(x, self.weight, self.bias) + (x @ self.lora_A.T) @ self.lora_B.T * self.scale)
+
+
 def activation(loss):
     return {"SOFTMAX_CROSS_ENTROPY": lambda z: torch.softmax(z, dim=1),
             "SIGMOID_BINARY_CROSS_ENTROPY": torch.sigmoid,
@@ -47,7 +77,8 @@ def activation(loss):
 
 
 class HandWritten(nn.Module):
-    """A chain of Input, Embedding, LSTM, Flatten and Output layers, for the networks the export refuses.
+    """A chain of Input, Embedding, LSTM, Flatten, Dense (with LoRA adapters), Dropout and Output layers, for the
+    networks the export refuses or merges.
     Each layer is an attribute named as in Kiln, so the state dict's names are Kiln's parameter names."""
 
     def __init__(self, layers, loss):
@@ -64,6 +95,12 @@ class HandWritten(nn.Module):
                 module = KilnLstm(shape[-1], p["units"], p["returnSequences"])
             elif kind == "flatten":
                 module = nn.Flatten()
+            elif kind == "dense" and p["loraRank"] > 0:
+                module = KilnLoraDense(shape[0], p)
+            elif kind == "dense":
+                module = KilnDense(shape[0], p)
+            elif kind == "dropout":
+                module = nn.Dropout(p["rate"])
             elif kind == "output":
                 module = nn.Linear(shape[0], p["units"])
             else:
@@ -121,16 +158,25 @@ def decayed(model):
     for m in model.modules():
         if isinstance(m, (nn.Linear, nn.Conv2d, nn.Embedding)):
             out.append(m.weight)
+        elif isinstance(m, KilnLoraDense):
+            out += [m.lora_A, m.lora_B]
         elif isinstance(m, nn.LSTM):
             out += [m.weight_ih_l0, m.weight_hh_l0]
     return out
 
 
-def optimizer(model, spec):
-    decay = decayed(model)
-    rest = [p for p in model.parameters() if p.requires_grad and all(p is not d for d in decay)]
-    groups = [{"params": decay, "weight_decay": spec["l2"]}, {"params": rest, "weight_decay": 0.0}]
+def optimizer(model, spec, rates):
+    """One parameter group per (weight decay, learning-rate multiplier), as Kiln's per-layer rates are."""
     kind, lr = spec["kind"], spec["lr"]
+    names = {id(p): name for name, p in model.named_parameters()}
+    decay = [p for p in decayed(model) if p.requires_grad]
+    rest = [p for p in model.parameters() if p.requires_grad and all(p is not d for d in decay)]
+    groups = []
+    for params, weight_decay in ((decay, spec["l2"]), (rest, 0.0)):
+        by_rate = {}
+        for p in params:
+            by_rate.setdefault(rates.get(names[id(p)], 1.0), []).append(p)
+        groups += [{"params": ps, "weight_decay": weight_decay, "lr": lr * r} for r, ps in by_rate.items()]
     if kind == "ADAM":
         return torch.optim.Adam(groups, lr=lr)
     if kind == "NESTEROV":
@@ -145,12 +191,16 @@ def run(folder):
     batch = load_file(folder / "batch.safetensors")
     model = build(case)
     load(model, load_file(folder / "weights.safetensors"))
+    for name in case.get("frozen", []):
+        model.get_parameter(name).requires_grad_(False)
     logits = Logits(model, case["output"])
     x, target = batch["input"], batch["target"]
     out = {}
     if "optimizer" in case:
         model.train()
-        opt = optimizer(model, case["optimizer"])
+        for name in case.get("inference", []):
+            getattr(model, name).eval()
+        opt = optimizer(model, case["optimizer"], case.get("rates", {}))
         losses = []
         for _ in range(case["optimizer"]["steps"]):
             opt.zero_grad()
@@ -173,6 +223,8 @@ def run(folder):
     model.zero_grad(set_to_none=True)
     if case["train"]:
         model.train()
+        for name in case.get("inference", []):
+            getattr(model, name).eval()
         xt = x.clone().requires_grad_(True)
         model(xt)
         loss = loss_of(case["loss"], logits.value, target)
