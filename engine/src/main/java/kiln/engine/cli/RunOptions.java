@@ -17,6 +17,17 @@ final class RunOptions {
             description = "best (the epoch with the lowest validation loss, the default) or last.")
     String weights;
 
+    /** The run's weights, or with {@code untrained} the weights a new run would start from. */
+    TrainedModel load(Project project, Path folder, boolean untrained) {
+        if (!untrained) return load(project, folder);
+        if (run != null) throw new KilnCommand.UserError("--untrained and --run exclude each other; give one.");
+        try {
+            return TrainedModel.untrained(project, folder, Progress.NONE);
+        } catch (TrainedModel.UnavailableException e) {
+            throw new KilnCommand.UserError(e.getMessage());
+        }
+    }
+
     TrainedModel load(Project project, Path folder) {
         TrainedModel.Weights which = switch (weights) {
             case "best" -> TrainedModel.Weights.BEST;

@@ -7,13 +7,15 @@ import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * Runs single inputs through a trained model: the project's fitted pipeline (the same transform training
  * used, without augmentation), then the network in inference mode. Also explains a prediction with a
- * saliency map. Safe to call from several threads; calls on one model run one at a time.
+ * saliency map or Grad-CAM, and shows what every layer makes of it. Safe to call from several threads; calls on one model run one at a time.
  */
 public final class Predictor {
 
@@ -69,13 +71,82 @@ public final class Predictor {
      */
     public float[] saliency(float[] raw, int cls, Progress progress) {
         progress.checkCancelled();
+        return toMap(model.network().inputGradient(preprocess(raw), 1, logitSeed(cls)));
+    }
+
+    /**
+     * Gradient × input: how much each value of the network's (preprocessed) input adds to class {@code cls}'s logit,
+     * to first order. For a row of CSV features this says which features spoke for or against the class.
+     */
+    public float[] attributions(float[] raw, int cls) {
         float[] x = preprocess(raw);
+        float[] g = model.network().inputGradient(x, 1, logitSeed(cls));
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = x[i] * g[i];
+        return out;
+    }
+
+    /** Selects class {@code cls}'s logit; a single yes/no unit scores class 1 by its logit and class 0 by its negation. */
+    private float[] logitSeed(int cls) {
         int units = model.data().encoding().units();
+        if (cls < 0 || cls >= Math.max(2, units)) {
+            throw new IllegalArgumentException("there is no class " + cls + "; the network has " + Math.max(2, units));
+        }
         float[] seed = new float[units];
-        // A single yes/no unit scores class 1 by its logit and class 0 by its negation.
         if (units == 1) seed[0] = cls == 1 ? 1 : -1;
         else seed[cls] = 1;
-        return toMap(model.network().inputGradient(x, 1, seed));
+        return seed;
+    }
+
+    /** One layer's output for one sample: channels first for feature maps. */
+    public record LayerOutput(String layer, TensorShape shape, float[] values) {
+        public LayerStatistics statistics() { return LayerStatistics.of(values); }
+    }
+
+    /** What every layer produces for one raw sample, in the graph's order; the Input's is the preprocessed sample. */
+    public List<LayerOutput> layerOutputs(float[] raw) {
+        Map<String, float[]> values = model.network().layerOutputs(preprocess(raw), 1);
+        List<LayerOutput> out = new ArrayList<>();
+        for (String name : model.analysis().order()) {
+            float[] v = values.get(name);
+            if (v != null) out.add(new LayerOutput(name, model.analysis().get(name).shape(), v));
+        }
+        return out;
+    }
+
+    /** Grad-CAM: the map as computed at the layer's resolution, and brought to the input image's size scaled to 0..1. */
+    public record Heatmap(GradCam.Map coarse, float[] map, int height, int width) { }
+
+    /** The layers Grad-CAM can look at: those whose output is a grid of feature maps. */
+    public List<String> gradCamLayers() {
+        return model.analysis().order().stream()
+                .filter(n -> !n.equals(model.project().graph().inputNode().orElseThrow().name()))
+                .filter(n -> GradCam.isFeatureGrid(model.analysis().get(n))).toList();
+    }
+
+    /**
+     * Grad-CAM of class {@code cls} for one raw image, at {@code layer} (null: the last layer of feature maps).
+     * Real gradients of the class logit, in inference mode, as predictions are made.
+     */
+    public Heatmap gradCam(float[] raw, int cls, String layer) {
+        List<String> layers = gradCamLayers();
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("Grad-CAM needs a layer of feature maps (a convolution), and this network "
+                    + "has none; use saliency instead");
+        }
+        String at = layer == null ? GradCam.defaultLayer(model.analysis(),
+                model.project().graph().inputNode().orElseThrow().name()).orElseThrow() : layer;
+        if (!layers.contains(at)) {
+            throw new IllegalArgumentException("Grad-CAM cannot look at " + at + "; layers of feature maps: "
+                    + String.join(", ", layers));
+        }
+        var explanation = model.network().explain(preprocess(raw), 1, logitSeed(cls));
+        TensorShape shape = model.analysis().get(at).shape();
+        GradCam.Map coarse = GradCam.compute(at, shape, explanation.outputs().get(at), explanation.gradients().get(at));
+        TensorShape in = model.inputShape();
+        float[] map = GradCam.normalised(GradCam.upsample(coarse.values(), coarse.height(), coarse.width(),
+                in.height(), in.width()));
+        return new Heatmap(coarse, map, in.height(), in.width());
     }
 
     private float[] toMap(float[] grad) {

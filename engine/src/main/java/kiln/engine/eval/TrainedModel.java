@@ -107,6 +107,28 @@ public final class TrainedModel {
         return new TrainedModel(project, folder, run, used, net, data, analysis);
     }
 
+    /**
+     * The project's network with the weights a new run would start from (seeded as the project's training), and
+     * the data as a new run would see it: to look inside a network before it has learned anything.
+     */
+    public static TrainedModel untrained(Project project, Path folder, Progress progress) throws UnavailableException {
+        NativeSetup.prepare();
+        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        if (!analysis.isValid()) {
+            throw new UnavailableException("The network cannot be used yet: " + analysis.firstProblem().orElseThrow());
+        }
+        NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
+        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
+        params.initialise(project.training().seed());
+        TrainingSession.PreparedData data;
+        try {
+            data = TrainingSession.prepareData(project, folder, 0, progress);
+        } catch (TrainingSession.SetupException e) {
+            throw new UnavailableException(e.getMessage());
+        }
+        return new TrainedModel(project, folder, null, Weights.LAST, new Network(spec, params), data, analysis);
+    }
+
     /** The named run, or the newest one with saved weights. */
     public static RunFolder chooseRun(Path folder, String runId) throws UnavailableException {
         List<RunFolder> runs;
@@ -156,6 +178,7 @@ public final class TrainedModel {
     public Project project() { return project; }
     /** The project folder (data paths are relative to it). */
     public Path folder() { return folder; }
+    /** The run the weights come from; null for {@link #untrained} weights. */
     public RunFolder run() { return run; }
     public Weights weights() { return weights; }
     public Network network() { return net; }
@@ -176,6 +199,7 @@ public final class TrainedModel {
 
     /** "run-3, best epoch" for titles and messages. */
     public String describe() {
+        if (run == null) return "untrained (initial weights, seed " + project.training().seed() + ")";
         return run.id() + (weights == Weights.BEST ? ", best epoch" : ", last epoch");
     }
 

@@ -15,15 +15,15 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Writes export results so that a failure leaves nothing half-written: a temporary file or folder, then a move. */
-final class Outputs {
+public final class Outputs {
 
     private Outputs() { }
 
-    interface FolderWriter {
+    public interface FolderWriter {
         void write(Path folder) throws IOException, ExportException;
     }
 
-    static void writeFile(Path file, AtomicFiles.Writer writer) throws ExportException {
+    public static void writeFile(Path file, AtomicFiles.Writer writer) throws ExportException {
         Path target = file.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             throw new ExportException(target + " is a folder; give a file name, e.g. " + target.resolve("model.onnx"));
@@ -40,7 +40,7 @@ final class Outputs {
      * Fills a fresh temporary folder beside {@code folder} and then puts it in its place. An existing folder is
      * replaced only when {@code marker} shows it is an earlier export of the same kind.
      */
-    static void writeFolder(Path folder, String marker, FolderWriter writer) throws ExportException {
+    public static void writeFolder(Path folder, String marker, FolderWriter writer) throws ExportException {
         Path target = folder.toAbsolutePath().normalize();
         if (Files.isRegularFile(target)) {
             throw new ExportException(target + " is a file; give the name of a new folder to export into");

@@ -79,6 +79,30 @@ public final class Network implements AutoCloseable {
         return Host.readFloats(p.gradient(spec.input()));
     }
 
+    /** What every layer produces for some samples, and the gradient of Σ seed·logits at each layer's output and at the input. */
+    public record Explanation(Map<String, float[]> outputs, Map<String, float[]> gradients, float[] inputGradient) { }
+
+    /**
+     * Every layer's output and its gradient of Σ seed·logits, in inference mode: what Grad-CAM weighs feature maps
+     * with. Layers the logits do not depend on have no gradient.
+     */
+    public synchronized Explanation explain(float[] samples, int n, float[] logitSeed) {
+        Plan p = plan(explain, n, Plan.Mode.EXPLAIN);
+        Host.write(p.input(), samples, 0);
+        p.forward();
+        Host.write(p.gradient(spec.logits()), logitSeed, 0);
+        p.backward();
+        Map<String, float[]> outputs = new LinkedHashMap<>();
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        spec.layerOutputs().forEach((name, t) -> {
+            INDArray v = p.value(t);
+            if (v != null) outputs.put(name, Host.readFloats(v));
+            INDArray g = p.gradient(t);
+            if (g != null) gradients.put(name, Host.readFloats(g));
+        });
+        return new Explanation(outputs, gradients, Host.readFloats(p.gradient(spec.input())));
+    }
+
     @Override
     public synchronized void close() {
         inference.values().forEach(Plan::close);

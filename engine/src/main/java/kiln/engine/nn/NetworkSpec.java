@@ -18,7 +18,7 @@ public record NetworkSpec(List<Primitive> primitives, Tensor input, Tensor targe
     public NetworkSpec {
         primitives = List.copyOf(primitives);
         params = List.copyOf(params);
-        layerOutputs = Map.copyOf(layerOutputs);
+        layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs)); // in graph order
         rateMultipliers = Map.copyOf(rateMultipliers);
     }
 

@@ -123,9 +123,9 @@ public final class TrainingSession {
     }
 
     /** The project's network, analysed once, built from the catalog's primitives. */
-    private record Built(GraphAnalysis analysis, NetworkSpec spec) { }
+    record Built(GraphAnalysis analysis, NetworkSpec spec) { }
 
-    private static Built build(Project project, TrainingSettings settings) throws SetupException {
+    static Built build(Project project, TrainingSettings settings) throws SetupException {
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
         if (!analysis.isValid()) {
             throw new SetupException("The network cannot be trained yet: " + analysis.firstProblem().orElseThrow());

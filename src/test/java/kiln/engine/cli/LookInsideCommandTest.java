@@ -1,0 +1,146 @@
+package kiln.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kiln.engine.eval.TrainedProjects;
+import kiln.engine.project.Project;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** activations, explain and lr-find on briefly trained samples, and their one-line refusals. */
+class LookInsideCommandTest {
+
+    @TempDir
+    static Path dir;
+    static Path cnn;
+    static Path tabular;
+    static Path digit;
+
+    private record Run(int code, String out, String err) { }
+
+    private static Run kiln(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        cnn = Files.createDirectories(dir.resolve("cnn"));
+        Project p = TrainedProjects.copySample("mnist-cnn", cnn);
+        TrainedProjects.train(p, cnn, 600);
+        float[] pixels = TrainedProjects.rawSample(p, cnn, 0);
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 784; i++) img.getRaster().setSample(i % 28, i / 28, 0, (int) pixels[i]);
+        digit = dir.resolve("digit.png");
+        ImageIO.write(img, "png", digit.toFile());
+        tabular = Files.createDirectories(dir.resolve("tabular"));
+        TrainedProjects.train(TrainedProjects.copySample("tabular-binary", tabular), tabular, 0);
+    }
+
+    @Test
+    void activationsWritesAPicturePerLayerAndASummaryThatMatchesThem() throws Exception {
+        Path out = dir.resolve("act");
+        Run r = kiln("activations", cnn.toString(), digit.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("activations.json").toFile());
+        JsonNode layers = summary.get("layers");
+        assertEquals(9, layers.size(), summary.toPrettyString());
+        JsonNode conv1 = layers.get(1);
+        assertEquals("conv1", conv1.get("layer").asText());
+        assertEquals("[26,26,32]", conv1.get("shape").toString());
+        // conv1 ends in ReLU: no negative values, and some zeros.
+        assertTrue(conv1.get("min").asDouble() >= 0, conv1.toString());
+        assertTrue(conv1.get("zeroShare").asDouble() > 0, conv1.toString());
+        assertEquals(1.0, layers.get(8).get("mean").asDouble() * 10, 1e-4, "the output's probabilities sum to 1");
+        for (JsonNode l : layers) {
+            BufferedImage picture = ImageIO.read(out.resolve(l.get("picture").asText()).toFile());
+            assertTrue(picture.getWidth() > 0, l.toString());
+        }
+        // 32 channels of 26×26, enlarged twice, in a 6×6 grid with 1-pixel gaps.
+        assertEquals(6 * 52 + 5, ImageIO.read(out.resolve(conv1.get("picture").asText()).toFile()).getWidth());
+        assertTrue(r.out().contains("conv1") && r.out().contains("zeros"), r.out());
+
+        Path untrained = dir.resolve("act-untrained");
+        assertEquals(0, kiln("activations", cnn.toString(), digit.toString(), "--untrained", "--out", untrained.toString()).code());
+        JsonNode before = new ObjectMapper().readTree(untrained.resolve("activations.json").toFile());
+        assertTrue(before.get("weights").asText().startsWith("untrained"), before.toString());
+        assertEquals(layers.get(0).toString(), before.get("layers").get(0).toString(), "the same input");
+        assertNotEquals(conv1.get("mean"), before.get("layers").get(1).get("mean"), "other weights, other outputs");
+    }
+
+    @Test
+    void explainWritesAGradCamOverlayAndPrintsTheProbabilities() throws Exception {
+        Path png = dir.resolve("cam.png");
+        Run r = kiln("explain", cnn.toString(), digit.toString(), "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Grad-CAM at conv3 (3×3)"), r.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(224, img.getWidth());
+        Run saliency = kiln("explain", cnn.toString(), digit.toString(), "--method", "saliency", "--class", "3",
+                "--out", dir.resolve("saliency.png").toString());
+        assertEquals(0, saliency.code(), saliency.err());
+        assertTrue(saliency.out().contains("saliency (the input's gradient) for class 3"), saliency.out());
+        Run atPool = kiln("explain", cnn.toString(), digit.toString(), "--layer", "pool1", "--out", dir.resolve("p.png").toString());
+        assertTrue(atPool.out().contains("Grad-CAM at pool1 (13×13)"), atPool.out() + atPool.err());
+    }
+
+    @Test
+    void explainGivesEachFeaturesShareForARowOfNumbers() throws Exception {
+        Run r = kiln("explain", tabular.toString(), firstRow());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("gradient × input, largest first"), r.out());
+        assertEquals(10, r.out().lines().filter(l -> l.startsWith("  feature")).count(), r.out());
+    }
+
+    @Test
+    void badRequestsAreRefusedInOneLine() {
+        Run wrongClass = kiln("explain", cnn.toString(), digit.toString(), "--class", "cat", "--out", dir.resolve("x.png").toString());
+        assertEquals(1, wrongClass.code());
+        assertTrue(wrongClass.err().contains("--class is 'cat'; classes: 0, 1"), wrongClass.err());
+        Run noLayer = kiln("explain", cnn.toString(), digit.toString(), "--layer", "dense1", "--out", dir.resolve("x.png").toString());
+        assertTrue(noLayer.err().contains("Grad-CAM cannot look at dense1; layers of feature maps: conv1, pool1, conv2, pool2, conv3"),
+                noLayer.err());
+        Run noOut = kiln("explain", cnn.toString(), digit.toString());
+        assertTrue(noOut.err().contains("give --out heatmap.png"), noOut.err());
+        Run missing = kiln("activations", cnn.toString(), dir.resolve("nope.png").toString(), "--out", dir.resolve("y").toString());
+        assertTrue(missing.err().contains("there is no file"), missing.err());
+        assertFalse(Files.exists(dir.resolve("y")), "nothing written");
+        Run both = kiln("activations", cnn.toString(), digit.toString(), "--untrained", "--run", "run-1", "--out", dir.resolve("z").toString());
+        assertTrue(both.err().contains("--untrained and --run exclude each other"), both.err());
+        Run tooFewSteps = kiln("lr-find", tabular.toString(), "--steps", "5");
+        assertTrue(tooFewSteps.err().contains("at least 20 batches"), tooFewSteps.err());
+    }
+
+    @Test
+    void lrFindPrintsTheCurveAndASuggestion() {
+        Run r = kiln("lr-find", tabular.toString(), "--steps", "60");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\\n +1\\.000e-07 .*"), "the curve starts at 1e-7:\n" + r.out());
+        assertTrue(r.out().matches("(?s).*suggested learning rate: \\d.*"), r.out());
+    }
+
+    /** The first data row of the breast-cancer CSV, without its label: 30 numbers. */
+    private static String firstRow() throws Exception {
+        Path csv = kiln.engine.data.BundledData.sampleProjectsFolder().orElseThrow()
+                .resolve("datasets").resolve("breast-cancer").resolve("breast-cancer.csv");
+        String line = Files.readAllLines(csv).get(1);
+        String[] cells = line.split(",");
+        return java.util.Arrays.stream(cells, 0, 30).collect(Collectors.joining(","));
+    }
+}
