@@ -49,7 +49,7 @@ public final class LearningRateFinder {
         if (batch < 1) throw new TrainingSession.SetupException("The training split is empty.");
         Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
         params.initialise(settings.seed());
-        Optimizer optimizer = TrainingSession.optimizerFor(settings, params);
+        Optimizer optimizer = TrainingSession.optimizerFor(settings, net.spec(), params);
         NativeSetup.useThreads(TrainingSession.threadsFor(net.analysis(), settings));
         LabelEncoding encoding = data.encoding();
         float[] features = new float[batch * train.sampleLength()];
