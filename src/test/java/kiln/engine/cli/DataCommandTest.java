@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,15 +24,6 @@ class DataCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) { }
-
-    private static Run kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void locateChecksTheCopyAndPointsTheProjectAtIt() throws Exception {
@@ -46,7 +38,7 @@ class DataCommandTest {
         Files.copy(BundledData.sampleProjectsFolder().orElseThrow().resolve("cifar10-lenet/project.json"),
                 project.resolve("project.json"));
 
-        Run r = kiln("data", "cifar10", "--locate", dir.resolve("copy").toString(), "--project", project.toString());
+        CliRun r = kiln("data", "cifar10", "--locate", dir.resolve("copy").toString(), "--project", project.toString());
 
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CIFAR-10 is complete in " + batches), r.out());
@@ -60,7 +52,7 @@ class DataCommandTest {
         Path sample = BundledData.sampleProjectsFolder().orElseThrow().resolve("cifar10-lenet/project.json");
         Files.copy(sample, project.resolve("project.json"));
 
-        Run r = kiln("data", "cifar10", "--locate", dir.resolve("empty").toString(), "--project", project.toString());
+        CliRun r = kiln("data", "cifar10", "--locate", dir.resolve("empty").toString(), "--project", project.toString());
 
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("kiln: ") && r.err().contains("data_batch_1.bin is missing"), r.err());
@@ -75,7 +67,7 @@ class DataCommandTest {
         }
         Path to = dir.resolve("datasets/cifar-10-batches-bin");
 
-        Run r = kiln("data", "cifar10", "--download", "--to", to.toString(),
+        CliRun r = kiln("data", "cifar10", "--download", "--to", to.toString(),
                 "--from", "http://127.0.0.1:" + port + "/cifar-10-binary.tar.gz");
 
         assertEquals(1, r.code());
@@ -86,7 +78,7 @@ class DataCommandTest {
 
     @Test
     void oneActionIsRequired() {
-        Run r = kiln("data", "cifar10");
+        CliRun r = kiln("data", "cifar10");
         assertTrue(r.code() != 0);
         assertTrue(r.err().contains("--download") && r.err().contains("--locate"), r.err());
     }

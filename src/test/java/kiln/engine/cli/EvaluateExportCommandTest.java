@@ -26,6 +26,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
+import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,15 +40,6 @@ class EvaluateExportCommandTest {
     static Path dir;
     static Path project;
 
-    private record Run(int code, String out, String err) { }
-
-    private static Run kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void train() throws Exception {
         project = Files.createDirectories(dir.resolve("mlp"));
@@ -57,7 +49,7 @@ class EvaluateExportCommandTest {
 
     @Test
     void evaluatePrintsTheMetricsTableAndConfusionMatrix() {
-        Run r = kiln("evaluate", project.toString(), "--run", "run-1");
+        CliRun r = kiln("evaluate", project.toString(), "--run", "run-1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("MNIST MLP, run-1, best epoch: 10000 test samples"), r.out());
         assertTrue(r.out().matches("(?s).*accuracy 0\\.\\d{4}.*"), r.out());
@@ -74,7 +66,7 @@ class EvaluateExportCommandTest {
         Path png = dir.resolve("one.png");
         ImageIO.write(img, "png", png.toFile());
 
-        Run r = kiln("predict", project.toString(), png.toString());
+        CliRun r = kiln("predict", project.toString(), png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("one.png: "), r.out());
         long rows = r.out().lines().filter(l -> l.matches("  \\d  [01]\\.\\d{4}  #*")).count();
@@ -83,7 +75,7 @@ class EvaluateExportCommandTest {
 
     @Test
     void predictExplainsARowOfTheWrongLength() {
-        Run r = kiln("predict", project.toString(), "1,2,3");
+        CliRun r = kiln("predict", project.toString(), "1,2,3");
         assertEquals(1, r.code());
         assertEquals("kiln: INPUT the row has 3 values but the network takes 784; give them in the order of the data's "
                 + "feature columns.", r.err().strip());
@@ -93,7 +85,7 @@ class EvaluateExportCommandTest {
     void anUntrainedProjectGivesOneClearLine() throws Exception {
         Path fresh = Files.createDirectories(dir.resolve("fresh"));
         TrainedProjects.copySample("mnist-mlp", fresh);
-        Run r = kiln("export", fresh.toString(), "--format", "onnx", "--out", dir.resolve("x.onnx").toString());
+        CliRun r = kiln("export", fresh.toString(), "--format", "onnx", "--out", dir.resolve("x.onnx").toString());
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("kiln: The project in " + fresh + " has no trained run yet; train it first"), r.err());
@@ -103,13 +95,13 @@ class EvaluateExportCommandTest {
     @Test
     void anUnwritablePathGivesOneClearLineAndLeavesNothingBehind() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "a file where a folder should be");
-        Run r = kiln("export", project.toString(), "--format", "onnx", "--out", blocker.resolve("model.onnx").toString());
+        CliRun r = kiln("export", project.toString(), "--format", "onnx", "--out", blocker.resolve("model.onnx").toString());
         assertEquals(1, r.code());
         assertEquals("kiln: Cannot write " + blocker.resolve("model.onnx") + " (a file is in the way of a folder it needs); "
                 + "choose a folder you can write to.", r.err().strip());
         Path existing = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(existing.resolve("notes.txt"), "mine");
-        Run r2 = kiln("export", project.toString(), "--format", "pytorch", "--out", existing.toString());
+        CliRun r2 = kiln("export", project.toString(), "--format", "pytorch", "--out", existing.toString());
         assertEquals(1, r2.code());
         assertTrue(r2.err().contains("already holds other files; give the name of a new folder"), r2.err());
         try (Stream<Path> s = Files.list(dir)) {
@@ -129,14 +121,14 @@ class EvaluateExportCommandTest {
         for (String f : List.of("model.py", "weights.safetensors", "evaluate.py", "test_data.npz")) assertTrue(Files.exists(torch.resolve(f)), f);
         // Exporting again replaces the earlier export.
         assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
-        Run bad = kiln("export", project.toString(), "--format", "keras", "--out", "x");
+        CliRun bad = kiln("export", project.toString(), "--format", "keras", "--out", "x");
         assertEquals("kiln: --format is 'keras'; use one of onnx, pytorch, kiln.", bad.err().strip());
     }
 
     @Test
     void theKilnExportReopensWithTheSameModelAndTrainsFurther() throws Exception {
         Path out = dir.resolve("exported-project");
-        Run r = kiln("export", project.toString(), "--format", "kiln", "--out", out.toString());
+        CliRun r = kiln("export", project.toString(), "--format", "kiln", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("runs/run-1").resolve(KilnExporter.FITTED_PIPELINE)));
 
@@ -168,7 +160,7 @@ class EvaluateExportCommandTest {
             zip.closeEntry();
         }
         // Deeplearning4j hung forever on such a file; a generous limit catches a hang, not a speed.
-        Run r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> kiln("evaluate", old.toString()));
+        CliRun r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> kiln("evaluate", old.toString()));
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("run-1 was trained by an earlier Kiln") && r.err().contains("Train the project again"), r.err());

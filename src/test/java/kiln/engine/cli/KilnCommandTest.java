@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,15 +18,6 @@ class KilnCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) { }
-
-    private static Run kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path copyOfSample(String name) throws Exception {
         Path sample = BundledData.sampleProjectsFolder().orElseThrow().resolve(name);
@@ -36,7 +28,7 @@ class KilnCommandTest {
 
     @Test
     void summaryPrintsTheKerasTable() throws Exception {
-        Run r = kiln("summary", copyOfSample("mnist-cnn").toString());
+        CliRun r = kiln("summary", copyOfSample("mnist-cnn").toString());
 
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("conv1 (Conv2D)     26×26×32          320  input"), r.out());
@@ -47,7 +39,7 @@ class KilnCommandTest {
     void trainPrintsEpochsAndTestAccuracyAndRecordsTheRun() throws Exception {
         Path project = copyOfSample("mnist-mlp");
 
-        Run r = kiln("train", project.toString(), "--epochs", "1", "--limit-train", "500", "--seed", "3");
+        CliRun r = kiln("train", project.toString(), "--epochs", "1", "--limit-train", "500", "--seed", "3");
 
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Data: 500 training, 6000 validation, 10000 test samples of 28×28×1, 10 classes"), r.out());
@@ -59,21 +51,21 @@ class KilnCommandTest {
 
     @Test
     void errorsAreOneReadableLineAndANonZeroExit() throws Exception {
-        Run missing = kiln("train", dir.resolve("nothing-here").toString());
+        CliRun missing = kiln("train", dir.resolve("nothing-here").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().startsWith("kiln: ") && missing.err().contains("is not a project folder"), missing.err());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
 
         Files.writeString(dir.resolve("project.json"), "{ broken");
-        Run broken = kiln("summary", dir.toString());
+        CliRun broken = kiln("summary", dir.toString());
         assertEquals(1, broken.code());
         assertTrue(broken.err().startsWith("kiln: ") && broken.err().contains("is not valid JSON"), broken.err());
 
-        Run badOption = kiln("train", dir.toString(), "--epochs", "many");
+        CliRun badOption = kiln("train", dir.toString(), "--epochs", "many");
         assertTrue(badOption.code() != 0);
         assertTrue(badOption.err().contains("Invalid value for option '--epochs'"), badOption.err());
 
-        Run zero = kiln("train", copyOfSample("mnist-cnn").toString(), "--epochs", "0");
+        CliRun zero = kiln("train", copyOfSample("mnist-cnn").toString(), "--epochs", "0");
         assertEquals(1, zero.code());
         assertTrue(zero.err().contains("Epochs is 0; use 1 to 10000."), zero.err());
     }
@@ -81,7 +73,7 @@ class KilnCommandTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"train", "summary", "bench"}) {
-            Run r = kiln(command, "--help");
+            CliRun r = kiln(command, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().startsWith("Usage: kiln " + command), r.out());
         }

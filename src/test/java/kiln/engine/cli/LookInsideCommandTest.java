@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
+import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,15 +30,6 @@ class LookInsideCommandTest {
     static Path cnn;
     static Path tabular;
     static Path digit;
-
-    private record Run(int code, String out, String err) { }
-
-    private static Run kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void train() throws Exception {
@@ -56,7 +48,7 @@ class LookInsideCommandTest {
     @Test
     void activationsWritesAPicturePerLayerAndASummaryThatMatchesThem() throws Exception {
         Path out = dir.resolve("act");
-        Run r = kiln("activations", cnn.toString(), digit.toString(), "--out", out.toString());
+        CliRun r = kiln("activations", cnn.toString(), digit.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("activations.json").toFile());
         JsonNode layers = summary.get("layers");
@@ -87,22 +79,22 @@ class LookInsideCommandTest {
     @Test
     void explainWritesAGradCamOverlayAndPrintsTheProbabilities() throws Exception {
         Path png = dir.resolve("cam.png");
-        Run r = kiln("explain", cnn.toString(), digit.toString(), "--out", png.toString());
+        CliRun r = kiln("explain", cnn.toString(), digit.toString(), "--out", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Grad-CAM at conv3 (3×3)"), r.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(224, img.getWidth());
-        Run saliency = kiln("explain", cnn.toString(), digit.toString(), "--method", "saliency", "--class", "3",
+        CliRun saliency = kiln("explain", cnn.toString(), digit.toString(), "--method", "saliency", "--class", "3",
                 "--out", dir.resolve("saliency.png").toString());
         assertEquals(0, saliency.code(), saliency.err());
         assertTrue(saliency.out().contains("saliency (the input's gradient) for class 3"), saliency.out());
-        Run atPool = kiln("explain", cnn.toString(), digit.toString(), "--layer", "pool1", "--out", dir.resolve("p.png").toString());
+        CliRun atPool = kiln("explain", cnn.toString(), digit.toString(), "--layer", "pool1", "--out", dir.resolve("p.png").toString());
         assertTrue(atPool.out().contains("Grad-CAM at pool1 (13×13)"), atPool.out() + atPool.err());
     }
 
     @Test
     void explainGivesEachFeaturesShareForARowOfNumbers() throws Exception {
-        Run r = kiln("explain", tabular.toString(), firstRow());
+        CliRun r = kiln("explain", tabular.toString(), firstRow());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("gradient × input, largest first"), r.out());
         assertEquals(10, r.out().lines().filter(l -> l.startsWith("  feature")).count(), r.out());
@@ -110,26 +102,26 @@ class LookInsideCommandTest {
 
     @Test
     void badRequestsAreRefusedInOneLine() {
-        Run wrongClass = kiln("explain", cnn.toString(), digit.toString(), "--class", "cat", "--out", dir.resolve("x.png").toString());
+        CliRun wrongClass = kiln("explain", cnn.toString(), digit.toString(), "--class", "cat", "--out", dir.resolve("x.png").toString());
         assertEquals(1, wrongClass.code());
         assertTrue(wrongClass.err().contains("--class is 'cat'; classes: 0, 1"), wrongClass.err());
-        Run noLayer = kiln("explain", cnn.toString(), digit.toString(), "--layer", "dense1", "--out", dir.resolve("x.png").toString());
+        CliRun noLayer = kiln("explain", cnn.toString(), digit.toString(), "--layer", "dense1", "--out", dir.resolve("x.png").toString());
         assertTrue(noLayer.err().contains("Grad-CAM cannot look at dense1; layers of feature maps: conv1, pool1, conv2, pool2, conv3"),
                 noLayer.err());
-        Run noOut = kiln("explain", cnn.toString(), digit.toString());
+        CliRun noOut = kiln("explain", cnn.toString(), digit.toString());
         assertTrue(noOut.err().contains("give --out heatmap.png"), noOut.err());
-        Run missing = kiln("activations", cnn.toString(), dir.resolve("nope.png").toString(), "--out", dir.resolve("y").toString());
+        CliRun missing = kiln("activations", cnn.toString(), dir.resolve("nope.png").toString(), "--out", dir.resolve("y").toString());
         assertTrue(missing.err().contains("there is no file"), missing.err());
         assertFalse(Files.exists(dir.resolve("y")), "nothing written");
-        Run both = kiln("activations", cnn.toString(), digit.toString(), "--untrained", "--run", "run-1", "--out", dir.resolve("z").toString());
+        CliRun both = kiln("activations", cnn.toString(), digit.toString(), "--untrained", "--run", "run-1", "--out", dir.resolve("z").toString());
         assertTrue(both.err().contains("--untrained and --run exclude each other"), both.err());
-        Run tooFewSteps = kiln("lr-find", tabular.toString(), "--steps", "5");
+        CliRun tooFewSteps = kiln("lr-find", tabular.toString(), "--steps", "5");
         assertTrue(tooFewSteps.err().contains("at least 20 batches"), tooFewSteps.err());
     }
 
     @Test
     void lrFindPrintsTheCurveAndASuggestion() {
-        Run r = kiln("lr-find", tabular.toString(), "--steps", "60");
+        CliRun r = kiln("lr-find", tabular.toString(), "--steps", "60");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*\\n +1\\.000e-07 .*"), "the curve starts at 1e-7:\n" + r.out());
         assertTrue(r.out().matches("(?s).*suggested learning rate: \\d.*"), r.out());

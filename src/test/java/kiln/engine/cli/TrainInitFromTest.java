@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,15 +29,6 @@ class TrainInitFromTest {
     @TempDir
     static Path dir;
     static Path source;
-
-    private record Run(int code, String out, String err) { }
-
-    private static Run kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KilnCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void trainSource() throws Exception {
@@ -58,7 +50,7 @@ class TrainInitFromTest {
     void printsOneLinePerLayerThenTrainsAndRecordsTheSourceInTheRun() throws Exception {
         Path target = target("fine-tune");
         String projectJson = Files.readString(target.resolve("project.json"));
-        Run r = kiln("train", target.toString(), "--init-from", source + ":run-1", "--epochs", "1", "--limit-train", "200");
+        CliRun r = kiln("train", target.toString(), "--init-from", source + ":run-1", "--epochs", "1", "--limit-train", "200");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         int at = lines.indexOf("Weights, layer by layer:");
@@ -78,7 +70,7 @@ class TrainInitFromTest {
     void aSourceThatIsNotAProjectIsOneLineAndNoRunIsMade() throws Exception {
         Path target = target("bad-source");
         Path notes = Files.createDirectories(dir.resolve("notes"));
-        Run r = kiln("train", target.toString(), "--init-from", notes.toString(), "--epochs", "1");
+        CliRun r = kiln("train", target.toString(), "--init-from", notes.toString(), "--epochs", "1");
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("kiln: Cannot start from ") && r.err().contains("is not a Kiln project"), r.err());
