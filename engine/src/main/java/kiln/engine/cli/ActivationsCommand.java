@@ -12,7 +12,6 @@ import kiln.engine.project.Project;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -34,20 +33,11 @@ final class ActivationsCommand implements Callable<Integer> {
 
     static final String SUMMARY = "activations.json";
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
-
-    @Parameters(index = "1", paramLabel = "INPUT", description = InputArgument.DESCRIPTION)
-    String input;
+    @CommandLine.Mixin
+    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "A new folder for the pictures and activations.json.")
     Path out;
-
-    @Option(names = "--untrained", description = "Use the initial weights of a new run instead of a trained run.")
-    boolean untrained;
-
-    @CommandLine.Mixin
-    RunOptions runOptions = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,11 +45,10 @@ final class ActivationsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter printer = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
-        InputArgument.checkExists(input);
-        TrainedModel model = runOptions.load(p, folder, untrained);
-        InputArgument.Sample sample = InputArgument.readOne(input, model.inputShape());
+        InspectedSample.Loaded loaded = inspected.load();
+        Project p = loaded.project();
+        TrainedModel model = loaded.model();
+        InputArgument.Sample sample = InputArgument.readOne(inspected.input, model.inputShape());
         List<Predictor.LayerOutput> layers = new Predictor(model).layerOutputs(sample.raw());
         List<Map<String, Object>> summary = new ArrayList<>();
         List<String> lines = new ArrayList<>();

@@ -11,7 +11,6 @@ import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -33,11 +32,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     private static final int FEATURES_SHOWN = 10;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
-
-    @Parameters(index = "1", paramLabel = "INPUT", description = InputArgument.DESCRIPTION)
-    String input;
+    @CommandLine.Mixin
+    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the heat map over the image (images only).")
     Path out;
@@ -51,25 +47,18 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "LAYER", description = "The layer Grad-CAM looks at (default: the last layer of feature maps).")
     String layer;
 
-    @Option(names = "--untrained", description = "Use the initial weights of a new run instead of a trained run.")
-    boolean untrained;
-
-    @CommandLine.Mixin
-    RunOptions runOptions = new RunOptions();
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter printer = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
-        InputArgument.checkExists(input);
         if (method != null && !List.of("gradcam", "saliency").contains(method)) {
             throw new KilnCommand.UserError("--method is '" + method + "'; use gradcam or saliency.");
         }
-        TrainedModel model = runOptions.load(p, folder, untrained);
+        InspectedSample.Loaded loaded = inspected.load();
+        Project p = loaded.project();
+        TrainedModel model = loaded.model();
         TensorShape shape = model.inputShape();
         boolean image = shape.kind() == TensorShape.Kind.IMAGE;
         if (!image && out != null) {
@@ -77,7 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + "; leave --out away to print each feature's share instead.");
         }
         if (image && out == null) throw new KilnCommand.UserError("give --out heatmap.png for the picture of the explanation.");
-        InputArgument.Sample sample = InputArgument.readOne(input, shape);
+        InputArgument.Sample sample = InputArgument.readOne(inspected.input, shape);
         Predictor predictor = new Predictor(model);
         Predictor.Prediction prediction = predictor.predict(sample.raw());
         int cls = classIndex(prediction.classNames(), prediction.predicted());
