@@ -25,10 +25,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "activations", mixinStandardHelpOptions = true,
-        description = {"Follow one input through the network: write a picture of every layer's output and a summary.",
-                "Feature maps become a grid of tiles (one per channel, each scaled to its own range), vectors a strip of",
-                "cells. activations.json gives each layer's shape, mean, standard deviation and share of zeros.",
-                "With --untrained the network has the weights training would start from, to compare with a trained run."})
+        description = {"Follow one input through the network: a picture of every layer's output.",
+                "Feature maps become a grid of tiles (one per channel, each scaled to its own",
+                "range), vectors a strip of cells. activations.json gives each layer's shape,",
+                "mean, standard deviation and share of zeros. With --untrained the network has",
+                "the weights training would start from, to compare with a trained run."})
 final class ActivationsCommand implements Callable<Integer> {
 
     static final String SUMMARY = "activations.json";

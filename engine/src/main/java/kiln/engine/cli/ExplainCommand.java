@@ -24,10 +24,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explain one prediction: print the class probabilities and show what the class's score rests on.",
-                "For a CNN, Grad-CAM (the last layer of feature maps, weighed by the class's gradients) over the image;",
-                "for other image networks the saliency map (the input's gradient); for a row of features, each feature's",
-                "gradient × input. Gradients are exact, in inference mode, as predictions are made."})
+        description = {"Explain one prediction: print the class probabilities and show what the",
+                "class's score rests on. For a CNN, Grad-CAM (the last layer of feature maps,",
+                "weighed by the class's gradients) over the image; for other image networks the",
+                "saliency map (the input's gradient); for a row of features, each feature's",
+                "gradient × input. Gradients are exact, in inference mode, as in predictions."})
 final class ExplainCommand implements Callable<Integer> {
 
     private static final int FEATURES_SHOWN = 10;

@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "lr-find", mixinStandardHelpOptions = true,
-        description = {"Find a learning rate: train briefly while the rate rises from 1e-7 to 10, batch by batch, and",
-                "print the loss at each rate. The loss falls fastest at a good rate and blows up when it is too large.",
-                "Uses the project's optimizer, batch size and seed; no run is recorded and the project is unchanged."})
+        description = {"Find a learning rate: train briefly while the rate rises from 1e-7 to 10,",
+                "batch by batch, and print the loss at each rate. The loss falls fastest at a",
+                "good rate and blows up when it is too large. Uses the project's optimizer,",
+                "batch size and seed; no run is recorded and the project is unchanged."})
 final class LrFindCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
