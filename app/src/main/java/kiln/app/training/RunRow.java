@@ -1,5 +1,7 @@
 package kiln.app.training;
 
+import kiln.engine.runs.DynamicsFile;
+import kiln.engine.runs.LayerDynamics;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import kiln.engine.runs.TrainingEvent;
@@ -10,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One run of the project as the history table shows it; read off the JavaFX thread. */
-record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinished> metrics, String problem) {
+record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinished> metrics, List<LayerDynamics> dynamics,
+              String problem) {
 
     String id() {
         return folder.id();
@@ -27,11 +30,20 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
         List<RunRow> rows = new ArrayList<>();
         for (RunFolder f : RunFolder.list(projectFolder)) {
             try {
-                rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), null));
+                rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), dynamics(f), null));
             } catch (IOException | RuntimeException e) {
-                rows.add(new RunRow(f, null, List.of(), "cannot be read: " + e.getMessage()));
+                rows.add(new RunRow(f, null, List.of(), List.of(), "cannot be read: " + e.getMessage()));
             }
         }
         return rows;
+    }
+
+    /** The layer measurements, which only feed hints: a damaged file leaves the run itself readable. */
+    private static List<LayerDynamics> dynamics(RunFolder f) {
+        try {
+            return DynamicsFile.read(f);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }

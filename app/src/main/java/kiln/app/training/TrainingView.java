@@ -41,8 +41,10 @@ import kiln.engine.project.Project;
 import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import kiln.engine.runs.LayerDynamics;
 import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.CurveHints;
+import kiln.engine.train.LayerHints;
 import kiln.engine.train.LabelEncoding;
 import kiln.engine.train.Trainer;
 import kiln.engine.train.TrainingSession;
@@ -119,6 +121,8 @@ public final class TrainingView implements DocumentView {
     private String liveRunId;
     private String liveLabel;
     private final List<TrainingEvent.EpochFinished> liveMetrics = new ArrayList<>();
+    /** How the live run's layers learned, per measured epoch, for the layer hints. */
+    private final List<LayerDynamics> liveDynamics = new ArrayList<>();
     private final List<TrainingEvent.EpochFinished> liveSessionEpochs = new ArrayList<>();
     private TrainingEvent.Started started;
     private double ema;
@@ -263,7 +267,9 @@ public final class TrainingView implements DocumentView {
         liveRunId = continueFrom == null ? null : continueFrom.id();
         liveLabel = continueFrom == null ? null : continueFrom.label();
         liveMetrics.clear();
+        liveDynamics.clear();
         if (continueFrom != null) liveMetrics.addAll(continueFrom.metrics());
+        if (continueFrom != null) liveDynamics.addAll(continueFrom.dynamics());
         liveSessionEpochs.clear();
         ema = 0;
         emaCount = 0;
@@ -364,6 +370,9 @@ public final class TrainingView implements DocumentView {
                 emaCount++;
                 double smoothed = ema / (1 - Math.pow(1 - EMA_ALPHA, emaCount));
                 batchPoints.add(new double[] {b.epoch() - 1 + (double) b.batch() / b.batchesPerEpoch(), b.loss(), smoothed});
+            } else if (e instanceof TrainingEvent.LayersMeasured m) {
+                liveDynamics.removeIf(d -> d.epoch() == m.epoch());
+                liveDynamics.addAll(m.layers());
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
                 liveMetrics.removeIf(m -> m.epoch() == ep.epoch());
                 liveMetrics.add(ep);
@@ -476,23 +485,29 @@ public final class TrainingView implements DocumentView {
     private void showHints() {
         String label;
         List<TrainingEvent.EpochFinished> metrics;
+        List<LayerDynamics> dynamics;
         List<RunRow> selected = runs.getSelectionModel().getSelectedItems();
         if (liveRunId != null && (state.get() != State.IDLE || selected.isEmpty())) {
             label = liveLabel;
             metrics = liveMetrics;
+            dynamics = liveDynamics;
         } else if (!selected.isEmpty() && selected.get(selected.size() - 1) != null) {
             RunRow r = selected.get(selected.size() - 1);
             label = r.label();
             metrics = r.metrics();
+            dynamics = r.dynamics();
         } else if (!runs.getItems().isEmpty()) {
             RunRow r = runs.getItems().get(runs.getItems().size() - 1);
             label = r.label();
             metrics = r.metrics();
+            dynamics = r.dynamics();
         } else {
             label = null;
             metrics = List.of();
+            dynamics = List.of();
         }
-        List<CurveHints.Hint> found = CurveHints.of(metrics, classCount());
+        List<CurveHints.Hint> found = new ArrayList<>(CurveHints.of(metrics, classCount()));
+        found.addAll(LayerHints.of(dynamics));
         String key = label + "|" + metrics.size() + "|" + found;
         if (key.equals(shownHints)) return; // nothing new: keep the UI thread free
         shownHints = key;
@@ -500,7 +515,7 @@ public final class TrainingView implements DocumentView {
         hintsTitle.setText(label == null ? "Hints" : "Hints for " + label);
         hintsNone.setText(!found.isEmpty() ? "" : metrics.size() < 3
                 ? "Hints appear here once a few epochs have finished: overfitting, a flat or exploding loss, "
-                + "accuracy stuck at chance."
+                + "accuracy stuck at chance, and layers that stop learning."
                 : "Nothing unusual in these curves.");
         hintsNone.setVisible(found.isEmpty());
         hintsNone.setManaged(found.isEmpty());
@@ -575,7 +590,7 @@ public final class TrainingView implements DocumentView {
     /** Stores the display name in the run's run.json (off the JavaFX thread). */
     void renameRun(RunRow r, String name) {
         executor.submit("Renaming " + r.id(), p -> r.folder().rename(name), record -> {
-            if (r.id().equals(liveRunId)) liveLabel = new RunRow(r.folder(), record, List.of(), null).label();
+            if (r.id().equals(liveRunId)) liveLabel = new RunRow(r.folder(), record, List.of(), List.of(), null).label();
             refreshRuns();
         }, error -> showError("Could not rename " + r.id() + ": " + plainMessage(error)));
     }
@@ -604,6 +619,7 @@ public final class TrainingView implements DocumentView {
             if (chosen.stream().anyMatch(r -> r.id().equals(liveRunId))) {
                 liveRunId = null;
                 liveMetrics.clear();
+                liveDynamics.clear();
                 batchChart.update(batchChart::clear);
             }
             runs.getSelectionModel().clearSelection();

@@ -18,6 +18,13 @@ public sealed interface TrainingEvent {
                          double validationAccuracy, double seconds, double learningRate, boolean best)
             implements TrainingEvent { }
 
+    /** How each layer learned in an epoch (sent just before that epoch's {@link EpochFinished}). */
+    record LayersMeasured(int epoch, java.util.List<LayerDynamics> layers) implements TrainingEvent {
+        public LayersMeasured {
+            layers = java.util.List.copyOf(layers);
+        }
+    }
+
     enum Ending { COMPLETED, EARLY_STOPPED }
 
     record Finished(Ending ending, int bestEpoch, double testLoss, double testAccuracy, double seconds)

@@ -12,8 +12,9 @@ import java.util.Locale;
  */
 public final class CurveHints {
 
-    /** What the curves show; the view may pick an icon or colour by kind. */
-    public enum Kind { DIVERGING, OVERFITTING, FLAT, NEAR_CHANCE, STILL_IMPROVING }
+    /** What the curves (or, for the last four, {@link LayerHints}) show; the view may pick an icon or colour by kind. */
+    public enum Kind { DIVERGING, OVERFITTING, FLAT, NEAR_CHANCE, STILL_IMPROVING,
+        VANISHING_GRADIENTS, EXPLODING_GRADIENTS, DEAD_UNITS, LARGE_STEPS }
 
     public record Hint(Kind kind, String title, String text) { }
 

@@ -10,6 +10,8 @@ import kiln.engine.nn.Optimizer;
 import kiln.engine.nn.Parameters;
 import kiln.engine.nn.Plan;
 import kiln.engine.project.TrainingSettings;
+import kiln.engine.runs.DynamicsFile;
+import kiln.engine.runs.LayerDynamics;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import kiln.engine.runs.TrainingEvent;
@@ -145,17 +147,22 @@ public final class Trainer {
         double previousSeconds = record.seconds();
         emit(new TrainingEvent.Started(run.id(), firstEpoch, lastEpoch, batches, train.size(), threads));
         int remainder = train.size() % batchSize;
+        // Layers are measured on the epoch's last full batch, after most of the epoch's learning.
+        int probedBatch = remainder == 0 || batches == 1 ? batches - 1 : batches - 2;
+        List<LayerDynamics> dynamics = earlierDynamics(firstEpoch);
         float[] features = new float[batchSize * train.sampleLength()];
         float[] targets = new float[batchSize * encoding.units()];
         try (RunFolder.Lease lease = run.lease();
              Plan full = new Plan(spec, params, Math.min(batchSize, train.size()), Plan.Mode.TRAIN, settings.seed());
              Plan last = remainder == 0 || batches == 1 ? null : new Plan(spec, params, remainder, Plan.Mode.TRAIN, settings.seed());
              Network scoring = new Network(spec, params)) {
+            DynamicsProbe probe = new DynamicsProbe(spec, params);
             for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
                 long epochStart = System.nanoTime();
                 int[] order = shuffled(train.size(), settings.seed() * 1_000_003L + epoch);
                 double learningRate = learningRate(epoch);
                 double lossSum = 0;
+                List<LayerDynamics> measured = List.of();
                 for (int b = 0; b < batches; b++) {
                     if (waitWhilePausedAndCheckStop()) {
                         record = record.withEnding("cancelled", seconds(start) + previousSeconds,
@@ -186,7 +193,9 @@ public final class Trainer {
                         return emit(new TrainingEvent.Failed(text));
                     }
                     plan.backward();
+                    if (b == probedBatch) probe.beforeStep(plan);
                     optimizer.step(learningRate);
+                    if (b == probedBatch) measured = probe.afterStep(epoch);
                     lossSum += loss * (to - from);
                     emit(new TrainingEvent.BatchFinished(epoch, b + 1, batches, loss, to / seconds(epochStart)));
                 }
@@ -207,8 +216,11 @@ public final class Trainer {
                 run.saveCheckpoint(params, optimizer, epoch);
                 if (best) run.saveBest(params, epoch);
                 run.writeMetrics(history);
+                dynamics.addAll(measured);
+                DynamicsFile.write(run, dynamics);
                 record = record.withProgress("running", seconds(start) + previousSeconds, epoch, bestEpoch, bestLoss);
                 run.writeRecord(record);
+                emit(new TrainingEvent.LayersMeasured(epoch, measured));
                 emit(done);
                 if (settings.patience() > 0 && sinceBest >= settings.patience() && epoch < lastEpoch) {
                     return finish(record, scoring, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
@@ -227,6 +239,15 @@ public final class Trainer {
                 // the failure we report is the engine's; the record keeps its last good state
             }
             return emit(new TrainingEvent.Failed(text));
+        }
+    }
+
+    /** The layer measurements of the epochs a continued run already has; none when the file is unreadable. */
+    private List<LayerDynamics> earlierDynamics(int firstEpoch) {
+        try {
+            return new ArrayList<>(DynamicsFile.read(run).stream().filter(d -> d.epoch() < firstEpoch).toList());
+        } catch (IOException e) {
+            return new ArrayList<>(); // measurements only; the new file starts with this run's epochs
         }
     }
 
