@@ -286,6 +286,28 @@ class TrainingViewTest {
     }
 
     @Test
+    void aDeepSigmoidStackShowsVanishingGradientsFromTheLayerMeasurements(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            Project p = document.project();
+            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
+                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
+                    .then("flatten", "flatten", java.util.Map.of());
+            for (int i = 1; i <= 8; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
+            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
+            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
+            view.setLimitTrain(640);
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run ends", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        waitUntil("the hint names the first layer", 30, () -> onFx(() -> robot.lookup("#hints").queryAs(javafx.scene.layout.VBox.class)
+                .lookupAll(".label").stream().anyMatch(n -> n.isVisible() && ((Label) n).getText().equals("Vanishing gradients in d1"))));
+        List<kiln.engine.runs.LayerDynamics> rows = kiln.engine.runs.DynamicsFile.read(RunFolder.list(folder).get(0));
+        assertEquals(List.of("flatten", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "output"),
+                rows.stream().map(kiln.engine.runs.LayerDynamics::layer).toList(), "one epoch, every layer but the input");
+    }
+
+    @Test
     void aRenamedRunKeepsItsNameInTheHistoryAndOnTheCharts(FxRobot robot) throws Exception {
         robot.interact(() -> {
             view.setLimitTrain(500);
