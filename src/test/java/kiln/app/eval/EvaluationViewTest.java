@@ -110,11 +110,33 @@ class EvaluationViewTest {
         assertFalse(view.pad().isBlank());
         String verdict = robot.lookup("#tryItVerdict").queryAs(Label.class).getText();
         assertTrue(verdict.startsWith("Looks like "), verdict);
-        assertNotNull(robot.lookup("#saliencyMap").queryAs(javafx.scene.image.ImageView.class).getImage(), "saliency shown");
+        javafx.scene.image.ImageView heat = robot.lookup("#saliencyMap").queryAs(javafx.scene.image.ImageView.class);
+        assertNotNull(heat.getImage(), "the explanation is shown");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> method = robot.lookup("#explainMethod").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("Grad-CAM at conv3", "Grad-CAM at pool2", "Grad-CAM at conv2", "Grad-CAM at pool1",
+                        "Grad-CAM at conv1", "Saliency (the input's gradient)"),
+                method.getItems(), "the layers of feature maps, the last first, then the input's gradient");
+        assertEquals("Grad-CAM at conv3", method.getValue());
+        javafx.scene.image.Image gradCam = heat.getImage();
+        robot.interact(() -> method.getSelectionModel().select("Saliency (the input's gradient)"));
+        assertFalse(samePixels(gradCam, heat.getImage()), "the same drawing explained by its gradient looks different");
+        assertTrue(robot.lookup(".label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().startsWith("Saliency: the pixels that sway")));
 
         // A different drawing gives different probabilities.
         robot.interact(() -> view.pad().drawStroke(6, 8, 22, 8, 12, 24));
         assertFalse(Arrays.equals(after, view.bars().shown()));
+    }
+
+    private static boolean samePixels(javafx.scene.image.Image a, javafx.scene.image.Image b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) return false;
+        for (int y = 0; y < (int) a.getHeight(); y++) {
+            for (int x = 0; x < (int) a.getWidth(); x++) {
+                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) return false;
+            }
+        }
+        return true;
     }
 
     @Test

@@ -9,6 +9,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
@@ -88,6 +89,15 @@ public final class EvaluationView implements DocumentView {
     private final Label verdict = new Label();
     private final ImageView inputView = new ImageView();
     private final ImageView saliencyView = new ImageView();
+    /** How Try it explains an image: Grad-CAM at one of the feature-map layers, or the input's gradient. */
+    private final ComboBox<String> explainMethod = new ComboBox<>();
+    private final Label explainTitle = new Label();
+    private final Label explainHint = new Label();
+    /** For a row of features: which features spoke for or against the predicted class. */
+    private final VBox attributions = new VBox(2);
+    /** The raw input and the class Try it explains last, for explaining again with another method. */
+    private float[] explainedRaw;
+    private int explainedClass = -1;
     private DrawingPad pad;
     private TextField rowField;
 
@@ -122,6 +132,14 @@ public final class EvaluationView implements DocumentView {
         progress.managedProperty().bind(progress.visibleProperty());
         cancel.managedProperty().bind(cancel.visibleProperty());
         status.setId("evaluationStatus");
+        explainMethod.setId("explainMethod");
+        explainTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        explainTitle.setWrapText(true);
+        explainHint.getStyleClass().add(Styles.TEXT_MUTED);
+        explainHint.setWrapText(true);
+        // Wrapped labels in a narrow column take the height their lines need instead of ending in "…".
+        explainTitle.setMinHeight(Region.USE_PREF_SIZE);
+        explainHint.setMinHeight(Region.USE_PREF_SIZE);
         HBox bar = new HBox(10, runChooser, evaluate, progress, cancel, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 10, 8, 10));
@@ -161,6 +179,11 @@ public final class EvaluationView implements DocumentView {
         context.document().lockedProperty().removeListener(runEnded);
         for (TaskHandle h : new TaskHandle[] {evaluation, loading, prediction, saliency}) if (h != null) h.cancel();
     }
+
+    private static final String SALIENCY = "Saliency (the input's gradient)";
+    private static final String GRAD_CAM_AT = "Grad-CAM at ";
+    /** Features listed in Try it for a row, largest share first. */
+    private static final int FEATURES_SHOWN = 8;
 
     private static final String EVALUATE_HINT = "Press Evaluate to measure the run on the test split, or open Try it to draw.";
 
@@ -454,10 +477,16 @@ public final class EvaluationView implements DocumentView {
             overlay.setAlignment(Pos.TOP_LEFT);
             overlay.getStyleClass().add("saliency-frame");
             overlay.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
-            Label saliencyTitle = title("Saliency: the pixels that sway the answer most");
-            saliencyTitle.setWrapText(true);
-            VBox seen = new VBox(6, title("What the network sees"), inputView, saliencyTitle, overlay,
-                    hint("Brighter means a small change of that pixel moves the predicted class's score more."));
+            List<String> methods = new ArrayList<>();
+            List<String> camLayers = predictor.gradCamLayers();
+            for (int i = camLayers.size() - 1; i >= 0; i--) methods.add(GRAD_CAM_AT + camLayers.get(i));
+            methods.add(SALIENCY);
+            explainMethod.getItems().setAll(methods);
+            explainMethod.setOnAction(e -> explainAgain(shape));
+            explainMethod.getSelectionModel().selectFirst(); // the last layer of feature maps, as Grad-CAM is meant
+            describeExplanation();
+            VBox seen = new VBox(6, title("What the network sees"), inputView, explainMethod, explainTitle, overlay,
+                    explainHint);
             seen.setMaxWidth(200);
             HBox row = new HBox(24, drawing, seen, answer);
             tryIt.getChildren().setAll(row);
@@ -476,7 +505,12 @@ public final class EvaluationView implements DocumentView {
                     status.setText("Row: " + ex.getMessage() + ".");
                 }
             });
-            VBox input = new VBox(8, title("Type a row of " + size + " feature values"), rowField);
+            attributions.setId("attributions");
+            attributions.getChildren().clear();
+            VBox input = new VBox(8, title("Type a row of " + size + " feature values"), rowField,
+                    title("What the answer rests on"), attributions,
+                    hint("Gradient × input: how much each feature (after the pipeline) adds to the predicted class's "
+                            + "score (+) or takes from it (−), to first order."));
             input.setMinWidth(360);
             tryIt.getChildren().setAll(new HBox(24, input, answer));
         }
@@ -517,7 +551,10 @@ public final class EvaluationView implements DocumentView {
         prediction = context.executor().submit("Predicting", progress -> {
             progress.checkCancelled();
             float[] x = p.preprocess(raw);
-            return new Object[] {x, p.predictPreprocessed(x)};
+            Predictor.Prediction pr = p.predictPreprocessed(x);
+            // A row's attributions are one backward pass, cheap enough to follow every keystroke.
+            float[] a = shape.kind() == TensorShape.Kind.IMAGE ? null : p.attributions(raw, pr.predicted());
+            return new Object[] {x, pr, a};
         }, out -> {
             float[] x = (float[]) out[0];
             Predictor.Prediction pr = (Predictor.Prediction) out[1];
@@ -527,15 +564,58 @@ public final class EvaluationView implements DocumentView {
             if (shape.kind() == TensorShape.Kind.IMAGE) {
                 inputView.setImage(Images.sample(x, 0, shape.height(), shape.width(), shape.channels()));
                 if (withSaliency) requestSaliency(raw, pr.predicted(), shape);
+            } else {
+                showAttributions((float[]) out[2], pr);
             }
         }, error -> status.setText("Prediction failed: " + error.getMessage()));
     }
 
+    /** The heat map of the chosen method for the predicted class, off the JavaFX thread. */
     private void requestSaliency(float[] raw, int cls, TensorShape shape) {
         Predictor p = predictor;
-        saliency = context.executor().submit("Saliency", progress -> p.saliency(raw, cls, progress),
-                map -> saliencyView.setImage(Images.heatMap(map, shape.height(), shape.width())),
-                error -> status.setText("Saliency failed: " + error.getMessage()));
+        explainedRaw = raw;
+        explainedClass = cls;
+        String method = explainMethod.getValue() == null ? SALIENCY : explainMethod.getValue();
+        saliency = context.executor().submit("Explaining", progress -> {
+            progress.checkCancelled();
+            return method.startsWith(GRAD_CAM_AT)
+                    ? p.gradCam(raw, cls, method.substring(GRAD_CAM_AT.length())).map()
+                    : p.saliency(raw, cls, progress);
+        }, map -> saliencyView.setImage(Images.heatMap(map, shape.height(), shape.width())),
+                error -> status.setText("Explaining failed: " + error.getMessage()));
+    }
+
+    /** Another method chosen: the same input explained again. */
+    private void explainAgain(TensorShape shape) {
+        describeExplanation();
+        if (explainedRaw == null || predictor == null) return;
+        if (saliency != null) saliency.cancel();
+        requestSaliency(explainedRaw, explainedClass, shape);
+    }
+
+    private void describeExplanation() {
+        String method = explainMethod.getValue();
+        if (method != null && method.startsWith(GRAD_CAM_AT)) {
+            String layer = method.substring(GRAD_CAM_AT.length());
+            explainTitle.setText("Grad-CAM: where " + layer + " found the evidence");
+            explainHint.setText("Brighter means " + layer + "'s feature maps there raise the predicted class's score "
+                    + "most. Earlier layers give finer maps.");
+        } else {
+            explainTitle.setText("Saliency: the pixels that sway the answer most");
+            explainHint.setText("Brighter means a small change of that pixel moves the predicted class's score more.");
+        }
+    }
+
+    /** The features that weigh most for the predicted class, with their sign. */
+    private void showAttributions(float[] a, Predictor.Prediction pr) {
+        List<Integer> order = java.util.stream.IntStream.range(0, a.length).boxed()
+                .sorted(java.util.Comparator.comparingDouble(i -> -Math.abs(a[i]))).limit(FEATURES_SHOWN).toList();
+        attributions.getChildren().setAll(order.stream().map(i -> {
+            Label l = new Label(String.format(Locale.ROOT, "feature %d   %+.3f   %s", i + 1, a[i],
+                    a[i] >= 0 ? "for " + pr.classNames().get(pr.predicted()) : "against"));
+            l.getStyleClass().add(a[i] >= 0 ? Styles.SUCCESS : Styles.DANGER);
+            return (javafx.scene.Node) l;
+        }).toList());
     }
 
     // for tests
