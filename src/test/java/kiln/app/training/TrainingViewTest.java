@@ -308,6 +308,34 @@ class TrainingViewTest {
     }
 
     @Test
+    void theLearningRateFinderPlotsTheTestAndItsSuggestionIsOneUndoableEdit(FxRobot robot) throws Exception {
+        robot.interact(() -> document.project().graph().setContents(kiln.engine.model.Graphs.start()
+                .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
+                .then("flatten", "flatten", java.util.Map.of())
+                .then("dense1", "dense", java.util.Map.of("units", 32))
+                .then("output", "output", java.util.Map.of("units", 10)).build()));
+        double before = document.project().training().learningRate();
+        robot.clickOn("#findRateButton");
+        robot.clickOn("#rateFinderStart");
+        javafx.scene.control.Button use = robot.lookup("#rateFinderUse").queryButton();
+        waitUntil("the test suggests a rate", 120, () -> onFx(() -> !use.isDisabled()));
+        String text = robot.lookup("#rateFinderResult").queryAs(Label.class).getText();
+        assertTrue(text.contains("Suggested learning rate: "), text);
+        CurveChart chart = robot.lookup("#rateFinderChart").queryAs(CurveChart.class);
+        int points = onFx(() -> chart.curves().get("smoothed").size());
+        assertTrue(points >= 20, "one point per batch until the loss blew up: " + points);
+        double suggested = Double.parseDouble(text.replaceAll("(?s).*Suggested learning rate: ([0-9.eE+-]+) .*", "$1"));
+        assertTrue(suggested > 1e-7 && suggested < 10, "within the tested range: " + suggested);
+        assertEquals(before, document.project().training().learningRate(), "nothing changes before Use this rate");
+
+        robot.clickOn("#rateFinderUse");
+        assertEquals(suggested, document.project().training().learningRate(), 1e-12);
+        robot.interact(document::undo);
+        assertEquals(before, document.project().training().learningRate(), "one undo takes the rate back");
+        robot.interact(() -> ((javafx.stage.Stage) use.getScene().getWindow()).close());
+    }
+
+    @Test
     void aRenamedRunKeepsItsNameInTheHistoryAndOnTheCharts(FxRobot robot) throws Exception {
         robot.interact(() -> {
             view.setLimitTrain(500);

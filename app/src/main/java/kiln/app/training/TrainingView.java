@@ -671,7 +671,13 @@ public final class TrainingView implements DocumentView {
         locked.managedProperty().bind(document.lockedProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
+        Button findRate = new Button("Find learning rate…");
+        findRate.setId("findRateButton");
+        findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
+        findRate.disableProperty().bind(state.isNotEqualTo(State.IDLE));
+        findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
+        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), findRate,
+                new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
 
         message.setId("trainingMessage");
         message.setWrapText(true);

@@ -23,10 +23,12 @@ import kiln.widgets.util.StyledColors;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.Tick;
 import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.entity.ChartEntity;
 import org.jfree.chart.entity.EntityCollection;
 import org.jfree.chart.entity.XYItemEntity;
@@ -159,6 +161,7 @@ public final class CurveChart extends Region {
     private volatile boolean percentAxis;
     private volatile boolean showPoints;
     private volatile boolean wholeNumberX;
+    private volatile boolean logX;
     private Picture picture;
     private long drawings;
 
@@ -202,6 +205,12 @@ public final class CurveChart extends Region {
     /** Ticks on whole numbers only along x (epochs). */
     public void setWholeNumberX() {
         wholeNumberX = true;
+        redraw();
+    }
+
+    /** A logarithmic x axis (learning rates), ticked at powers of ten. */
+    public void setLogX() {
+        logX = true;
         redraw();
     }
 
@@ -305,7 +314,7 @@ public final class CurveChart extends Region {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, showPoints);
         DecimalFormat valueFormat = percentAxis ? new DecimalFormat("0.00%") : new DecimalFormat("0.0000");
         renderer.setDefaultToolTipGenerator(new StandardXYToolTipGenerator("{0}: " + xLabel.toLowerCase(Locale.ROOT)
-                + " {1}, " + yLabel.toLowerCase(Locale.ROOT) + " {2}", new DecimalFormat("0.###"), valueFormat));
+                + " {1}, " + yLabel.toLowerCase(Locale.ROOT) + " {2}", new DecimalFormat(logX ? "0.##E0" : "0.###"), valueFormat));
         int i = 0;
         for (CurveCopy c : s.curves()) {
             XYSeries series = new XYSeries(c.label() + (data.getSeriesIndex(c.label()) >= 0 ? " " + i : ""), false, true);
@@ -319,16 +328,25 @@ public final class CurveChart extends Region {
             i++;
         }
         Look look = s.look();
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        if (wholeNumberX) x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ValueAxis x;
+        if (logX) {
+            LogAxis log = new LogAxis(xLabel);
+            log.setNumberFormatOverride(new DecimalFormat("0.#E0"));
+            log.setSmallestValue(1e-12);
+            x = log;
+        } else {
+            NumberAxis linear = new NumberAxis(xLabel);
+            linear.setAutoRangeIncludesZero(false);
+            if (wholeNumberX) linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            x = linear;
+        }
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
         if (percentAxis) {
             y.setStandardTickUnits(PERCENT_TICKS);
             percentRange(s.curves()).ifPresent(r -> y.setRange(r[0], r[1]));
         }
-        for (NumberAxis a : List.of(x, y)) {
+        for (ValueAxis a : List.of(x, y)) {
             a.setLabelPaint(look.text());
             a.setTickLabelPaint(look.text());
             a.setAxisLinePaint(look.axis());
