@@ -59,42 +59,38 @@ public final class LayerHints {
         return hints;
     }
 
-    /** The largest ratio of gradient per weight between an earlier layer and a later one, either way. */
+    /** An earlier and a later layer, and how many times larger the first one's gradient per weight is. */
+    private record Gap(LayerDynamics early, LayerDynamics late, double ratio) { }
+
+    /** Vanishing or exploding gradients: the largest ratio of gradient per weight between two layers, either way. */
     private static void gradientGap(List<LayerDynamics> layers, List<CurveHints.Hint> hints) {
-        double vanishing = 0;
-        double exploding = 0;
-        LayerDynamics[] vanishingPair = null;
-        LayerDynamics[] explodingPair = null;
+        Gap vanishing = new Gap(null, null, 0);
+        Gap exploding = new Gap(null, null, 0);
         for (int i = 0; i < layers.size(); i++) {
             for (int j = i + 1; j < layers.size(); j++) {
-                double early = layers.get(i).gradientRms();
-                double late = layers.get(j).gradientRms();
-                if (late / early > vanishing) {
-                    vanishing = late / early;
-                    vanishingPair = new LayerDynamics[] {layers.get(i), layers.get(j)};
-                }
-                if (early / late > exploding) {
-                    exploding = early / late;
-                    explodingPair = new LayerDynamics[] {layers.get(i), layers.get(j)};
-                }
+                LayerDynamics early = layers.get(i);
+                LayerDynamics late = layers.get(j);
+                double ratio = early.gradientRms() / late.gradientRms();
+                if (1 / ratio > vanishing.ratio()) vanishing = new Gap(early, late, 1 / ratio);
+                if (ratio > exploding.ratio()) exploding = new Gap(early, late, ratio);
             }
         }
-        if (vanishing >= GRADIENT_GAP) {
-            hints.add(new CurveHints.Hint(CurveHints.Kind.VANISHING_GRADIENTS,
-                    "Vanishing gradients in " + vanishingPair[0].layer(),
-                    String.format(Locale.ROOT, "%s's gradients are %s× smaller than %s's (per weight): the early layers "
-                                    + "hardly learn. Use relu instead of sigmoid or tanh, add BatchNorm, make the network "
-                                    + "shallower, or add residual connections (Add).",
-                            vanishingPair[0].layer(), times(vanishing), vanishingPair[1].layer())));
+        if (vanishing.ratio() >= GRADIENT_GAP) {
+            hints.add(gapHint(CurveHints.Kind.VANISHING_GRADIENTS, "Vanishing", vanishing, "smaller",
+                    "the early layers hardly learn. Use relu instead of sigmoid or tanh, add BatchNorm, make the "
+                            + "network shallower, or add residual connections (Add)."));
         }
-        if (exploding >= GRADIENT_GAP) {
-            hints.add(new CurveHints.Hint(CurveHints.Kind.EXPLODING_GRADIENTS,
-                    "Exploding gradients in " + explodingPair[0].layer(),
-                    String.format(Locale.ROOT, "%s's gradients are %s× larger than %s's (per weight): the steps grow "
-                                    + "towards the input and training becomes unstable. Lower the learning rate, add "
-                                    + "BatchNorm, or use L2.",
-                            explodingPair[0].layer(), times(exploding), explodingPair[1].layer())));
+        if (exploding.ratio() >= GRADIENT_GAP) {
+            hints.add(gapHint(CurveHints.Kind.EXPLODING_GRADIENTS, "Exploding", exploding, "larger",
+                    "the steps grow towards the input and training becomes unstable. Lower the learning rate, add "
+                            + "BatchNorm, or use L2."));
         }
+    }
+
+    private static CurveHints.Hint gapHint(CurveHints.Kind kind, String what, Gap gap, String comparison, String advice) {
+        return new CurveHints.Hint(kind, what + " gradients in " + gap.early().layer(),
+                String.format(Locale.ROOT, "%s's gradients are %s× %s than %s's (per weight): %s", gap.early().layer(),
+                        times(gap.ratio()), comparison, gap.late().layer(), advice));
     }
 
     /** 240,000 rather than 241,837.2: two significant digits are what the student needs. */
