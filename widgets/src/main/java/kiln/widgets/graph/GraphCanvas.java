@@ -100,6 +100,7 @@ public final class GraphCanvas extends Region {
     private String connectFrom;
     private CubicCurve connectCurve;
     private NodeView dropPreview;
+    private ContextMenu layerMenu;
 
     public GraphCanvas(ModelGraph graph, Consumer<Command> edits) {
         this.graph = graph;
@@ -477,11 +478,6 @@ public final class GraphCanvas extends Region {
         v.setOnMouseDragged(e -> nodeDragged(e));
         v.setOnMouseReleased(e -> nodeReleased(e));
         v.setOnMouseClicked(javafx.event.Event::consume);
-        v.setOnContextMenuRequested(e -> {
-            if (!selection.contains(v.node.name())) selection.setAll(v.node.name());
-            layerMenu(v.node.name()).show(v, e.getScreenX(), e.getScreenY());
-            e.consume();
-        });
         if (v.output != null) {
             v.output.setOnMousePressed(e -> connectPressed(v, e));
             v.output.setOnMouseDragged(this::connectDragged);
@@ -529,6 +525,15 @@ public final class GraphCanvas extends Region {
     // ------------------------------------------------------------------ gestures on layers
 
     private void nodePressed(NodeView v, MouseEvent e) {
+        if (e.getButton() == MouseButton.SECONDARY || e.isPopupTrigger()) {
+            requestFocus();
+            if (!selection.contains(v.node.name())) selection.setAll(v.node.name());
+            if (layerMenu != null) layerMenu.hide();
+            layerMenu = layerMenu(v.node.name());
+            layerMenu.show(v, e.getScreenX(), e.getScreenY());
+            e.consume();
+            return;
+        }
         if (e.getButton() != MouseButton.PRIMARY) return;
         requestFocus();
         String name = v.node.name();

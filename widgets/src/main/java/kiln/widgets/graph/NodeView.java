@@ -143,7 +143,7 @@ final class NodeView extends Pane {
     /** How the layer trains when that is not simply "all its weights at the run's rate", or null. */
     static String trainingMark(Node node) {
         if (!node.trainable()) return "frozen";
-        int rank = LowRankAdapters.rank(node.params());
+        int rank = node.params().asMap().containsKey(LowRankAdapters.RANK) ? LowRankAdapters.rank(node.params()) : 0;
         if (rank > 0) return "LoRA r" + rank;
         double m = node.training().rateMultiplier();
         if (m != 1) return "lr ×" + (m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m));
