@@ -248,4 +248,19 @@ class GraphEditsTest {
         assertTrue(graph.node("conv1").training().updateStatistics());
         assertEquals(0.25, graph.node("conv1").training().rateMultiplier());
     }
+    @Test
+    void aPretrainedLayerWhoseWeightsNoLongerFitStartsNew() {
+        for (String layer : List.of("conv3", "dense1", "output")) {
+            graph.replace(graph.node(layer).withWeightsFrom("../mnist-cnn:run-1"));
+        }
+        GraphEdit wider = GraphEdits.setParam(graph, "dense1", "units", 128);
+        roundTrip(wider);
+        assertEquals("../mnist-cnn:run-1", graph.node("conv3").weightsFrom(), "conv3 keeps its shape");
+        assertEquals(null, graph.node("dense1").weightsFrom(), "128 units do not fit the trained 64");
+        assertEquals(null, graph.node("output").weightsFrom(), "its input grew, so its weights changed shape too");
+        stack.undo();
+        assertEquals("../mnist-cnn:run-1", graph.node("output").weightsFrom());
+        roundTrip(GraphEdits.setParam(graph, "dense1", "activation", "tanh"));
+        assertEquals("../mnist-cnn:run-1", graph.node("dense1").weightsFrom(), "a new activation keeps the weights");
+    }
 }

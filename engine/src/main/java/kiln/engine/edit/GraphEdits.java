@@ -195,7 +195,27 @@ public final class GraphEdits {
         }
         Object value = updated.get(param);
         return new GraphEdit("Set " + layer + " " + spec.label().toLowerCase(java.util.Locale.ROOT) + " to " + value,
-                graph, g -> g.replace(g.node(layer).withParams(updated)));
+                graph, g -> {
+                    var before = ShapeInference.analyze(g);
+                    g.replace(g.node(layer).withParams(updated));
+                    startNewWhereWeightsChanged(g, before);
+                });
+    }
+
+    /**
+     * A pre-trained layer whose number of weights an edit changed no longer fits the trained model (its own units,
+     * or those of the layer feeding it): it starts new, as training would find anyway.
+     */
+    private static void startNewWhereWeightsChanged(ModelGraph g, kiln.engine.model.GraphAnalysis before) {
+        var after = ShapeInference.analyze(g);
+        for (Node n : List.copyOf(g.nodes())) {
+            if (!n.pretrained()) continue;
+            NodeAnalysis was = before.get(n.name());
+            NodeAnalysis is = after.get(n.name());
+            if (was != null && is != null && was.ok() && is.ok() && was.params() != is.params()) {
+                g.replace(n.withWeightsFrom(null));
+            }
+        }
     }
 
     /** Renames a layer, keeping its connections ("Rename conv1 to features"). */
