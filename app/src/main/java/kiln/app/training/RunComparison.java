@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 final class RunComparison extends VBox {
 
-    private static final double BAR_WIDTH = 150;
+    private static final double BAR_WIDTH = 100;
 
     private final Label title = new Label();
 
@@ -58,6 +58,7 @@ final class RunComparison extends VBox {
         swatch.setStyle("-fx-background-color: " + web(color) + "; -fx-background-radius: 2;");
         Label name = new Label(r.label() + (best ? "  ★ best" : ""));
         name.getStyleClass().add(Styles.TEXT_BOLD);
+        name.setWrapText(true);
         HBox head = new HBox(6, swatch, name);
         head.setAlignment(Pos.CENTER_LEFT);
 
@@ -75,6 +76,7 @@ final class RunComparison extends VBox {
         Label value = new Label(Double.isFinite(accuracy)
                 ? String.format(Locale.ROOT, "%.2f %% %s", 100 * accuracy, r.finalAccuracySplit()) : "no accuracy yet");
         value.setId("comparison-accuracy-" + r.id());
+        value.setMinWidth(Region.USE_PREF_SIZE);
         HBox accuracyRow = new HBox(6, barBox, value);
         accuracyRow.setAlignment(Pos.CENTER_LEFT);
 

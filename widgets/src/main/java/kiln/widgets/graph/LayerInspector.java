@@ -244,6 +244,11 @@ public final class LayerInspector extends ScrollPane {
             trains.setSelected(n.trainable());
             rate.setText(format(n.training().rateMultiplier()));
             statistics.setSelected(n.training().updateStatistics());
+            boolean adapted = n.params().asMap().containsKey(kiln.engine.catalog.LowRankAdapters.RANK)
+                    && kiln.engine.catalog.LowRankAdapters.rank(n.params()) > 0;
+            trainsHelp.setText(adapted && n.trainable()
+                    ? "With LoRA only its adapters train; its own weights stay. Untick to freeze the adapters too."
+                    : "Untick to freeze it: training then leaves its weights exactly as they are.");
             boolean showStatistics = batchNorm && !n.trainable();
             for (javafx.scene.Node x : List.of(statistics, statisticsHelp)) {
                 x.setVisible(showStatistics);

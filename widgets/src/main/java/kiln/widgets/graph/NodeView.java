@@ -138,7 +138,7 @@ final class NodeView extends Pane {
         setCacheHint(javafx.scene.CacheHint.QUALITY);
     }
 
-    private static final double MARK_WIDTH = 66;
+    private static final double MARK_WIDTH = 76;
 
     /** How the layer trains when that is not simply "all its weights at the run's rate", or null. */
     static String trainingMark(Node node) {

@@ -23,7 +23,7 @@ public final class SummaryTable extends VBox {
 
     private final TableView<Row> table = new TableView<>();
     private final Label totals = new Label();
-    private final TableColumn<Row, String> weights = column("Weights", Row::weights, 130, false);
+    private final TableColumn<Row, String> weights = column("Weights", Row::weights, 160, false);
 
     public SummaryTable() {
         getStyleClass().add("summary-table");
