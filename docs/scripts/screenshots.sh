@@ -25,4 +25,8 @@ OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
 # The Open Sample gallery (both states) and the first-launch hint.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out" "$theme"
+# Fine-tuning (light and dark): canvas marks, the inspector's training settings, Start from…, four runs compared.
+# It trains the MNIST CNN (2,000 images) and four fine-tuning runs (1,000 Fashion-MNIST images, 3 epochs each).
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.FineTuningScreenshots "$out"
 ls -l "$out"/*.png

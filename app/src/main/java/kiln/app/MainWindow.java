@@ -35,6 +35,7 @@ import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
 import kiln.app.export.ExportDialog;
+import kiln.app.transfer.StartFromDialog;
 import kiln.app.training.TrainingView;
 import kiln.engine.data.BundledData;
 import kiln.engine.data.Cifar10Download;
@@ -224,8 +225,9 @@ public final class MainWindow {
                 new SeparatorMenuItem(), showSummary, darkTheme);
 
         MenuItem train = item("Train", "Shortcut+T", this::requestTrain);
-        needsProject.add(train);
-        Menu model = new Menu("Model", null, train);
+        MenuItem startFrom = item("Start from…", null, this::startFrom);
+        needsProject.addAll(List.of(train, startFrom));
+        Menu model = new Menu("Model", null, train, startFrom);
         return new MenuBar(file, edit, view, model);
     }
 
@@ -315,6 +317,14 @@ public final class MainWindow {
     public ExportDialog export() {
         if (document == null) return null;
         ExportDialog dialog = new ExportDialog(new ViewContext(document, executor, stage));
+        dialog.show();
+        return dialog;
+    }
+
+    /** Model → Start from…: a trained run's layers and weights come in, as one undoable edit. */
+    public StartFromDialog startFrom() {
+        if (document == null) return null;
+        StartFromDialog dialog = new StartFromDialog(new ViewContext(document, executor, stage));
         dialog.show();
         return dialog;
     }

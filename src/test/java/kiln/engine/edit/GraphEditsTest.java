@@ -191,4 +191,76 @@ class GraphEditsTest {
     void theKerasNetworkHasItsKnownParameterCount() {
         assertEquals(93_322, ModelSummary.of(graph).totalParams());
     }
+    @Test
+    void freezingLayersIsOneStepThatUndoRestores() {
+        GraphEdit freeze = GraphEdits.setTrainable(graph, List.of("conv1", "pool1", "conv2"), false);
+        assertEquals("Freeze 2 layers", freeze.description(), "pool1 has no weights to freeze");
+        roundTrip(freeze);
+        assertFalse(graph.node("conv1").trainable());
+        assertFalse(graph.node("conv2").trainable());
+        assertTrue(graph.node("pool1").trainable());
+        ModelSummary s = ModelSummary.of(graph);
+        long frozen = ShapeInference.analyze(graph).get("conv1").params() + ShapeInference.analyze(graph).get("conv2").params();
+        assertEquals(frozen, s.nonTrainableParams());
+        assertEquals(s.totalParams() - frozen, s.trainableParams());
+
+        GraphEdit unfreeze = GraphEdits.setTrainable(graph, List.of("conv1"), true);
+        assertEquals("Unfreeze conv1", unfreeze.description());
+        roundTrip(unfreeze);
+        assertTrue(graph.node("conv1").trainable());
+        assertFalse(graph.node("conv2").trainable());
+        var none = assertThrows(IllegalArgumentException.class, () -> GraphEdits.setTrainable(graph, List.of("pool1"), false));
+        assertEquals("pool1 has no weights, so there is nothing to freeze", none.getMessage());
+    }
+
+    @Test
+    void freezeKeepsTheLayersRateMultiplier() {
+        stack.execute(GraphEdits.setRateMultiplier(graph, "dense1", 0.1));
+        stack.execute(GraphEdits.setTrainable(graph, List.of("dense1"), false));
+        stack.execute(GraphEdits.setTrainable(graph, List.of("dense1"), true));
+        assertEquals(0.1, graph.node("dense1").training().rateMultiplier());
+    }
+
+    @Test
+    void freezeBeforeFreezesEveryWeightedLayerUpstream() {
+        GraphEdit edit = GraphEdits.freezeBefore(graph, "dense1");
+        assertEquals("Freeze the layers before dense1", edit.description());
+        roundTrip(edit);
+        for (String frozen : List.of("conv1", "conv2", "conv3")) assertFalse(graph.node(frozen).trainable(), frozen);
+        for (String trains : List.of("dense1", "output", "pool1", "flatten")) assertTrue(graph.node(trains).trainable(), trains);
+        assertEquals(Optional.of("Freeze the layers before dense1"), stack.undoDescription());
+        stack.undo();
+        assertTrue(graph.nodes().stream().allMatch(n -> n.trainable()), "one undo step thaws all of them");
+        var nothing = assertThrows(IllegalArgumentException.class, () -> GraphEdits.freezeBefore(graph, "conv1"));
+        assertEquals("no layer with weights comes before conv1, so there is nothing to freeze", nothing.getMessage());
+    }
+
+    @Test
+    void rateMultiplierAndStatisticsAreUndoableAndCheckedFirst() {
+        GraphEdit rate = GraphEdits.setRateMultiplier(graph, "conv1", 0.25);
+        assertEquals("Set conv1 learning-rate multiplier to 0.25", rate.description());
+        roundTrip(rate);
+        assertEquals(0.25, graph.node("conv1").training().rateMultiplier());
+        var zero = assertThrows(IllegalArgumentException.class, () -> GraphEdits.setRateMultiplier(graph, "conv1", 0));
+        assertTrue(zero.getMessage().startsWith("conv1: the learning-rate multiplier must be a number above 0"), zero.getMessage());
+        GraphEdit stats = GraphEdits.setUpdateStatistics(graph, "conv1", true);
+        roundTrip(stats);
+        assertTrue(graph.node("conv1").training().updateStatistics());
+        assertEquals(0.25, graph.node("conv1").training().rateMultiplier());
+    }
+    @Test
+    void aPretrainedLayerWhoseWeightsNoLongerFitStartsNew() {
+        for (String layer : List.of("conv3", "dense1", "output")) {
+            graph.replace(graph.node(layer).withWeightsFrom("../mnist-cnn:run-1"));
+        }
+        GraphEdit wider = GraphEdits.setParam(graph, "dense1", "units", 128);
+        roundTrip(wider);
+        assertEquals("../mnist-cnn:run-1", graph.node("conv3").weightsFrom(), "conv3 keeps its shape");
+        assertEquals(null, graph.node("dense1").weightsFrom(), "128 units do not fit the trained 64");
+        assertEquals(null, graph.node("output").weightsFrom(), "its input grew, so its weights changed shape too");
+        stack.undo();
+        assertEquals("../mnist-cnn:run-1", graph.node("output").weightsFrom());
+        roundTrip(GraphEdits.setParam(graph, "dense1", "activation", "tanh"));
+        assertEquals("../mnist-cnn:run-1", graph.node("dense1").weightsFrom(), "a new activation keeps the weights");
+    }
 }

@@ -25,6 +25,39 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
         return record.name() == null || record.name().isBlank() ? id() : record.name() + " (" + id() + ")";
     }
 
+    /** Accuracy on the test split, or the last validation accuracy when the run has no test result; NaN if neither. */
+    double finalAccuracy() {
+        if (record != null && Double.isFinite(record.testAccuracy())) return record.testAccuracy();
+        return metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).validationAccuracy();
+    }
+
+    /** "test" or "validation": which split {@link #finalAccuracy} is measured on. */
+    String finalAccuracySplit() {
+        return record != null && Double.isFinite(record.testAccuracy()) ? "test" : "validation";
+    }
+
+    /**
+     * Where the run's weights started: "new" (from scratch), or the trained model(s) its layers were loaded from,
+     * with how many ("../mnist-cnn:run-2, 4 of 5 layers").
+     */
+    String weightsFrom() {
+        if (record == null) return "";
+        List<String> lines = record.initFrom();
+        if (lines.isEmpty()) return "new";
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        int loaded = 0;
+        for (String line : lines) {
+            int at = line.indexOf(": loaded (from ");
+            if (at < 0) continue;
+            loaded++;
+            String rest = line.substring(at + ": loaded (from ".length());
+            int end = rest.indexOf(';') >= 0 ? rest.indexOf(';') : rest.lastIndexOf(')');
+            sources.add(end >= 0 ? rest.substring(0, end) : rest);
+        }
+        if (loaded == 0) return "new (no layer matched)";
+        return String.join(", ", sources) + ", " + loaded + " of " + lines.size() + " layers";
+    }
+
     /** Every run of the project, oldest first; a run whose files are damaged is listed with the reason. */
     static List<RunRow> readAll(Path projectFolder) throws IOException {
         List<RunRow> rows = new ArrayList<>();

@@ -100,6 +100,7 @@ public final class TrainingView implements DocumentView {
     private final CurveChart accuracyChart;
     private final CurveChart batchChart;
     private final VBox hints = new VBox(8);
+    private final RunComparison runComparison = new RunComparison();
     private final Label hintsTitle = ViewParts.sectionTitle("Hints");
     private final Label hintsNone = wrapped("", Styles.TEXT_MUTED);
     private final List<VBox> hintBoxes = new ArrayList<>();
@@ -457,6 +458,7 @@ public final class TrainingView implements DocumentView {
             if (r != null && ids.add(r.id())) all.add(new Shown(r.id(), r.label(), r.metrics()));
         }
         all.sort(java.util.Comparator.comparingInt(s -> runNumber(s.id())));
+        runComparison.show(List.copyOf(runs.getSelectionModel().getSelectedItems()), TrainingView::colorOf);
         lossChart.update(() -> accuracyChart.update(() -> {
             lossChart.clear();
             accuracyChart.clear();
@@ -718,7 +720,7 @@ public final class TrainingView implements DocumentView {
         }
         hints.setPadding(new Insets(10));
         hints.setPrefWidth(250);
-        ScrollPane hintsScroll = new ScrollPane(hints);
+        ScrollPane hintsScroll = new ScrollPane(new VBox(runComparison, hints));
         hintsScroll.setFitToWidth(true);
         hintsScroll.setPrefWidth(260);
         hintsScroll.setMinWidth(200);
@@ -753,6 +755,9 @@ public final class TrainingView implements DocumentView {
                 : number(100 * r.metrics().get(r.metrics().size() - 1).validationAccuracy(), "%.2f %%"), 105));
         runs.getColumns().add(column("Test accuracy", r -> r.record() == null ? "" : number(100 * r.record().testAccuracy(), "%.2f %%"), 105));
         runs.getColumns().add(column("Duration", r -> r.record() == null ? "" : duration(r.record().seconds()), 80));
+        runs.getColumns().add(column("Trainable params", r -> r.record() == null || r.record().trainableParams() == null ? ""
+                : String.format(Locale.ROOT, "%,d", r.record().trainableParams()), 120));
+        runs.getColumns().add(column("Weights from", RunRow::weightsFrom, 150));
         runs.getColumns().add(column("Settings", r -> r.record() == null ? "" : describe(r.record()), 330));
         runs.getColumns().add(column("Started", r -> r.record() == null ? "" : r.record().started().replace('T', ' ').replace("Z", ""), 140));
         runs.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunRow>) c -> {

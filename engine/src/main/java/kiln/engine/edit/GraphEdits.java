@@ -7,6 +7,9 @@ import kiln.engine.catalog.SuggestedFix;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
+import kiln.engine.model.NodeAnalysis;
+import kiln.engine.model.ShapeInference;
+import kiln.engine.nn.LayerTraining;
 import kiln.engine.params.ParamSpec;
 
 import java.util.ArrayDeque;
@@ -192,7 +195,27 @@ public final class GraphEdits {
         }
         Object value = updated.get(param);
         return new GraphEdit("Set " + layer + " " + spec.label().toLowerCase(java.util.Locale.ROOT) + " to " + value,
-                graph, g -> g.replace(g.node(layer).withParams(updated)));
+                graph, g -> {
+                    var before = ShapeInference.analyze(g);
+                    g.replace(g.node(layer).withParams(updated));
+                    startNewWhereWeightsChanged(g, before);
+                });
+    }
+
+    /**
+     * A pre-trained layer whose number of weights an edit changed no longer fits the trained model (its own units,
+     * or those of the layer feeding it): it starts new, as training would find anyway.
+     */
+    private static void startNewWhereWeightsChanged(ModelGraph g, kiln.engine.model.GraphAnalysis before) {
+        var after = ShapeInference.analyze(g);
+        for (Node n : List.copyOf(g.nodes())) {
+            if (!n.pretrained()) continue;
+            NodeAnalysis was = before.get(n.name());
+            NodeAnalysis is = after.get(n.name());
+            if (was != null && is != null && was.ok() && is.ok() && was.params() != is.params()) {
+                g.replace(n.withWeightsFrom(null));
+            }
+        }
     }
 
     /** Renames a layer, keeping its connections ("Rename conv1 to features"). */
@@ -248,6 +271,86 @@ public final class GraphEdits {
         if (base.isEmpty()) base = "layer_";
         while (taken.contains(base + i)) i++;
         return base + i;
+    }
+
+    /**
+     * Freezes or unfreezes layers as one step ("Freeze conv1", "Unfreeze 3 layers"). Layers without weights are
+     * left as they are: there is nothing in them to freeze.
+     */
+    public static GraphEdit setTrainable(ModelGraph graph, Collection<String> names, boolean trainable) {
+        List<String> list = List.copyOf(new LinkedHashSet<>(names));
+        if (list.isEmpty()) throw new IllegalArgumentException("no layer is selected to " + (trainable ? "unfreeze" : "freeze"));
+        list.forEach(graph::node);
+        List<String> weighted = withWeights(graph, list);
+        if (weighted.isEmpty()) {
+            throw new IllegalArgumentException((list.size() == 1 ? list.get(0) + " has" : "these layers have")
+                    + " no weights, so there is nothing to " + (trainable ? "unfreeze" : "freeze"));
+        }
+        String what = weighted.size() == 1 ? weighted.get(0) : weighted.size() + " layers";
+        return new GraphEdit((trainable ? "Unfreeze " : "Freeze ") + what, graph, g -> weighted.forEach(name -> {
+            Node n = g.node(name);
+            LayerTraining t = n.training();
+            g.replace(n.withTraining(new LayerTraining(trainable, t.rateMultiplier(), t.updateStatistics())));
+        }));
+    }
+
+    /**
+     * Freezes every layer with weights that feeds the named one, directly or through others ("Freeze the layers
+     * before dense1"): the usual start of fine-tuning, where only the head learns.
+     */
+    public static GraphEdit freezeBefore(ModelGraph graph, String layer) {
+        graph.node(layer);
+        Set<String> upstream = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(layer));
+        while (!todo.isEmpty()) {
+            for (Edge e : graph.inputsOf(todo.pop())) if (upstream.add(e.from())) todo.push(e.from());
+        }
+        List<String> before = graph.nodes().stream().map(Node::name).filter(upstream::contains).toList();
+        if (withWeights(graph, before).isEmpty()) {
+            throw new IllegalArgumentException("no layer with weights comes before " + layer + ", so there is nothing to freeze");
+        }
+        GraphEdit freeze = setTrainable(graph, before, false);
+        return new GraphEdit("Freeze the layers before " + layer, graph, g -> g.setContents(freeze.result()));
+    }
+
+    /** Sets a layer's learning-rate multiplier ("Set dense1 learning-rate multiplier to 0.1"); above 0. */
+    public static GraphEdit setRateMultiplier(ModelGraph graph, String layer, double multiplier) {
+        Node node = graph.node(layer);
+        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException(layer + ": the learning-rate multiplier must be a number above 0 "
+                    + "(1 trains at the run's rate, 0.1 at a tenth of it), not " + multiplier);
+        }
+        LayerTraining t = node.training();
+        LayerTraining updated = new LayerTraining(t.trainable(), multiplier, t.updateStatistics());
+        return new GraphEdit("Set " + layer + " learning-rate multiplier to " + multiplier, graph,
+                g -> g.replace(g.node(layer).withTraining(updated)));
+    }
+
+    /**
+     * Whether a frozen BatchNorm still updates its running statistics from each batch ("Update dense1 BatchNorm
+     * statistics"); by default a frozen one keeps them.
+     */
+    public static GraphEdit setUpdateStatistics(ModelGraph graph, String layer, boolean update) {
+        Node node = graph.node(layer);
+        LayerTraining t = node.training();
+        LayerTraining updated = new LayerTraining(t.trainable(), t.rateMultiplier(), update);
+        return new GraphEdit((update ? "Update " : "Keep ") + layer + " running statistics", graph,
+                g -> g.replace(g.node(layer).withTraining(updated)));
+    }
+
+    /** Replaces the whole network by another as one step ("Start from mnist-cnn, run-2"). */
+    public static GraphEdit replaceNetwork(ModelGraph graph, String description, ModelGraph replacement) {
+        ModelGraph copy = replacement.copy();
+        return new GraphEdit(description, graph, g -> g.setContents(copy));
+    }
+
+    /** The named layers that have weights, or whose weights cannot be counted yet (shape problems upstream). */
+    private static List<String> withWeights(ModelGraph graph, List<String> names) {
+        var analysis = ShapeInference.analyze(graph);
+        return names.stream().filter(name -> {
+            NodeAnalysis a = analysis.get(name);
+            return a == null || !a.ok() ? graph.node(name).type().maxInputs() > 0 : a.params() > 0;
+        }).toList();
     }
 
     /**

@@ -11,14 +11,25 @@ import kiln.engine.project.TrainingSettings;
  *                       existed has no such key and loads with null)
  * @param initFrom       where the weights started from, one line per layer ("conv1 (Conv2D): loaded from
  *                       ../mnist-cnn:run-2"); null or empty when every layer started from random weights
+ * @param totalParams    the network's parameters when the run started, or null (run.json from before it was kept)
+ * @param trainableParams of those, the ones training changes (not frozen, not the base weights under LoRA), or null
  */
 public record RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
                         int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
                         int limitTrain, String message, TrainingSettings settings, String name,
-                        java.util.List<String> initFrom) {
+                        java.util.List<String> initFrom, Long totalParams, Long trainableParams) {
 
     public RunRecord {
         initFrom = initFrom == null ? java.util.List.of() : java.util.List.copyOf(initFrom);
+    }
+
+    /** A record without parameter counts. */
+    public RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
+                     int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
+                     int limitTrain, String message, TrainingSettings settings, String name,
+                     java.util.List<String> initFrom) {
+        this(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss, testLoss, testAccuracy,
+                limitTrain, message, settings, name, initFrom, null, null);
     }
 
     /** A record of a run that started from random weights. */
@@ -44,26 +55,31 @@ public record RunRecord(String id, String status, String started, double seconds
 
     public RunRecord withName(String newName) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, newName, initFrom);
+                testLoss, testAccuracy, limitTrain, message, settings, newName, initFrom, totalParams, trainableParams);
     }
 
     public RunRecord withProgress(String newStatus, double newSeconds, int epochs, int best, double bestLoss) {
         return new RunRecord(id, newStatus, started, newSeconds, epochs, best, bestLoss, testLoss, testAccuracy,
-                limitTrain, message, settings, name, initFrom);
+                limitTrain, message, settings, name, initFrom, totalParams, trainableParams);
     }
 
     public RunRecord withEnding(String newStatus, double newSeconds, double loss, double accuracy, String newMessage) {
         return new RunRecord(id, newStatus, started, newSeconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                loss, accuracy, limitTrain, newMessage, settings, name, initFrom);
+                loss, accuracy, limitTrain, newMessage, settings, name, initFrom, totalParams, trainableParams);
     }
 
     public RunRecord withInitFrom(java.util.List<String> lines) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, name, lines);
+                testLoss, testAccuracy, limitTrain, message, settings, name, lines, totalParams, trainableParams);
+    }
+
+    public RunRecord withParamCounts(long total, long trainable) {
+        return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                testLoss, testAccuracy, limitTrain, message, settings, name, initFrom, total, trainable);
     }
 
     public RunRecord withSettings(TrainingSettings newSettings) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, newSettings, name, initFrom);
+                testLoss, testAccuracy, limitTrain, message, newSettings, name, initFrom, totalParams, trainableParams);
     }
 }

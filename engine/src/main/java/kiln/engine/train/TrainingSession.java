@@ -158,7 +158,9 @@ public final class TrainingSession {
         run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
         run.writeRecord(new RunRecord(run.id(), "running", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings, null,
-                transfer.stream().map(WeightTransfer.LayerResult::line).toList()));
+                transfer.stream().map(WeightTransfer.LayerResult::line).toList())
+                .withParamCounts(net.analysis().totalParams(),
+                        net.analysis().totalParams() - net.analysis().totalNonTrainableParams()));
         return new Trainer(net.spec(), params, optimizerFor(settings, net.spec(), params), 0, settings, data.splits(), data.encoding(),
                 threadsFor(net.analysis(), settings), run, listener).withAugmentation(data).withTransfer(transfer);
     }

@@ -17,6 +17,9 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -97,6 +100,7 @@ public final class GraphCanvas extends Region {
     private String connectFrom;
     private CubicCurve connectCurve;
     private NodeView dropPreview;
+    private ContextMenu layerMenu;
 
     public GraphCanvas(ModelGraph graph, Consumer<Command> edits) {
         this.graph = graph;
@@ -148,6 +152,7 @@ public final class GraphCanvas extends Region {
     /** Redraws from the graph: call after every change of the project (edit, undo, redo). */
     public void refresh() {
         analysis = ShapeInference.analyze(graph);
+        boolean transfer = graph.nodes().stream().anyMatch(n -> !n.trainable() || n.pretrained());
         Set<String> alive = new HashSet<>();
         List<javafx.scene.Node> order = new ArrayList<>();
         for (Node n : graph.nodes()) {
@@ -155,10 +160,10 @@ public final class GraphCanvas extends Region {
             NodeAnalysis a = analysis.get(n.name());
             int ports = inputPortCount(n);
             NodeView v = nodeViews.get(n.name());
-            if (v != null && v.shows(n, a, ports)) {
+            if (v != null && v.shows(n, a, ports, transfer)) {
                 v.moveTo(n);
             } else {
-                v = createNodeView(n, a, ports);
+                v = createNodeView(n, a, ports, transfer);
                 nodeViews.put(n.name(), v);
             }
             if (v.fixButton != null) v.fixButton.setDisable(readOnly.get());
@@ -188,6 +193,12 @@ public final class GraphCanvas extends Region {
         selectedEdges.retainAll(liveEdges);
         hint.setVisible(graph.nodes().size() <= 2 && graph.edges().isEmpty());
         showSelection();
+    }
+
+    /** The marks a layer shows on the canvas ("pre-trained", "frozen", "LoRA r4"), empty for a plain layer. */
+    public List<String> marks(String layer) {
+        NodeView v = nodeViews.get(layer);
+        return v == null ? List.of() : v.marks();
     }
 
     /** The layers selected, in selection order; the inspector follows the last one. */
@@ -338,6 +349,45 @@ public final class GraphCanvas extends Region {
         }
     }
 
+    /** Freezes (or unfreezes) the selected layers as one step. */
+    public void setSelectionTrainable(boolean trainable) {
+        if (!editable() || selection.isEmpty()) return;
+        run(() -> GraphEdits.setTrainable(graph, List.copyOf(selection), trainable));
+    }
+
+    /** Freezes every layer with weights that feeds this one: only it and what follows it train. */
+    public void freezeBefore(String layer) {
+        if (!editable()) return;
+        run(() -> GraphEdits.freezeBefore(graph, layer));
+    }
+
+    /** The menu on a layer: freezing the selection, or everything before this layer; deleting. */
+    ContextMenu layerMenu(String layer) {
+        int n = selection.size();
+        String what = n <= 1 ? layer : n + " layers";
+        boolean anyFrozen = selection.stream().map(graph::find).flatMap(java.util.Optional::stream).anyMatch(x -> !x.trainable());
+        boolean anyTrains = selection.stream().map(graph::find).flatMap(java.util.Optional::stream).anyMatch(Node::trainable);
+        MenuItem freeze = new MenuItem("Freeze " + what);
+        freeze.setId("menu-freeze");
+        freeze.setOnAction(e -> setSelectionTrainable(false));
+        freeze.setDisable(!anyTrains);
+        MenuItem unfreeze = new MenuItem("Unfreeze " + what);
+        unfreeze.setId("menu-unfreeze");
+        unfreeze.setOnAction(e -> setSelectionTrainable(true));
+        unfreeze.setDisable(!anyFrozen);
+        MenuItem before = new MenuItem("Freeze Everything Before " + layer);
+        before.setId("menu-freeze-before");
+        before.setOnAction(e -> freezeBefore(layer));
+        MenuItem delete = new MenuItem("Delete " + what);
+        delete.setOnAction(e -> deleteSelection());
+        ContextMenu menu = new ContextMenu(freeze, unfreeze, before, new SeparatorMenuItem(), delete);
+        for (MenuItem item : menu.getItems()) {
+            item.setMnemonicParsing(false);
+            if (readOnly.get()) item.setDisable(true);
+        }
+        return menu;
+    }
+
     public void selectAll() {
         selection.setAll(graph.nodes().stream().map(Node::name).toList());
     }
@@ -421,8 +471,8 @@ public final class GraphCanvas extends Region {
         return (int) Math.min(t.maxInputs(), Math.max(t.minInputs(), highest + 2L));
     }
 
-    private NodeView createNodeView(Node n, NodeAnalysis a, int ports) {
-        NodeView v = new NodeView(n, a, ports, n.type().hasOutputPort());
+    private NodeView createNodeView(Node n, NodeAnalysis a, int ports, boolean transfer) {
+        NodeView v = new NodeView(n, a, ports, n.type().hasOutputPort(), transfer);
         v.setId("node-" + n.name());
         v.setOnMousePressed(e -> nodePressed(v, e));
         v.setOnMouseDragged(e -> nodeDragged(e));
@@ -475,6 +525,15 @@ public final class GraphCanvas extends Region {
     // ------------------------------------------------------------------ gestures on layers
 
     private void nodePressed(NodeView v, MouseEvent e) {
+        if (e.getButton() == MouseButton.SECONDARY || e.isPopupTrigger()) {
+            requestFocus();
+            if (!selection.contains(v.node.name())) selection.setAll(v.node.name());
+            if (layerMenu != null) layerMenu.hide();
+            layerMenu = layerMenu(v.node.name());
+            layerMenu.show(v, e.getScreenX(), e.getScreenY());
+            e.consume();
+            return;
+        }
         if (e.getButton() != MouseButton.PRIMARY) return;
         requestFocus();
         String name = v.node.name();

@@ -42,6 +42,8 @@ import java.util.function.Consumer;
  */
 public final class LayerInspector extends ScrollPane {
 
+    private static final String BATCH_NORM = kiln.engine.catalog.BatchNorm.ID;
+
     private final ModelGraph graph;
     private final Consumer<Command> edits;
     private final VBox box = new VBox(6);
@@ -185,8 +187,80 @@ public final class LayerInspector extends ScrollPane {
             updaters.values().forEach(Runnable::run);
             updating = false;
         }
+        NodeAnalysis a = analysis == null ? null : analysis.get(node.name());
+        if (a != null && a.ok() && a.params() > 0) box.getChildren().addAll(trainingSection(node));
         box.getChildren().add(refusal);
         box.getChildren().addAll(lower(node, analysis));
+    }
+
+    /** Whether the layer trains, at what rate, and where its weights start (transfer learning). */
+    private List<javafx.scene.Node> trainingSection(Node node) {
+        CheckBox trains = new CheckBox("Trains");
+        trains.setId("inspector-trains");
+        Label trainsHelp = muted("Untick to freeze it: training then leaves its weights exactly as they are.");
+        TextField rate = new TextField();
+        rate.setId("inspector-rate");
+        rate.setPrefColumnCount(5);
+        Label rateLabel = new Label("Learning rate ×");
+        Label rateHelp = muted("Its learning rate as a multiple of the run's: 0.1 fine-tunes gently, 1 trains as usual.");
+        CheckBox statistics = new CheckBox("Update BatchNorm statistics");
+        statistics.setId("inspector-update-statistics");
+        Label statisticsHelp = muted("A frozen BatchNorm keeps its running mean and variance; tick to let each "
+                + "batch update them.");
+        Label origin = new Label();
+        origin.setId("inspector-weights");
+        origin.setWrapText(true);
+        for (Control c : List.of(trains, rate, statistics)) c.setDisable(readOnly.get());
+
+        trains.selectedProperty().addListener((o, was, is) -> {
+            if (updating) return;
+            if (!apply(() -> GraphEdits.setTrainable(graph, List.of(shown), is))) put(() -> trains.setSelected(!is));
+        });
+        Runnable commitRate = () -> {
+            if (updating) return;
+            String text = rate.getText().trim();
+            double current = graph.node(shown).training().rateMultiplier();
+            if (text.equals(format(current))) return;
+            double wanted;
+            try {
+                wanted = Double.parseDouble(text.replace(",", "."));
+            } catch (NumberFormatException e) {
+                refusal.setText("Not changed: " + shown + ": the learning-rate multiplier must be a number above 0, "
+                        + "such as 0.1; \"" + text + "\" is not a number");
+                rate.setText(format(current));
+                return;
+            }
+            if (!apply(() -> GraphEdits.setRateMultiplier(graph, shown, wanted))) rate.setText(format(current));
+        };
+        rate.setOnAction(e -> commitRate.run());
+        rate.focusedProperty().addListener((o, was, is) -> { if (!is) commitRate.run(); });
+        statistics.selectedProperty().addListener((o, was, is) -> {
+            if (updating) return;
+            if (!apply(() -> GraphEdits.setUpdateStatistics(graph, shown, is))) put(() -> statistics.setSelected(!is));
+        });
+        boolean batchNorm = BATCH_NORM.equals(node.typeId());
+        updaters.put("#training", () -> {
+            Node n = shownNode;
+            trains.setSelected(n.trainable());
+            rate.setText(format(n.training().rateMultiplier()));
+            statistics.setSelected(n.training().updateStatistics());
+            boolean adapted = n.params().asMap().containsKey(kiln.engine.catalog.LowRankAdapters.RANK)
+                    && kiln.engine.catalog.LowRankAdapters.rank(n.params()) > 0;
+            trainsHelp.setText(adapted && n.trainable()
+                    ? "With LoRA only its adapters train; its own weights stay. Untick to freeze the adapters too."
+                    : "Untick to freeze it: training then leaves its weights exactly as they are.");
+            boolean showStatistics = batchNorm && !n.trainable();
+            for (javafx.scene.Node x : List.of(statistics, statisticsHelp)) {
+                x.setVisible(showStatistics);
+                x.setManaged(showStatistics);
+            }
+            origin.setText(n.pretrained() ? "Weights: pre-trained, from " + n.weightsFrom()
+                    : "Weights: new (random at the start of each run)");
+        });
+        put(updaters.get("#training"));
+        javafx.scene.layout.HBox rateRow = new javafx.scene.layout.HBox(8, rateLabel, rate);
+        rateRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return List.of(section("Training"), trains, trainsHelp, rateRow, rateHelp, statistics, statisticsHelp, origin);
     }
 
     /** Output, problem, explanation and formulas. */

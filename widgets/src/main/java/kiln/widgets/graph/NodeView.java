@@ -10,6 +10,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.shape.Circle;
 import javafx.util.Duration;
 import kiln.engine.catalog.LayerType;
+import kiln.engine.catalog.LowRankAdapters;
 import kiln.engine.model.Node;
 import kiln.engine.model.NodeAnalysis;
 
@@ -36,9 +37,16 @@ final class NodeView extends Pane {
     final List<Circle> inputs = new ArrayList<>();
     final Circle output;
     final Button fixButton;
+    /** Whether the network starts from a trained model somewhere, so every layer says where its weights start. */
+    final boolean transfer;
 
     NodeView(Node node, NodeAnalysis analysis, int inputPorts, boolean hasOutput) {
+        this(node, analysis, inputPorts, hasOutput, false);
+    }
+
+    NodeView(Node node, NodeAnalysis analysis, int inputPorts, boolean hasOutput, boolean transfer) {
         this.node = node;
+        this.transfer = transfer;
         this.analysis = analysis;
         this.inputPorts = inputPorts;
         LayerType type = node.type();
@@ -67,9 +75,25 @@ final class NodeView extends Pane {
         if (analysis == null || analysis.status() == NodeAnalysis.Status.BLOCKED) {
             getChildren().add(label("output unknown", "node-muted", 10, HEADER + 24, WIDTH - 20));
         } else if (analysis.ok()) {
-            getChildren().add(label("→ " + analysis.shape(), "node-shape", 10, HEADER + 24, WIDTH - 20));
+            String origin = transfer && analysis.params() > 0 ? (node.pretrained() ? "pre-trained" : "new") : null;
+            String training = analysis.params() > 0 ? trainingMark(node) : null;
+            getChildren().add(label("→ " + analysis.shape(), "node-shape", 10, HEADER + 24,
+                    WIDTH - 20 - (origin == null ? 0 : MARK_WIDTH + 4)));
             getChildren().add(label(String.format(Locale.ROOT, "%,d params", analysis.params()), "node-params",
-                    10, HEADER + 44, WIDTH - 20));
+                    10, HEADER + 44, WIDTH - 20 - (training == null ? 0 : MARK_WIDTH + 4)));
+            if (origin != null) {
+                Label m = mark(origin, node.pretrained() ? "mark-pretrained" : "mark-new", HEADER + 25);
+                Tooltip.install(m, new Tooltip(node.pretrained() ? "Its weights start from " + node.weightsFrom()
+                        : "Its weights start new (random)"));
+                getChildren().add(m);
+            }
+            if (training != null) {
+                Label m = mark(training, node.trainable() ? "mark-adapted" : "mark-frozen", HEADER + 45);
+                Tooltip.install(m, new Tooltip(!node.trainable() ? "Frozen: training leaves its weights as they are"
+                        : training.startsWith("LoRA") ? "Only its low-rank adapters train; its weights stay as they are"
+                        : "Trains at " + training.substring(4) + " the run's learning rate"));
+                getChildren().add(m);
+            }
         } else {
             getChildren().add(label("⚠ " + shortProblem(analysis.message(), node.name()), "node-problem",
                     10, HEADER + 24, WIDTH - 20));
@@ -106,10 +130,40 @@ final class NodeView extends Pane {
         }
         getChildren().addAll(inputs);
         if (output != null) getChildren().add(output);
+        if (!node.trainable()) getStyleClass().add("frozen");
+        if (node.pretrained()) getStyleClass().add("pretrained");
         relocate(node.x(), node.y());
         // drawn once into a bitmap: panning and dragging then only move bitmaps (see docs/performance.md)
         setCache(true);
         setCacheHint(javafx.scene.CacheHint.QUALITY);
+    }
+
+    private static final double MARK_WIDTH = 76;
+
+    /** How the layer trains when that is not simply "all its weights at the run's rate", or null. */
+    static String trainingMark(Node node) {
+        if (!node.trainable()) return "frozen";
+        int rank = node.params().asMap().containsKey(LowRankAdapters.RANK) ? LowRankAdapters.rank(node.params()) : 0;
+        if (rank > 0) return "LoRA r" + rank;
+        double m = node.training().rateMultiplier();
+        if (m != 1) return "lr ×" + (m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m));
+        return null;
+    }
+
+    private static Label mark(String text, String styleClass, double y) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("node-mark", styleClass);
+        l.setAlignment(javafx.geometry.Pos.CENTER);
+        l.setManaged(false);
+        l.relocate(WIDTH - 8 - MARK_WIDTH, y);
+        l.resize(MARK_WIDTH, 16);
+        return l;
+    }
+
+    /** The marks this view shows (where the weights start, how it trains), for tests and tooltips. */
+    List<String> marks() {
+        return getChildren().stream().filter(c -> c.getStyleClass().contains("node-mark"))
+                .map(c -> ((Label) c).getText()).toList();
     }
 
     private Circle port(String styleClass) {
@@ -161,9 +215,9 @@ final class NodeView extends Pane {
     }
 
     /** Same layer (wherever it stands) and same analysis: the view can be kept and just moved. */
-    boolean shows(Node n, NodeAnalysis a, int ports) {
+    boolean shows(Node n, NodeAnalysis a, int ports, boolean transfer) {
         return n.withPosition(0, 0).equals(node.withPosition(0, 0)) && java.util.Objects.equals(a, analysis)
-                && ports == inputPorts;
+                && ports == inputPorts && transfer == this.transfer;
     }
 
     void moveTo(Node n) {

@@ -17,11 +17,13 @@ import java.util.function.Function;
 /** The engine's model summary as a table (Keras' model.summary()), with totals and the weights' memory. */
 public final class SummaryTable extends VBox {
 
-    /** One row: the summary's columns with the layer name and type apart. */
-    public record Row(String layer, String type, String outputShape, long params, long multiplyAdds, String connectedTo) { }
+    /** One row: the summary's columns with the layer name and type apart; weights as {@link ModelSummary.Row#weights}. */
+    public record Row(String layer, String type, String outputShape, long params, long multiplyAdds, String connectedTo,
+                      String weights) { }
 
     private final TableView<Row> table = new TableView<>();
     private final Label totals = new Label();
+    private final TableColumn<Row, String> weights = column("Weights", Row::weights, 160, false);
 
     public SummaryTable() {
         getStyleClass().add("summary-table");
@@ -36,6 +38,7 @@ public final class SummaryTable extends VBox {
         table.getColumns().add(column("Params", r -> grouped(r.params()), 100, true));
         table.getColumns().add(column("Multiply-adds", r -> grouped(r.multiplyAdds()), 120, true));
         table.getColumns().add(column("Connected to", Row::connectedTo, 160, false));
+        weights.setId("summary-weights");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No layers yet"));
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -51,12 +54,19 @@ public final class SummaryTable extends VBox {
             int open = r.layer().lastIndexOf(" (");
             String name = open > 0 ? r.layer().substring(0, open) : r.layer();
             String type = graph.find(name).map(n -> n.type().displayName()).orElse("");
-            rows.add(new Row(name, type, r.outputShape(), r.params(), r.multiplyAdds(), r.connectedTo()));
+            rows.add(new Row(name, type, r.outputShape(), r.params(), r.multiplyAdds(), r.connectedTo(),
+                    r.params() > 0 ? r.weights() : ""));
         }
         table.getItems().setAll(rows);
+        // where weights start and which train matters only once something is pre-trained or frozen
+        if (s.transfer() && !table.getColumns().contains(weights)) table.getColumns().add(3, weights);
+        if (!s.transfer()) table.getColumns().remove(weights);
+        long frozen = rows.stream().filter(r -> graph.find(r.layer()).filter(n -> !n.trainable()).isPresent())
+                .mapToLong(Row::params).sum();
         totals.setText(String.format(Locale.ROOT,
-                "Total params: %,d (%s)  ·  trainable %,d  ·  non-trainable %,d  ·  multiply-adds per sample %,d",
-                s.totalParams(), memory(s.weightBytes()), s.trainableParams(), s.nonTrainableParams(), s.multiplyAdds()));
+                "Total params: %,d (%s)  ·  trainable %,d  ·  non-trainable %,d%s  ·  multiply-adds per sample %,d",
+                s.totalParams(), memory(s.weightBytes()), s.trainableParams(), s.nonTrainableParams(),
+                frozen > 0 ? String.format(Locale.ROOT, " (frozen %,d)", frozen) : "", s.multiplyAdds()));
     }
 
     public TableView<Row> table() {
