@@ -124,6 +124,12 @@ final class SettingsEditor extends VBox {
                 s -> Integer.toString(s.threads()),
                 (s, v) -> copy(s, s.optimizer(), s.learningRate(), s.momentum(), s.schedule(), s.stepEpochs(),
                         s.stepFactor(), s.batchSize(), s.epochs(), s.l2(), s.patience(), s.seed(), integer(v, "Threads"))));
+        row = addField(grid, row, new Field("headEpochs", "Head-first epochs", "0 (off) to 10000",
+                TrainingSettings.HEAD_EPOCHS_HELP, s -> Integer.toString(s.headEpochs()),
+                (s, v) -> s.withHeadFirst(integer(v, "Head-first epochs"), s.fineTuneRateFactor())));
+        row = addField(grid, row, new Field("fineTuneRateFactor", "Fine-tune rate ×", "above 0, at most 1",
+                TrainingSettings.FINE_TUNE_RATE_FACTOR_HELP, s -> plain(s.fineTuneRateFactor()),
+                (s, v) -> s.withHeadFirst(s.headEpochs(), number(v, "Fine-tune rate factor"))));
 
         // A quick-try option for this session, not a project setting: it changes the data, not how to train.
         limit.setId("limitTrain");
@@ -281,7 +287,7 @@ final class SettingsEditor extends VBox {
                                          String schedule, int stepEpochs, double stepFactor, int batchSize, int epochs,
                                          double l2, int patience, long seed, int threads) {
         return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor, batchSize,
-                epochs, l2, patience, seed, threads);
+                epochs, l2, patience, seed, threads, s.headEpochs(), s.fineTuneRateFactor());
     }
 
     private static double number(String text, String label) {

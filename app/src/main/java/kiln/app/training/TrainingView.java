@@ -364,6 +364,8 @@ public final class TrainingView implements DocumentView {
                 emaCount++;
                 double smoothed = ema / (1 - Math.pow(1 - EMA_ALPHA, emaCount));
                 batchPoints.add(new double[] {b.epoch() - 1 + (double) b.batch() / b.batchesPerEpoch(), b.loss(), smoothed});
+            } else if (e instanceof TrainingEvent.PhaseChanged phase) {
+                showInfo(phase.message()); // the run's end message replaces it
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
                 liveMetrics.removeIf(m -> m.epoch() == ep.epoch());
                 liveMetrics.add(ep);
