@@ -37,6 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed for weights and shuffling (default: the project's).")
     Long seed;
 
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: the project's).")
+    Double learningRate;
+
     @Option(names = "--threads", paramLabel = "T", description = "Native math threads (default: the project's; 0 = automatic).")
     Integer threads;
 
@@ -75,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
         if (seed != null) p.setTraining(p.training().withSeed(seed));
         if (threads != null) p.setTraining(p.training().withThreads(threads));
+        if (learningRate != null) p.setTraining(p.training().withLearningRate(learningRate));
         if (headEpochs != null || fineTuneRateFactor != null) {
             p.setTraining(p.training().withHeadFirst(headEpochs != null ? headEpochs : p.training().headEpochs(),
                     fineTuneRateFactor != null ? fineTuneRateFactor : p.training().fineTuneRateFactor()));
