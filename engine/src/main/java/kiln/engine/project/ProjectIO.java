@@ -93,7 +93,8 @@ public final class ProjectIO {
         tr.put("patience", t.patience());
         tr.put("seed", t.seed());
         tr.put("threads", t.threads());
-        if (t.headEpochs() > 0) {
+        // Only when set, so that files of projects without the recipe stay as they were.
+        if (t.headEpochs() > 0 || t.fineTuneRateFactor() != TrainingSettings.DEFAULT_FINE_TUNE_RATE_FACTOR) {
             tr.put("headEpochs", t.headEpochs());
             tr.put("fineTuneRateFactor", t.fineTuneRateFactor());
         }
