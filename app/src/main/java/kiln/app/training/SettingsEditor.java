@@ -124,12 +124,6 @@ final class SettingsEditor extends VBox {
                 s -> Integer.toString(s.threads()),
                 (s, v) -> copy(s, s.optimizer(), s.learningRate(), s.momentum(), s.schedule(), s.stepEpochs(),
                         s.stepFactor(), s.batchSize(), s.epochs(), s.l2(), s.patience(), s.seed(), integer(v, "Threads"))));
-        row = addField(grid, row, new Field("headEpochs", "Head-first epochs", "0 (off) to 10000",
-                TrainingSettings.HEAD_EPOCHS_HELP, s -> Integer.toString(s.headEpochs()),
-                (s, v) -> s.withHeadFirst(integer(v, "Head-first epochs"), s.fineTuneRateFactor())));
-        row = addField(grid, row, new Field("fineTuneRateFactor", "Fine-tune rate ×", "above 0, at most 1",
-                TrainingSettings.FINE_TUNE_RATE_FACTOR_HELP, s -> plain(s.fineTuneRateFactor()),
-                (s, v) -> s.withHeadFirst(s.headEpochs(), number(v, "Fine-tune rate factor"))));
 
         // A quick-try option for this session, not a project setting: it changes the data, not how to train.
         limit.setId("limitTrain");
@@ -151,6 +145,19 @@ final class SettingsEditor extends VBox {
         Tooltip.install(limit, tip("For a quick try: train on only the first N training samples (validation and test "
                 + "stay whole). The run records the limit."));
 
+        // The two-phase fine-tuning recipe, below the quick try so the usual settings keep their place.
+        GridPane recipe = new GridPane();
+        recipe.setHgap(6);
+        recipe.setVgap(6);
+        recipe.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints(90, 110, Double.MAX_VALUE));
+        recipe.getColumnConstraints().get(1).setHgrow(Priority.ALWAYS);
+        int recipeRow = addField(recipe, 0, new Field("headEpochs", "Head epochs", "0 (off) to 10000",
+                TrainingSettings.HEAD_EPOCHS_HELP, s -> Integer.toString(s.headEpochs()),
+                (s, v) -> s.withHeadFirst(integer(v, "Head-first epochs"), s.fineTuneRateFactor())));
+        addField(recipe, recipeRow, new Field("fineTuneRateFactor", "Fine-tune ×", "above 0, at most 1",
+                TrainingSettings.FINE_TUNE_RATE_FACTOR_HELP, s -> plain(s.fineTuneRateFactor()),
+                (s, v) -> s.withHeadFirst(s.headEpochs(), number(v, "Fine-tune rate factor"))));
+
         message.setId("settingsMessage");
         message.setWrapText(true);
         message.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
@@ -162,7 +169,7 @@ final class SettingsEditor extends VBox {
         hint.setWrapText(true);
         hint.setMaxWidth(280);
         hint.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_MUTED);
-        getChildren().addAll(title, grid, limitRow, message, hint);
+        getChildren().addAll(title, grid, limitRow, recipe, message, hint);
 
         for (Control c : editors) c.disableProperty().bind(document.lockedProperty());
         removeListener = document.commands().addListener(this::refresh);
