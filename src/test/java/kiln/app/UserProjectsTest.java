@@ -52,6 +52,23 @@ class UserProjectsTest {
     }
 
     @Test
+    void theTransferSampleIsCopiedWithThePretrainedModelItStartsFromAndItsCopyFindsIt() throws Exception {
+        UserProjects user = new UserProjects(tmp.resolve("home"));
+        SampleCatalog.Sample s = SampleCatalog.list(kiln.engine.data.BundledData.sampleProjectsFolder().orElseThrow())
+                .stream().filter(x -> x.id().equals("transfer-mnist-to-fashion")).findFirst().orElseThrow();
+
+        user.copySample(s);
+
+        Path copy = user.copyTarget(s);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(s.folder().resolve("pretrained/runs/run-1/best.safetensors")),
+                Files.readAllBytes(copy.resolve("pretrained/runs/run-1/best.safetensors")));
+        assertTrue(Files.isRegularFile(copy.resolve("pretrained/project.json")));
+        var source = kiln.engine.train.WeightTransfer.resolve(copy, "pretrained");
+        assertEquals(copy.resolve("pretrained/runs/run-1/best.safetensors"), source.weights());
+        assertFalse(Files.exists(copy.resolve("runs")), "no runs of the sample itself");
+    }
+
+    @Test
     void aNewProjectHasInputAndOutputOnMnist() {
         var p = UserProjects.newProject("Untitled");
         assertEquals(2, p.graph().nodes().size());

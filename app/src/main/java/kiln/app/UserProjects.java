@@ -8,10 +8,13 @@ import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.model.ModelGraph;
+import kiln.engine.model.Node;
+import kiln.engine.project.ProjectFormatException;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.engine.project.SampleCatalog;
 import kiln.engine.project.TrainingSettings;
+import kiln.engine.train.WeightTransfer;
 import kiln.engine.util.AtomicFiles;
 
 import java.io.IOException;
@@ -20,12 +23,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Where the student's projects live (~/Kiln) and how samples get there: opening a sample copies its
- * project.json (and README.md) into ~/Kiln/&lt;sample&gt;, so training never writes into the installation.
+ * project.json (and README.md, and a trained model inside it that its layers start from) into ~/Kiln/&lt;sample&gt;,
+ * so training never writes into the installation.
  * Also the app's own settings folder (~/.kiln). The home folder can be moved with -Dkiln.home (tests).
  */
 public final class UserProjects {
@@ -60,7 +67,8 @@ public final class UserProjects {
     }
 
     /**
-     * Copies a sample's project.json and README.md (not its runs) into the projects folder. An existing copy
+     * Copies a sample's project.json and README.md (not its runs) into the projects folder, with the trained models
+     * inside the sample folder that its layers start from. An existing copy
      * is first moved aside to "&lt;name&gt;-backup-&lt;time&gt;" so nothing the student made is lost; that folder is
      * returned.
      */
@@ -79,7 +87,39 @@ public final class UserProjects {
             if (Files.isRegularFile(from)) AtomicFiles.write(target.resolve(name), tmp ->
                     Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
         }
+        for (Path source : trainedModelsInside(sample.folder())) copyTree(source, target.resolve(sample.folder().relativize(source)));
         return backup;
+    }
+
+    /**
+     * The trained models a sample's layers start from (weightsFrom) that live inside the sample folder, such as
+     * the transfer sample's pre-trained network: the copy needs them to train.
+     */
+    private static Set<Path> trainedModelsInside(Path sampleFolder) throws IOException {
+        Path base = sampleFolder.toAbsolutePath().normalize();
+        Set<Path> out = new LinkedHashSet<>();
+        try {
+            for (Node n : ProjectIO.load(sampleFolder).graph().nodes()) {
+                if (!n.pretrained()) continue;
+                Path source = base.resolve(WeightTransfer.folderOf(n.weightsFrom())).normalize();
+                if (!source.equals(base) && source.startsWith(base) && Files.isDirectory(source)) out.add(source);
+            }
+        } catch (ProjectFormatException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Copies a folder's files (not hidden ones, such as a save in progress) into {@code to}. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().startsWith(".")) continue;
+                Path dest = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(dest.getParent());
+                AtomicFiles.write(dest, tmp -> Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING));
+            }
+        }
     }
 
     /** A new project: an Input for 28×28 grey images and a 10-class Output, on the bundled MNIST data. */

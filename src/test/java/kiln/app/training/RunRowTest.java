@@ -18,7 +18,7 @@ class RunRowTest {
         RunRecord r = new RunRecord("run-2", "completed", "2026-12-01T00:00:00Z", 12, 2, 2, 0.3, 0.31, testAccuracy,
                 1000, null, TrainingSettings.defaults(), null, initFrom, 93_322L, 650L);
         var epoch = new TrainingEvent.EpochFinished(2, 0.4, 0.88, 0.35, 0.87, 6, 0.001, true);
-        return new RunRow(RunFolder.open(Path.of("runs", "run-2")), r, List.of(epoch), null);
+        return new RunRow(RunFolder.open(Path.of("runs", "run-2")), r, List.of(epoch), List.of(), null);
     }
 
     @Test

@@ -105,6 +105,28 @@ class ProjectIOTest {
     }
 
     @Test
+    void theTwoPhaseRecipeAndATrainingSubsetRoundTripAndAreWrittenOnlyWhenSet() throws Exception {
+        Project p = residualProject();
+        ProjectIO.save(p, dir);
+        String plain = Files.readString(dir.resolve("project.json"));
+        assertFalse(plain.contains("headEpochs") || plain.contains("fineTuneRateFactor") || plain.contains("trainingSamples"),
+                "files without the recipe or a subset look as before: " + plain);
+
+        p.setTraining(p.training().withHeadFirst(3, 0.05));
+        p.setSplit(p.split().withTrainingSamples(1000));
+        ProjectIO.save(p, dir);
+        String text = Files.readString(dir.resolve("project.json"));
+        Project back = ProjectIO.load(dir);
+
+        assertSameProject(p, back);
+        assertEquals(3, back.training().headEpochs());
+        assertEquals(0.05, back.training().fineTuneRateFactor());
+        assertEquals(1000, back.split().trainingSamples());
+        assertTrue(text.contains("\"headEpochs\" : 3") && text.contains("\"fineTuneRateFactor\" : 0.05")
+                && text.contains("\"trainingSamples\" : 1000"), text);
+    }
+
+    @Test
     void aFailedSaveLeavesTheOldFileIntact() throws Exception {
         ProjectIO.save(residualProject(), dir);
         String before = Files.readString(dir.resolve("project.json"));
@@ -142,6 +164,10 @@ class ProjectIOTest {
             zero learning rate | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"learningRate": 0}} | project.json at $.training: Learning rate is 0.0; it must be above 0
             zero rate multiplier | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": [{"name": "a", "type": "dense", "x": 0, "y": 0, "learningRateMultiplier": 0}]}} | project.json at $.graph.nodes[0].learningRateMultiplier: the learning-rate multiplier must be above 0 and at most 100.0, not 0.0
             trainable as text  | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": [{"name": "a", "type": "dense", "x": 0, "y": 0, "trainable": "no"}]}} | project.json at $.graph.nodes[0].trainable: should be true or false but is the text "no"
+            negative head epochs | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"headEpochs": -2}} | project.json at $.training: Head-first epochs is -2; use 0 (off) to 10000.
+            rate factor above 1 | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"headEpochs": 2, "fineTuneRateFactor": 2}} | project.json at $.training: Fine-tune rate factor is 2.0; use a value above 0 and at most 1 (0.1 is usual).
+            head epochs as text | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "training": {"headEpochs": "three"}} | project.json at $.training.headEpochs: should be
+            negative subset    | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "split": {"trainingSamples": -5}} | project.json at $.split: Training samples is -5; use 0 (all of the training split) or a count of samples.
             bad split          | {"format": "kiln-project", "formatVersion": 1, "name": "x", "graph": {"nodes": []}, "data": {"kind": "bundled", "name": "mnist"}, "split": {"validationFraction": 0.7, "testFraction": 0.5}} | project.json at $.split: Validation and test fractions add up to 1.2
             """)
     void badFilesGetOneMessageNamingThePlace(String name, String content, String expected) throws Exception {
@@ -188,7 +214,8 @@ class ProjectIOTest {
 
     @ParameterizedTest
     @CsvSource({"mnist-cnn, 93322", "mnist-mlp, 235146", "fashion-mnist-cnn, 120382", "tabular-binary, 641",
-            "cifar10-lenet, 62006", "cifar10-resnet-small, 122570"})
+            "cifar10-lenet, 62006", "cifar10-resnet-small, 122570", "transfer-mnist-to-fashion, 120382",
+            "transfer-mnist-to-fashion/pretrained, 120382"})
     void theSampleProjectsLoadAndAreValid(String sample, long params) throws Exception {
         Project p = ProjectIO.load(BundledData.sampleProjectsFolder().orElseThrow().resolve(sample));
 

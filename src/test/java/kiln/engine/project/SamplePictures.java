@@ -39,6 +39,8 @@ public final class SamplePictures {
         write(digitGrid(mnist, 0), samples.resolve("mnist-mlp/picture.png"));
         write(digitGrid(mnist, 400), samples.resolve("mnist-cnn/picture.png"));
         write(digitGrid(idx("fashion-mnist"), 0), samples.resolve("fashion-mnist-cnn/picture.png"));
+        write(transfer(digitGrid(mnist, 800), digitGrid(idx("fashion-mnist"), 800)),
+                samples.resolve("transfer-mnist-to-fashion/picture.png"));
         DataSourceSpec.Csv csv = (DataSourceSpec.Csv) BundledData.files("breast-cancer");
         write(scatter(CsvReader.read(Path.of(csv.file()), csv.labelColumn())), samples.resolve("tabular-binary/picture.png"));
     }
@@ -71,6 +73,17 @@ public final class SamplePictures {
                 }
             }
         }
+        return img;
+    }
+
+    /** Digits on the left, clothes on the right, a gap between: what the network learned first, and what next. */
+    static BufferedImage transfer(BufferedImage from, BufferedImage to) {
+        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        int half = WIDTH / 2 - 4;
+        g.drawImage(from.getSubimage(0, 0, half, HEIGHT), 0, 0, null);
+        g.drawImage(to.getSubimage(0, 0, half, HEIGHT), WIDTH - half, 0, null);
+        g.dispose();
         return img;
     }
 

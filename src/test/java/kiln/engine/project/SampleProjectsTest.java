@@ -60,8 +60,8 @@ class SampleProjectsTest {
 
         assertEquals(projects, samples.stream().map(SampleCatalog.Sample::id).collect(Collectors.toSet()),
                 "every project folder in sample-projects has a sample.json");
-        assertEquals(Set.of("mnist-mlp", "mnist-cnn", "fashion-mnist-cnn", "tabular-binary", "cifar10-lenet",
-                "cifar10-resnet-small"), projects);
+        assertEquals(Set.of("mnist-mlp", "mnist-cnn", "fashion-mnist-cnn", "transfer-mnist-to-fashion", "tabular-binary",
+                "cifar10-lenet", "cifar10-resnet-small"), projects);
         assertEquals("mnist-mlp", samples.get(0).id(), "the gallery starts with the simplest network");
         for (SampleCatalog.Sample s : samples) {
             assertFalse(s.title().isBlank() || s.description().isBlank() || s.trainingTime().isBlank(), s.id());
@@ -128,7 +128,9 @@ class SampleProjectsTest {
         TrainingSession.PreparedData oneBatch = new TrainingSession.PreparedData(
                 new DataSplits(s.train(), s.validation().head(batch), s.test().head(batch)), full.pipeline(), full.encoding());
         List<TrainingEvent> events = new ArrayList<>();
-        Trainer trainer = TrainingSession.newRun(p, dir.resolve("runs-of-" + sample.id()), oneBatch, batch, events::add);
+        // In a copy, as the app opens a sample: a trained model the sample starts from comes along.
+        Path copy = SampleCopies.copy(sample.id(), dir.resolve("copy-of-" + sample.id()));
+        Trainer trainer = TrainingSession.newRun(p, copy, oneBatch, batch, events::add);
 
         TrainingEvent end = trainer.run();
 

@@ -433,7 +433,7 @@ public final class DataView implements DocumentView {
             }
             splitError.setText("");
             doc.execute(new ValueChange<>("Change the split", project()::split, project()::setSplit,
-                    new SplitSettings(v, t, seed, stratified.isSelected())));
+                    new SplitSettings(v, t, seed, stratified.isSelected(), project().split().trainingSamples())));
         } catch (NumberFormatException e) {
             splitError.setText("Fractions are numbers such as 0.1, and the seed a whole number.");
         }

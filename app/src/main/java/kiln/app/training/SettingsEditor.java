@@ -145,6 +145,19 @@ final class SettingsEditor extends VBox {
         Tooltip.install(limit, tip("For a quick try: train on only the first N training samples (validation and test "
                 + "stay whole). The run records the limit."));
 
+        // The two-phase fine-tuning recipe, below the quick try so the usual settings keep their place.
+        GridPane recipe = new GridPane();
+        recipe.setHgap(6);
+        recipe.setVgap(6);
+        recipe.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints(90, 110, Double.MAX_VALUE));
+        recipe.getColumnConstraints().get(1).setHgrow(Priority.ALWAYS);
+        int recipeRow = addField(recipe, 0, new Field("headEpochs", "Head epochs", "0 (off) to 10000",
+                TrainingSettings.HEAD_EPOCHS_HELP, s -> Integer.toString(s.headEpochs()),
+                (s, v) -> s.withHeadFirst(integer(v, "Head-first epochs"), s.fineTuneRateFactor())));
+        addField(recipe, recipeRow, new Field("fineTuneRateFactor", "Fine-tune ×", "above 0, at most 1",
+                TrainingSettings.FINE_TUNE_RATE_FACTOR_HELP, s -> plain(s.fineTuneRateFactor()),
+                (s, v) -> s.withHeadFirst(s.headEpochs(), number(v, "Fine-tune rate factor"))));
+
         message.setId("settingsMessage");
         message.setWrapText(true);
         message.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
@@ -156,7 +169,7 @@ final class SettingsEditor extends VBox {
         hint.setWrapText(true);
         hint.setMaxWidth(280);
         hint.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_MUTED);
-        getChildren().addAll(title, grid, limitRow, message, hint);
+        getChildren().addAll(title, grid, limitRow, recipe, message, hint);
 
         for (Control c : editors) c.disableProperty().bind(document.lockedProperty());
         removeListener = document.commands().addListener(this::refresh);
@@ -281,7 +294,7 @@ final class SettingsEditor extends VBox {
                                          String schedule, int stepEpochs, double stepFactor, int batchSize, int epochs,
                                          double l2, int patience, long seed, int threads) {
         return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor, batchSize,
-                epochs, l2, patience, seed, threads);
+                epochs, l2, patience, seed, threads, s.headEpochs(), s.fineTuneRateFactor());
     }
 
     private static double number(String text, String label) {

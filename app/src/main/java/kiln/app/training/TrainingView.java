@@ -374,6 +374,8 @@ public final class TrainingView implements DocumentView {
             } else if (e instanceof TrainingEvent.LayersMeasured m) {
                 liveDynamics.removeIf(d -> d.epoch() == m.epoch());
                 liveDynamics.addAll(m.layers());
+            } else if (e instanceof TrainingEvent.PhaseChanged phase) {
+                showInfo(phase.message()); // the run's end message replaces it
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
                 liveMetrics.removeIf(m -> m.epoch() == ep.epoch());
                 liveMetrics.add(ep);

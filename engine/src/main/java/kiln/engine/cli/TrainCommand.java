@@ -2,6 +2,7 @@ package kiln.engine.cli;
 
 import kiln.engine.model.Node;
 import kiln.engine.project.Project;
+import kiln.engine.project.TrainingSettings;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.Trainer;
@@ -36,6 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed for weights and shuffling (default: the project's).")
     Long seed;
 
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: the project's).")
+    Double learningRate;
+
     @Option(names = "--threads", paramLabel = "T", description = "Native math threads (default: the project's; 0 = automatic).")
     Integer threads;
 
@@ -48,6 +52,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "fresh. Prints one line per layer, then trains."})
     String initFrom;
 
+    @Option(names = "--head-epochs", paramLabel = "N", description = {
+            "Two-phase fine-tuning (default: the project's setting; 0 = off). " + TrainingSettings.HEAD_EPOCHS_HELP})
+    Integer headEpochs;
+
+    @Option(names = "--fine-tune-rate-factor", paramLabel = "F", description = {
+            "The learning rate's factor after the head epochs, above 0 and at most 1 (default: the project's, 0.1 "
+                    + "unless set)."})
+    Double fineTuneRateFactor;
+
+    @Option(names = "--set", paramLabel = "LAYER.KEY=VALUE", description = {
+            "For this run only, change one layer: a parameter of its type (dense1.loraRank=8), trainable=true|false, "
+                    + "learningRateMultiplier=0.1 or weightsFrom=SOURCE (relative to the project folder, as in project.json; empty: start from random weights). LAYER * "
+                    + "changes every layer that has the key. Repeatable; project.json is left as it is."})
+    java.util.List<String> layerSettings = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -59,6 +78,12 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
         if (seed != null) p.setTraining(p.training().withSeed(seed));
         if (threads != null) p.setTraining(p.training().withThreads(threads));
+        if (learningRate != null) p.setTraining(p.training().withLearningRate(learningRate));
+        if (headEpochs != null || fineTuneRateFactor != null) {
+            p.setTraining(p.training().withHeadFirst(headEpochs != null ? headEpochs : p.training().headEpochs(),
+                    fineTuneRateFactor != null ? fineTuneRateFactor : p.training().fineTuneRateFactor()));
+        }
+        for (String setting : layerSettings) LayerSetting.apply(p.graph(), setting);
         if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
         if (initFrom != null && continueRun != null) {
             throw new KilnCommand.UserError("--init-from starts a new run and --continue goes on with an old one; use one of them.");
@@ -129,6 +154,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "test loss: %.4f%n", f.testLoss());
             out.printf(Locale.ROOT, "test accuracy: %.4f%n", f.testAccuracy());
+        } else if (event instanceof TrainingEvent.PhaseChanged ph) {
+            out.println(ph.message());
         } else if (event instanceof TrainingEvent.Failed f) {
             out.println("Training failed: " + f.message());
         } else if (event instanceof TrainingEvent.Cancelled c) {

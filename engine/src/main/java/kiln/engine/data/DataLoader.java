@@ -26,8 +26,17 @@ public final class DataLoader {
      */
     public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
                                   List<String> leftOut) throws DataFormatException {
-        String bad = Splitter.check(split.validationFraction(), split.testFraction());
+        String bad = split.problem();
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
+        DataSplits s = split(spec, projectFolder, split, progress, leftOut);
+        if (split.trainingSamples() == 0 || split.trainingSamples() >= s.train().size()) return s;
+        int[] kept = Splitter.take(s.train(), split.trainingSamples(), split.seed(), split.stratified());
+        return new DataSplits(s.train().select(kept, s.train().source() + ", " + kept.length + " of them"),
+                s.validation(), s.test());
+    }
+
+    private static DataSplits split(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
+                                    List<String> leftOut) throws DataFormatException {
         if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) {
             return withOwnTest(readIdx(resolve(projectFolder, idx.trainImages()), resolve(projectFolder, idx.trainLabels()),

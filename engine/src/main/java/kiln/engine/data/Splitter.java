@@ -54,4 +54,46 @@ public final class Splitter {
         }
         return out;
     }
+
+    /**
+     * Exactly {@code n} indices of {@code d} (all of them when it has fewer), drawn with the seed; when stratified,
+     * each class gets its share in proportion (largest remainders get the rounding). In the original order.
+     */
+    public static int[] take(Dataset d, int n, long seed, boolean stratified) {
+        if (n >= d.size()) return java.util.stream.IntStream.range(0, d.size()).toArray();
+        List<List<Integer>> groups = new ArrayList<>();
+        if (stratified) {
+            for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());
+            for (int i = 0; i < d.size(); i++) groups.get(d.labels()[i]).add(i);
+        } else {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < d.size(); i++) all.add(i);
+            groups.add(all);
+        }
+        int[] quota = new int[groups.size()];
+        double[] remainder = new double[groups.size()];
+        int given = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            double exact = (double) n * groups.get(g).size() / d.size();
+            quota[g] = (int) Math.floor(exact);
+            remainder[g] = exact - quota[g];
+            given += quota[g];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int g = 1; g < groups.size(); g++) if (remainder[g] > remainder[best]) best = g;
+            quota[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        Random rnd = new Random(seed);
+        List<Integer> out = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            java.util.Collections.shuffle(groups.get(g), rnd);
+            out.addAll(groups.get(g).subList(0, quota[g]));
+        }
+        int[] kept = out.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(kept);
+        return kept;
+    }
 }

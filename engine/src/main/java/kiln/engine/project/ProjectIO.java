@@ -15,7 +15,6 @@ import kiln.engine.data.DataFormatException;
 import kiln.engine.data.DataLoader;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
-import kiln.engine.data.Splitter;
 import kiln.engine.data.pipeline.Pipeline;
 import kiln.engine.data.pipeline.PipelineStep;
 import kiln.engine.data.pipeline.StepParams;
@@ -79,6 +78,7 @@ public final class ProjectIO {
         split.put("testFraction", sp.testFraction());
         split.put("seed", sp.seed());
         split.put("stratified", sp.stratified());
+        if (sp.trainingSamples() > 0) split.put("trainingSamples", sp.trainingSamples());
         TrainingSettings t = p.training();
         ObjectNode tr = root.putObject("training");
         tr.put("optimizer", t.optimizer());
@@ -93,6 +93,11 @@ public final class ProjectIO {
         tr.put("patience", t.patience());
         tr.put("seed", t.seed());
         tr.put("threads", t.threads());
+        // Only when set, so that files of projects without the recipe stay as they were.
+        if (t.headEpochs() > 0 || t.fineTuneRateFactor() != TrainingSettings.DEFAULT_FINE_TUNE_RATE_FACTOR) {
+            tr.put("headEpochs", t.headEpochs());
+            tr.put("fineTuneRateFactor", t.fineTuneRateFactor());
+        }
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
@@ -345,8 +350,9 @@ public final class ProjectIO {
                 s.has("validationFraction") ? s.number("validationFraction") : d.validationFraction(),
                 s.has("testFraction") ? s.number("testFraction") : d.testFraction(),
                 s.has("seed") ? s.longValue("seed") : d.seed(),
-                s.has("stratified") ? s.bool("stratified") : d.stratified());
-        String bad = Splitter.check(r.validationFraction(), r.testFraction());
+                s.has("stratified") ? s.bool("stratified") : d.stratified(),
+                s.has("trainingSamples") ? s.integer("trainingSamples") : d.trainingSamples());
+        String bad = r.problem();
         if (bad != null) throw s.error(bad);
         return r;
     }
@@ -365,7 +371,9 @@ public final class ProjectIO {
                 t.has("l2") ? t.number("l2") : d.l2(),
                 t.has("patience") ? t.integer("patience") : d.patience(),
                 t.has("seed") ? t.longValue("seed") : d.seed(),
-                t.has("threads") ? t.integer("threads") : d.threads());
+                t.has("threads") ? t.integer("threads") : d.threads(),
+                t.has("headEpochs") ? t.integer("headEpochs") : d.headEpochs(),
+                t.has("fineTuneRateFactor") ? t.number("fineTuneRateFactor") : d.fineTuneRateFactor());
         List<String> problems = r.problems();
         if (!problems.isEmpty()) throw t.error(problems.get(0));
         return r;

@@ -25,6 +25,13 @@ public sealed interface TrainingEvent {
         }
     }
 
+    /**
+     * The two-phase recipe changes what trains, at the start of {@code epoch}.
+     * @param headOnly true for the head epochs (only the new layers train), false for the fine-tuning after them
+     * @param message  plain words for the student: which layers train from now on, and at what rate
+     */
+    record PhaseChanged(int epoch, boolean headOnly, String message) implements TrainingEvent { }
+
     enum Ending { COMPLETED, EARLY_STOPPED }
 
     record Finished(Ending ending, int bestEpoch, double testLoss, double testAccuracy, double seconds)

@@ -32,9 +32,9 @@ public final class Trainer {
     /** Training accuracy is measured after each epoch on at most this many training samples. */
     public static final int TRAIN_SCORE_SAMPLES = 10_000;
 
-    private final NetworkSpec spec;
-    private final Parameters params;
-    private final Optimizer optimizer;
+    private NetworkSpec spec;
+    private Parameters params;
+    private Optimizer optimizer;
     private final int epochsDone;
     private final TrainingSettings settings;
     private final DataSplits data;
@@ -46,6 +46,7 @@ public final class Trainer {
     private Pipeline.Fitted augmentation;
     private Dataset augmentationSource;
     private List<WeightTransfer.LayerResult> transfer = List.of();
+    private HeadFirst headFirst;
     private boolean paused;
     private boolean stopRequested;
 
@@ -84,6 +85,15 @@ public final class Trainer {
     /** Records which layers started from a trained model's weights, for {@link #transfer()}. */
     Trainer withTransfer(List<WeightTransfer.LayerResult> results) {
         this.transfer = List.copyOf(results);
+        return this;
+    }
+
+    /**
+     * Runs the two-phase recipe: the trainer was built with the network of the phase that {@code epochsDone} is in,
+     * and changes to the whole network once the head epochs are done.
+     */
+    Trainer withHeadFirst(HeadFirst phases) {
+        this.headFirst = phases;
         return this;
     }
 
@@ -152,12 +162,16 @@ public final class Trainer {
         List<LayerDynamics> dynamics = earlierDynamics(firstEpoch);
         float[] features = new float[batchSize * train.sampleLength()];
         float[] targets = new float[batchSize * encoding.units()];
-        try (RunFolder.Lease lease = run.lease();
-             Plan full = new Plan(spec, params, Math.min(batchSize, train.size()), Plan.Mode.TRAIN, settings.seed());
-             Plan last = remainder == 0 || batches == 1 ? null : new Plan(spec, params, remainder, Plan.Mode.TRAIN, settings.seed());
-             Network scoring = new Network(spec, params)) {
-            DynamicsProbe probe = new DynamicsProbe(spec, params);
+        Plans plans = null;
+        try (RunFolder.Lease lease = run.lease()) {
+            plans = new Plans(Math.min(batchSize, train.size()), remainder == 0 || batches == 1 ? 0 : remainder);
+            if (headFirst != null && settings.headOnly(firstEpoch)) emit(headFirst.headPhase(firstEpoch, settings));
             for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+                Plan full = plans.full;
+                Plan last = plans.last;
+                Network scoring = plans.scoring;
+                // Made per epoch: the recipe's second phase trains another network with other parameters.
+                DynamicsProbe probe = new DynamicsProbe(spec, params);
                 long epochStart = System.nanoTime();
                 int[] order = shuffled(train.size(), settings.seed() * 1_000_003L + epoch);
                 double learningRate = learningRate(epoch);
@@ -213,6 +227,9 @@ public final class Trainer {
                         trainScores.accuracy(), val.loss(), val.accuracy(), seconds(epochStart),
                         learningRate, best);
                 history.add(done);
+                // A checkpoint after the head epochs holds the whole network's layout, so Continue finds it.
+                boolean phaseEnds = headFirst != null && epoch == settings.headEpochs();
+                if (phaseEnds) plans = startFineTuning(plans);
                 run.saveCheckpoint(params, optimizer, epoch);
                 if (best) run.saveBest(params, epoch);
                 run.writeMetrics(history);
@@ -222,11 +239,12 @@ public final class Trainer {
                 run.writeRecord(record);
                 emit(new TrainingEvent.LayersMeasured(epoch, measured));
                 emit(done);
+                if (phaseEnds && epoch < lastEpoch) emit(headFirst.fineTunePhase(epoch + 1, settings));
                 if (settings.patience() > 0 && sinceBest >= settings.patience() && epoch < lastEpoch) {
-                    return finish(record, scoring, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
+                    return finish(record, plans.scoring, TrainingEvent.Ending.EARLY_STOPPED, bestEpoch, start, previousSeconds);
                 }
             }
-            return finish(record, scoring, TrainingEvent.Ending.COMPLETED, bestEpoch, start, previousSeconds);
+            return finish(record, plans.scoring, TrainingEvent.Ending.COMPLETED, bestEpoch, start, previousSeconds);
         } catch (IOException | UncheckedIOException e) {
             return emit(new TrainingEvent.Failed("Could not save the run in " + run.dir() + ": " + e.getMessage()
                     + ". Check that the disk has space and the folder is writable."));
@@ -239,6 +257,8 @@ public final class Trainer {
                 // the failure we report is the engine's; the record keeps its last good state
             }
             return emit(new TrainingEvent.Failed(text));
+        } finally {
+            if (plans != null) plans.close();
         }
     }
 
@@ -249,6 +269,47 @@ public final class Trainer {
         } catch (IOException e) {
             return new ArrayList<>(); // measurements only; the new file starts with this run's epochs
         }
+    }
+
+    /** The plans of one batch size each and the scoring network, over the current network and parameters. */
+    private final class Plans implements AutoCloseable {
+        final Plan full;
+        final Plan last;
+        final Network scoring;
+
+        /** @param lastSize the smaller last batch, or 0 when every batch is full */
+        Plans(int fullSize, int lastSize) {
+            full = new Plan(spec, params, fullSize, Plan.Mode.TRAIN, settings.seed());
+            last = lastSize == 0 ? null : new Plan(spec, params, lastSize, Plan.Mode.TRAIN, settings.seed());
+            scoring = new Network(spec, params);
+        }
+
+        int lastSize() {
+            return last == null ? 0 : last.batchSize();
+        }
+
+        @Override
+        public void close() {
+            full.close();
+            if (last != null) last.close();
+            scoring.close();
+        }
+    }
+
+    /**
+     * The second phase of the recipe: the whole network, with the weights as the head epochs left them and a fresh
+     * optimizer state (the frozen layers had none), as Keras does when a model is compiled again after unfreezing.
+     */
+    private Plans startFineTuning(Plans old) {
+        int fullSize = old.full.batchSize();
+        int lastSize = old.lastSize();
+        old.close();
+        Parameters whole = new Parameters(headFirst.fullSpec().params(), params.dtype());
+        for (var p : headFirst.fullSpec().params()) whole.set(p, params.get(p));
+        spec = headFirst.fullSpec();
+        params = whole;
+        optimizer = TrainingSession.optimizerFor(settings, spec, params);
+        return new Plans(fullSize, lastSize);
     }
 
     private TrainingEvent finish(RunRecord record, Network scoring, TrainingEvent.Ending ending, int bestEpoch, long start,
@@ -264,7 +325,8 @@ public final class Trainer {
 
     /**
      * The rate for an epoch (counted from 1): constant, multiplied by the step factor every stepEpochs epochs, or
-     * cosine-annealed towards zero over the run's planned epochs.
+     * cosine-annealed towards zero over the run's planned epochs; after the head epochs of the two-phase recipe,
+     * times its fine-tune rate factor.
      */
     double learningRate(int epoch) {
         int e = epoch - 1;
@@ -272,7 +334,7 @@ public final class Trainer {
             case "step" -> settings.learningRate() * Math.pow(settings.stepFactor(), e / settings.stepEpochs());
             case "cosine" -> settings.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / (epochsDone + settings.epochs())));
             default -> settings.learningRate();
-        };
+        } * (settings.headEpochs() > 0 && !settings.headOnly(epoch) ? settings.fineTuneRateFactor() : 1);
     }
 
     /** Blocks while paused; true when the run should stop. */

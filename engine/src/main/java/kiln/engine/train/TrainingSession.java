@@ -10,6 +10,7 @@ import kiln.engine.model.Node;
 import kiln.engine.model.ShapeInference;
 import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.nn.NetworkSpec;
+import kiln.engine.nn.Param;
 import kiln.engine.nn.Optimizer;
 import kiln.engine.nn.Parameters;
 import kiln.engine.project.Project;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything between "Train" and the first batch, shared by the command line and the app: check the
@@ -153,6 +155,10 @@ public final class TrainingSession {
         Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
         params.initialise(settings.seed());
         List<WeightTransfer.LayerResult> transfer = startFromTrainedModels(project, folder, net.spec(), params);
+        Optional<HeadFirst> headFirst = HeadFirst.of(project.graph(), net.spec(), settings, transfer.stream()
+                .filter(r -> r.outcome() == WeightTransfer.Outcome.LOADED).map(WeightTransfer.LayerResult::layer).toList());
+        NetworkSpec spec = headFirst.map(HeadFirst::headSpec).orElse(net.spec());
+        if (headFirst.isPresent()) params = withValues(spec, params);
         RunFolder run = RunFolder.createNext(folder);
         // So that evaluation can tell when the data, split or pipeline changed after this run.
         run.writeDataRecord(data.pipeline().describe(), project.split(), project.data());
@@ -161,8 +167,16 @@ public final class TrainingSession {
                 transfer.stream().map(WeightTransfer.LayerResult::line).toList())
                 .withParamCounts(net.analysis().totalParams(),
                         net.analysis().totalParams() - net.analysis().totalNonTrainableParams()));
-        return new Trainer(net.spec(), params, optimizerFor(settings, net.spec(), params), 0, settings, data.splits(), data.encoding(),
-                threadsFor(net.analysis(), settings), run, listener).withAugmentation(data).withTransfer(transfer);
+        Trainer trainer = new Trainer(spec, params, optimizerFor(settings, spec, params), 0, settings, data.splits(),
+                data.encoding(), threadsFor(net.analysis(), settings), run, listener).withAugmentation(data).withTransfer(transfer);
+        return headFirst.map(trainer::withHeadFirst).orElse(trainer);
+    }
+
+    /** Parameters laid out for {@code spec} (which learns a different set) with the same values, by name. */
+    private static Parameters withValues(NetworkSpec spec, Parameters values) {
+        Parameters out = new Parameters(spec.params(), values.dtype());
+        for (Param p : spec.params()) out.set(p, values.get(p));
+        return out;
     }
 
     /**
@@ -200,17 +214,23 @@ public final class TrainingSession {
         RunRecord record = run.readRecord();
         TrainingSettings settings = record.settings().withEpochs(moreEpochs);
         Built net = build(project, settings);
-        Parameters params = new Parameters(net.spec().params(), DataType.FLOAT);
-        Optimizer optimizer = optimizerFor(settings, net.spec(), params);
+        Optional<HeadFirst> headFirst = HeadFirst.of(project.graph(), net.spec(), settings,
+                WeightTransfer.loadedLayers(record.initFrom()));
+        int saved = record.epochsCompleted();
+        // The checkpoint of an epoch inside the head epochs is laid out for the head-only network.
+        NetworkSpec spec = headFirst.filter(h -> settings.headOnly(saved + 1)).map(HeadFirst::headSpec).orElse(net.spec());
+        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
+        Optimizer optimizer = optimizerFor(settings, spec, params);
         int epochs;
         try {
-            epochs = run.loadCheckpoint(net.spec(), params, optimizer);
+            epochs = run.loadCheckpoint(spec, params, optimizer);
         } catch (IOException e) {
             throw new SetupException(run.id() + " cannot be continued: " + e.getMessage(), e);
         }
         run.writeRecord(record.withSettings(record.settings().withEpochs(epochs + moreEpochs)));
-        return new Trainer(net.spec(), params, optimizer, epochs, settings, data.splits(), data.encoding(),
+        Trainer trainer = new Trainer(spec, params, optimizer, epochs, settings, data.splits(), data.encoding(),
                 threadsFor(net.analysis(), settings), run, listener).withAugmentation(data);
+        return headFirst.map(trainer::withHeadFirst).orElse(trainer);
     }
 
     /** Training on NaN gives NaN weights; say where the holes are instead. */

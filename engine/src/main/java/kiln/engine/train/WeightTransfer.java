@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 public final class WeightTransfer {
 
     private static final Pattern RUN_SUFFIX = Pattern.compile("(.+):(run-\\d+)");
+    private static final Pattern LOADED_LINE = Pattern.compile("(.+?) \\(.+?\\): loaded( .*)?");
 
     /** What happened to one layer's weights. */
     public enum Outcome { LOADED, NEW, SKIPPED }
@@ -69,6 +70,22 @@ public final class WeightTransfer {
 
     private WeightTransfer() { }
 
+    /** The folder part of a source label: "../mnist-cnn" of "../mnist-cnn:run-2". */
+    public static String folderOf(String label) {
+        Matcher m = RUN_SUFFIX.matcher(label.strip());
+        return m.matches() ? m.group(1) : label.strip();
+    }
+
+    /** The layers that {@link LayerResult#line()}s (as a run records them) say were loaded. */
+    public static List<String> loadedLayers(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = LOADED_LINE.matcher(line);
+            if (m.matches()) out.add(m.group(1));
+        }
+        return out;
+    }
+
     /**
      * Finds the source named "folder" or "folder:run-N", relative to the project folder unless absolute.
      * @throws TrainingSession.SetupException in one line when it is not a Kiln project or has no run with weights
@@ -94,7 +111,8 @@ public final class WeightTransfer {
         }
         List<RunFolder> runs;
         try {
-            runs = RunFolder.list(folder).stream().filter(RunFolder::hasWeights).toList();
+            // A shipped model may keep only its best weights, without the optimizer state a checkpoint adds.
+            runs = RunFolder.list(folder).stream().filter(r -> r.hasWeights() || Files.isRegularFile(r.best())).toList();
         } catch (IOException e) {
             throw new TrainingSession.SetupException("Cannot start from " + label + ": its runs cannot be listed ("
                     + e.getMessage() + ").", e);
