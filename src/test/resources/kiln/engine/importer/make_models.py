@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+import onnx
 import torch
 import torch.nn as nn
 
@@ -40,9 +41,21 @@ class ResidualCnn(nn.Module):
         return self.head(self.dropout(x))
 
 
+class MatMulAdd(nn.Module):
+    """x @ W + b written out, which the exporter writes as MatMul and Add rather than Gemm."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(n_in, n_out) * 0.2)
+        self.b = nn.Parameter(torch.randn(n_out) * 0.1)
+
+    def forward(self, x):
+        return x @ self.w + self.b
+
+
 def mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 32), nn.Tanh(),
-                         nn.Linear(32, 16), nn.LeakyReLU(0.2), nn.Linear(16, 10), nn.Softmax(dim=1))
+                         MatMulAdd(32, 16), nn.LeakyReLU(0.2), nn.Linear(16, 10), nn.Softmax(dim=1))
 
 
 class Unsupported(nn.Module):
@@ -87,6 +100,10 @@ def main(out):
     export(cnn, torch.randn(1, 1, 28, 28), "cnn", out, dynamic_axes={"image": {0: "batch"}, "scores": {0: "batch"}})
     export(mlp(), torch.randn(1, 1, 28, 28), "mlp", out, opset=17)
     export(Unsupported(), torch.randn(1, 4), "unsupported", out)
+    # The MLP again with its weights in a separate file, as onnx saves models above 2 GB.
+    model = onnx.load(os.path.join(out, "mlp.onnx"))
+    onnx.save_model(model, os.path.join(out, "external.onnx"), save_as_external_data=True,
+                    location="external.data", size_threshold=0)
 
 
 if __name__ == "__main__":
