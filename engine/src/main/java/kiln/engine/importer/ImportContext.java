@@ -141,7 +141,7 @@ final class ImportContext {
             throw new ImportException(where(n) + " becomes a Kiln " + type.displayName() + " layer, which "
                     + problem.problem() + ".");
         }
-        String name = layerName(n, type);
+        String name = layerName(n, type, p);
         graph.add(name, type, p, 0, 0);
         for (int i = 0; i < inputs.size(); i++) graph.connect(new Edge(inputs.get(i).layer(), name, i));
         TensorShape out = ((ShapeResult.Ok) r).shape();
@@ -162,12 +162,21 @@ final class ImportContext {
         weights.computeIfAbsent(layer, k -> new LinkedHashMap<>()).put(key, v);
     }
 
-    /** "/block/conv1/Conv" becomes "block_conv1"; names stay unique and valid for Kiln. */
-    private String layerName(OnnxMl.NodeProto n, LayerType type) {
-        String raw = n.getName();
-        if (raw.endsWith("/" + n.getOpType()) && raw.indexOf('/', 1) > 0) raw = raw.substring(0, raw.length() - n.getOpType().length() - 1);
+    /**
+     * "/block/conv1/Conv" becomes "block_conv1"; a node named only after its operator ("/Relu_1", "/GlobalAveragePool")
+     * is named after its Kiln layer ("relu_1", "global_avg_pool"). Names stay unique and valid for Kiln.
+     */
+    private String layerName(OnnxMl.NodeProto n, LayerType type, Params p) {
+        String raw = n.getName().replaceAll("^/+", "");
+        if (raw.endsWith("/" + n.getOpType())) raw = raw.substring(0, raw.length() - n.getOpType().length() - 1);
+        java.util.regex.Matcher opOnly = java.util.regex.Pattern.compile("(?i)" + java.util.regex.Pattern.quote(n.getOpType())
+                + "(_\\d+)?").matcher(raw);
+        String kind = type.params().stream().anyMatch(s -> s.name().equals("function")) ? p.getString("function") : type.id();
+        if (raw.isEmpty() || opOnly.matches()) {
+            raw = kind + (opOnly.matches() && opOnly.group(1) != null ? opOnly.group(1) : "");
+        }
         String base = raw.replaceAll("[^A-Za-z0-9_]+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT);
-        if (base.isEmpty() || Character.isDigit(base.charAt(0))) base = type.id() + (base.isEmpty() ? "" : "_" + base);
+        if (base.isEmpty() || Character.isDigit(base.charAt(0))) base = kind + (base.isEmpty() ? "" : "_" + base);
         if (base.length() > 56) base = base.substring(0, 56);
         String name = base;
         for (int i = 2; graph.checkName(name).isPresent(); i++) name = base + "_" + i;
