@@ -4,7 +4,9 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import kiln.engine.data.pipeline.Pipeline;
+import kiln.engine.data.pipeline.ScaleStep;
+import kiln.engine.data.pipeline.FixedNormalizeStep;
+import kiln.engine.data.pipeline.PipelineStep;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.eval.TrainedProjects;
 import kiln.engine.export.OnnxExporter;
@@ -72,25 +74,74 @@ class OnnxImportTest {
     }
 
     @Test
-    void aKilnOnnxExportImportsBackToTheSameOutputs() throws Exception {
+    void aKilnOnnxExportImportsBackWithItsPixelScalingAsThePipelineAndTheSameOutputs() throws Exception {
         Path source = dir.resolve("source");
-        Files.createDirectories(source);
-        Project p = TrainedProjects.residual(source);
-        p.setPipeline(new Pipeline(List.of())); // the export then has no folded preprocessing in front
-        ProjectIO.save(p, source);
-        TrainedProjects.train(p, source, 500);
+        Project p = TrainedProjects.copySample("mnist-cnn", source);
+        TrainedProjects.train(p, source, 300);
         TrainedModel model = TrainedModel.load(p, source, null, TrainedModel.Weights.BEST, Progress.NONE);
-        Path onnx = dir.resolve("residual.onnx");
+        Path onnx = dir.resolve("mnist-cnn.onnx");
         OnnxExporter.export(model, onnx, Progress.NONE);
 
         Project back = importAndLoad(onnx);
-        assertEquals(ModelSummary.of(p.graph()).totalParams(), ModelSummary.of(back.graph()).totalParams());
-        float[] x = inputs(784, 1);
+        assertEquals(1, back.pipeline().steps().size(), "the folded Mul and Add became one step");
+        assertEquals(ScaleStep.ID, back.pipeline().steps().get(0).type());
+        assertEquals(ScaleStep.PIXELS_TO_UNIT, ((Number) back.pipeline().steps().get(0).params().get("factor")).doubleValue(), 1e-9);
+        assertSameNetwork(model, back);
+    }
+
+    @Test
+    void aKilnExportWithScaleAndStandardizeImportsWithThemAsOneFixedNormalizeAndPerPixelValuesAreRefused() throws Exception {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source);
+        Project p = TrainedProjects.residual(source);
+        TrainedProjects.train(p, source, 300);
+        TrainedModel model = TrainedModel.load(p, source, null, TrainedModel.Weights.BEST, Progress.NONE);
+        OnnxMl.ModelProto exported = OnnxExporter.build(model, Progress.NONE);
+        assertEquals(List.of("Mul", "Add"), List.of(exported.getGraph().getNode(0).getOpType(),
+                exported.getGraph().getNode(1).getOpType()), "the folded preprocessing comes first");
+        String scaleName = exported.getGraph().getNode(0).getInput(1);
+        float scale = floats(exported, scaleName)[0];
+        float shift = floats(exported, exported.getGraph().getNode(1).getInput(1))[0];
+
+        Project back = importAndLoad(write("residual.onnx", exported));
+        assertEquals(1, back.pipeline().steps().size());
+        PipelineStep step = back.pipeline().steps().get(0);
+        assertEquals(FixedNormalizeStep.ID, step.type());
+        double std = ((Number) step.params().get("std")).doubleValue();
+        double mean = ((Number) step.params().get("mean")).doubleValue();
+        assertEquals(1 / scale, std, 1e-6 * std, "(x − mean) / std is x × scale + shift");
+        assertEquals(-shift / scale, mean, 1e-6 * Math.abs(mean) + 1e-9);
+        assertSameNetwork(model, back);
+
+        OnnxMl.ModelProto.Builder perPixel = exported.toBuilder();
+        OnnxMl.GraphProto.Builder g = perPixel.getGraphBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            if (!g.getInitializer(i).getName().equals(scaleName)) continue;
+            float[] v = floats(exported, scaleName);
+            v[0] *= 2;
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(v);
+            g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData()
+                    .setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array())));
+        }
+        assertRefused(write("per-pixel.onnx", perPixel.build()), "applies a different Mul to each input value");
+    }
+
+    private static float[] floats(OnnxMl.ModelProto m, String initializer) throws ImportException {
+        OnnxMl.TensorProto t = m.getGraph().getInitializerList().stream().filter(x -> x.getName().equals(initializer))
+                .findFirst().orElseThrow();
+        return OnnxModelReader.floats(t, initializer);
+    }
+
+    /** Same parameter count and, on the same (preprocessed) inputs, the same outputs as the model that was exported. */
+    private void assertSameNetwork(TrainedModel model, Project back) throws Exception {
+        assertEquals(ModelSummary.of(model.project().graph()).totalParams(), ModelSummary.of(back.graph()).totalParams());
+        float[] x = inputs(Math.toIntExact(model.inputShape().elementCount()), 1);
         float[] original = model.network().predict(x, SAMPLES);
         float[] imported = network(back, dir.resolve("project")).predict(x, SAMPLES);
         double diff = maxDiff(original, imported);
-        System.out.println("Kiln export → import: max |before − after| = " + diff);
-        assertTrue(diff <= 1e-5, "max difference " + diff);
+        System.out.println(model.project().name() + ", Kiln export → import: max |before − after| = " + diff);
+        assertTrue(diff <= 1e-6, "max difference " + diff);
     }
 
     @Test

@@ -52,6 +52,11 @@ final class ImportContext {
     /** The ONNX tensor that is each layer's own output, where an activation may be fused into the layer. */
     private final Map<String, String> ownOutput = new HashMap<>();
     final String graphOutput;
+    /** The tensors from the model's input through element-wise constants in front of the first layer. */
+    private final Set<String> inputChain = new java.util.HashSet<>();
+    /** Those constants as one map, input × preScale + preShift, which becomes the project's data pipeline. */
+    double preScale = 1;
+    double preShift = 0;
     /** Dense layers made from a MatMul whose bias may still follow as an Add: layer → the MatMul node. */
     final Map<String, String> pendingBias = new HashMap<>();
 
@@ -113,6 +118,10 @@ final class ImportContext {
             throw new ImportException("the tensor '" + tensor + "' is produced twice in " + file + "; the graph is damaged.");
         }
     }
+
+    boolean isInputChain(String tensor) { return inputChain.contains(tensor); }
+
+    void extendInputChain(String tensor) { inputChain.add(tensor); }
 
     int uses(String tensor) { return uses.getOrDefault(tensor, 0); }
 

@@ -10,7 +10,10 @@ import kiln.engine.data.DataFormatException;
 import kiln.engine.data.DataSourceSniffer;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
+import kiln.engine.data.pipeline.FixedNormalizeStep;
 import kiln.engine.data.pipeline.Pipeline;
+import kiln.engine.data.pipeline.PipelineStep;
+import kiln.engine.data.pipeline.ScaleStep;
 import kiln.engine.edit.GraphEdits;
 import kiln.engine.importer.ImportContext.Value;
 import kiln.engine.layout.AutoLayout;
@@ -139,6 +142,7 @@ public final class OnnxImporter {
         ImportContext ctx = new ImportContext(where, OnnxModelReader.opset(model, where), g);
         Value input = input(g, ctx);
         ctx.define(graphInputName(g), input);
+        ctx.extendInputChain(graphInputName(g));
         for (OnnxMl.NodeProto n : g.getNodeList()) OnnxOperators.convert(n, ctx);
         Value out = ctx.value(OnnxMl.NodeProto.newBuilder().setName("output").setOpType("graph output")
                 .addInput(ctx.graphOutput).build(), 0);
@@ -177,11 +181,32 @@ public final class OnnxImporter {
             if (!used.contains(layer + "." + k)) throw new IllegalStateException(layer + "." + k + " was imported but not used");
         }));
         String name = where.replaceFirst("(?i)\\.onnx$", "");
-        Project project = new Project(name.isBlank() ? "Imported model" : name, graph, data.data(), data.pipeline(),
+        Pipeline pipeline = data.pipeline();
+        if (ctx.preScale != 1 || ctx.preShift != 0) {
+            pipeline = inputPipeline(ctx, where);
+            ctx.notes.add("The model prepares its input itself (× " + (float) ctx.preScale + " + " + (float) ctx.preShift
+                    + "); that became the project's data pipeline, " + (ctx.preShift == 0 ? "a Scale step"
+                    : "a Fixed normalize step with custom constants") + ", in place of the data's usual steps.");
+        }
+        Project project = new Project(name.isBlank() ? "Imported model" : name, graph, data.data(), pipeline,
                 data.split(), data.training());
         List<String> notes = new ArrayList<>(ctx.notes);
         notes.add("Data: " + data.description() + ".");
         return new Imported(project, spec, params, List.copyOf(notes), where, ModelSummary.of(graph).totalParams());
+    }
+
+    /** input × scale + shift as Kiln's steps: Scale, or Fixed normalize (x − mean) / std with its custom constants. */
+    private static Pipeline inputPipeline(ImportContext ctx, String where) throws ImportException {
+        if (ctx.preShift == 0) {
+            return new Pipeline(List.of(new PipelineStep(ScaleStep.ID, true, Map.of("factor", ctx.preScale))));
+        }
+        if (!(ctx.preScale > 0)) {
+            throw new ImportException(where + " prepares its input as × " + ctx.preScale + " + " + ctx.preShift
+                    + "; Kiln's pipeline can subtract a mean and divide by a positive std only.");
+        }
+        double std = 1 / ctx.preScale;
+        return new Pipeline(List.of(new PipelineStep(FixedNormalizeStep.ID, true,
+                Map.of("preset", "custom", "mean", -ctx.preShift * std, "std", std))));
     }
 
     private static String graphInputName(OnnxMl.GraphProto g) {

@@ -33,7 +33,8 @@ final class OnnxOperators {
     /** Every op type this class converts, for messages and docs/import.md. */
     static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sum", "Relu", "LeakyRelu",
             "Sigmoid", "Tanh", "Softmax", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
-            "BatchNormalization", "Flatten", "Reshape", "Concat", "Dropout", "Identity", "Constant");
+            "BatchNormalization", "Flatten", "Reshape", "Concat", "Dropout", "Identity", "Constant",
+            "Mul, Div, Add, Sub by one number on the input");
 
     private static final double LEAKY_ALPHA_FUSED = 0.01;
 
@@ -52,6 +53,13 @@ final class OnnxOperators {
             case "Gemm" -> gemm(n, ctx);
             case "MatMul" -> matMul(n, ctx);
             case "Add", "Sum" -> add(n, ctx);
+            case "Mul", "Div", "Sub" -> {
+                if (!inputAffine(n, ctx)) {
+                    throw new ImportException(ImportContext.where(n) + ": Kiln has no layer for the ONNX operator "
+                            + n.getOpType() + " here; it imports " + n.getOpType() + " only by one stored number right "
+                            + "after the model's input (which becomes the data pipeline).");
+                }
+            }
             case "Relu" -> activation(n, ctx, "relu", Map.of());
             case "Sigmoid" -> activation(n, ctx, "sigmoid", Map.of());
             case "Tanh" -> activation(n, ctx, "tanh", Map.of());
@@ -282,6 +290,7 @@ final class OnnxOperators {
         List<Integer> constants = new ArrayList<>();
         for (int i = 0; i < n.getInputCount(); i++) if (ctx.isConstant(n.getInput(i))) constants.add(i);
         if (!constants.isEmpty()) {
+            if (inputAffine(n, ctx)) return;
             if (n.getInputCount() == 2 && constants.size() == 1 && "Add".equals(n.getOpType())) {
                 int other = 1 - constants.get(0);
                 Value v = ctx.value(n, other);
@@ -319,6 +328,41 @@ final class OnnxOperators {
         }
         Value out = ctx.addLayer(n, Add.ID, Map.of(), ins);
         ctx.define(n.getOutput(0), new Value(out.layer(), out.shape(), ins.get(0).dims()));
+    }
+
+    /**
+     * Mul, Div, Add or Sub of one stored number on the model's input, before any layer (as Kiln's own export folds its
+     * pixel scaling in, or a forward() that normalises its input): collected into one scale and shift, which the
+     * importer makes the project's data pipeline. Values that differ per pixel are refused.
+     * @return false when the node is not such a step
+     */
+    private static boolean inputAffine(OnnxMl.NodeProto n, ImportContext ctx) throws ImportException {
+        ImportContext.attributes(n, Set.of());
+        if (n.getInputCount() != 2) return false;
+        int c = ctx.isConstant(n.getInput(1)) ? 1 : ctx.isConstant(n.getInput(0)) ? 0 : -1;
+        if (c < 0) return false;
+        String x = n.getInput(1 - c);
+        String op = n.getOpType();
+        if (!ctx.isInputChain(x) || ctx.uses(x) != 1 || (c == 0 && ("Sub".equals(op) || "Div".equals(op)))) return false;
+        float[] v = ctx.floats(n, c);
+        for (float f : v) {
+            if (f != v[0]) {
+                throw new ImportException(ImportContext.where(n) + " applies a different " + op + " to each input value "
+                        + "(per-pixel preprocessing such as Standardize); Kiln imports one number for the whole input. "
+                        + "Export the model without that step and add it to the project's data pipeline.");
+            }
+        }
+        if (v.length == 0 || !Float.isFinite(v[0]) || ("Div".equals(op) && v[0] == 0)) return false;
+        double a = v[0];
+        switch (op) {
+            case "Mul" -> { ctx.preScale *= a; ctx.preShift *= a; }
+            case "Div" -> { ctx.preScale /= a; ctx.preShift /= a; }
+            case "Add" -> ctx.preShift += a;
+            default -> ctx.preShift -= a;
+        }
+        ctx.extendInputChain(n.getOutput(0));
+        ctx.define(n.getOutput(0), ctx.value(n, 1 - c));
+        return true;
     }
 
     private static void activation(OnnxMl.NodeProto n, ImportContext ctx, String function, Map<String, Object> extra)
