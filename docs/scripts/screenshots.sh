@@ -25,4 +25,7 @@ OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
 # The Open Sample gallery (both states) and the first-launch hint.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out" "$theme"
+# File → Import ONNX…: needs the torch venv (KILN_TORCH_PYTHON) to make the PyTorch models it imports.
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.ImportScreenshots "$out" "$theme"
 ls -l "$out"/*.png

@@ -17,7 +17,7 @@ import java.util.concurrent.FutureTask;
 
 /**
  * Takes docs/images/import-onnx.png (a PyTorch CNN brought in with File → Import ONNX…, opened as a project) and
- * docs/images/import-onnx-refused.png (the dialog for a model with an operator Kiln has no layer for), from the real
+ * docs/images/import-onnx-notes.png (what the import says about it) and docs/images/import-onnx-refused.png (the dialog for a model with an operator Kiln has no layer for), from the real
  * app under Xvfb; the models are made by make_models.py (needs the torch venv, see TorchModels).
  * Usage: xvfb-run -a -s "-screen 0 1400x900x24" java -cp ... kiln.app.ImportScreenshots OUTPUT_FOLDER [light|dark]
  */
@@ -51,15 +51,23 @@ public final class ImportScreenshots {
         fx(() -> w.importOnnx(models.resolve("cnn.onnx")));
         waitFor("the imported project", () -> w.document() != null && w.document().project().name().equals("cnn") ? w : null);
         Thread.sleep(1500);
+        Stage notes = waitFor("the import's notes", () -> otherWindow(w));
+        Thread.sleep(1000);
+        write(fx(() -> notes.getScene().snapshot(null)), out.resolve("import-onnx-notes" + suffix + ".png"));
+        fx(notes::close);
         fx(w::zoomToFit);
         Thread.sleep(1500);
         write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("import-onnx" + suffix + ".png"));
         fx(() -> w.importOnnx(models.resolve("unsupported.onnx")));
-        Stage alert = waitFor("the refusal", () -> Window.getWindows().stream()
-                .filter(x -> x instanceof Stage s && s != w.stage() && s.isShowing()).map(x -> (Stage) x).findFirst().orElse(null));
+        Stage alert = waitFor("the refusal", () -> otherWindow(w));
         Thread.sleep(1000);
         write(fx(() -> alert.getScene().snapshot(null)), out.resolve("import-onnx-refused" + suffix + ".png"));
         System.exit(0);
+    }
+
+    private static Stage otherWindow(MainWindow w) {
+        return Window.getWindows().stream().filter(x -> x instanceof Stage s && s != w.stage() && s.isShowing())
+                .map(x -> (Stage) x).findFirst().orElse(null);
     }
 
     private static void write(WritableImage image, Path file) throws Exception {

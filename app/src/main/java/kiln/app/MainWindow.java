@@ -344,9 +344,15 @@ public final class MainWindow {
             OnnxImporter.write(imported, folder);
             return new ImportedProject(folder, imported);
         }, done -> {
-            afterOpen = doc -> status.setText("Imported " + done.imported().source() + " into " + done.folder() + " ("
+            String summary = "Imported " + done.imported().source() + " into " + done.folder() + ": "
+                    + done.imported().project().graph().nodes().size() + " layers, "
                     + String.format(java.util.Locale.ROOT, "%,d", done.imported().parameterCount())
-                    + " parameters, weights in " + OnnxImporter.RUN + "). " + String.join(" ", done.imported().notes()));
+                    + " parameters, the weights as " + OnnxImporter.RUN + ".";
+            afterOpen = doc -> {
+                status.setText(summary);
+                showInformation("Imported " + done.imported().source(), summary + "\n\n"
+                        + String.join("\n\n", done.imported().notes()));
+            };
             load(done.folder());
         }, error -> {
             status.setText("Could not import " + model.getFileName());
@@ -722,6 +728,19 @@ public final class MainWindow {
             taskProgress.visibleProperty().bind(h.progressProperty().greaterThanOrEqualTo(0));
             status.setText(h.title() + " …");
         }
+    }
+
+    private void showInformation(String what, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(stage);
+        alert.setTitle("Kiln");
+        alert.setHeaderText(what);
+        TextArea text = new TextArea(message);
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefRowCount(6);
+        alert.getDialogPane().setContent(new VBox(text));
+        alert.show();
     }
 
     private void showError(String what, Throwable error) {
