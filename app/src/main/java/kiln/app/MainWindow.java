@@ -7,6 +7,8 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.stage.FileChooser;
+import kiln.engine.importer.OnnxImporter;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -193,9 +195,10 @@ public final class MainWindow {
             if (confirmCloseProject()) quit();
         });
         MenuItem export = item("Export…", "Shortcut+E", this::export);
+        MenuItem importOnnx = item("Import ONNX…", null, this::chooseAndImportOnnx);
         needsProject.addAll(List.of(save, saveAs, export));
         Menu file = new Menu("File", null, newItem, open, sample, recentMenu, new SeparatorMenuItem(), save, saveAs,
-                new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), importOnnx, export, new SeparatorMenuItem(), quit);
 
         // they name layers ("Undo Delete conv2d_2"): an underscore is text, not a mnemonic
         undoItem.setMnemonicParsing(false);
@@ -327,6 +330,53 @@ public final class MainWindow {
         StartFromDialog dialog = new StartFromDialog(new ViewContext(document, executor, stage));
         dialog.show();
         return dialog;
+    }
+
+    private void chooseAndImportOnnx() {
+        if (!confirmCloseProject()) return;
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import an ONNX model as a new project");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("ONNX models (*.onnx)", "*.onnx"));
+        var file = chooser.showOpenDialog(stage);
+        if (file != null) importOnnx(file.toPath());
+    }
+
+    /**
+     * File → Import ONNX: converts the model on the executor into a new folder of the projects folder (named after
+     * the file) and opens it; a model Kiln cannot import is explained in a dialog and nothing is written.
+     */
+    public void importOnnx(Path model) {
+        String stem = model.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
+        status.setText("Importing " + model.getFileName() + " …");
+        executor.<ImportedProject>submit("Importing " + model.getFileName(), progress -> {
+            OnnxImporter.Imported imported = OnnxImporter.convert(model, OnnxImporter.DataChoice.defaults());
+            Path folder = freeFolder(user.projectsFolder(), stem.isBlank() ? "imported" : stem);
+            OnnxImporter.write(imported, folder);
+            return new ImportedProject(folder, imported);
+        }, done -> {
+            String summary = "Imported " + done.imported().source() + " into " + done.folder() + ": "
+                    + done.imported().project().graph().nodes().size() + " layers, "
+                    + String.format(java.util.Locale.ROOT, "%,d", done.imported().parameterCount())
+                    + " parameters, the weights as " + OnnxImporter.RUN + ".";
+            afterOpen = doc -> {
+                status.setText(summary);
+                showInformation("Imported " + done.imported().source(), summary + "\n\n"
+                        + String.join("\n\n", done.imported().notes()));
+            };
+            load(done.folder());
+        }, error -> {
+            status.setText("Could not import " + model.getFileName());
+            showError("Kiln cannot import " + model.getFileName(), error);
+        });
+    }
+
+    private record ImportedProject(Path folder, OnnxImporter.Imported imported) { }
+
+    /** {@code name}, or name-2, name-3, … : the first that does not exist in {@code parent}. */
+    private static Path freeFolder(Path parent, String name) {
+        Path p = parent.resolve(name);
+        for (int i = 2; Files.exists(p); i++) p = parent.resolve(name + "-" + i);
+        return p;
     }
 
     public void newProject() {
@@ -688,6 +738,19 @@ public final class MainWindow {
             taskProgress.visibleProperty().bind(h.progressProperty().greaterThanOrEqualTo(0));
             status.setText(h.title() + " …");
         }
+    }
+
+    private void showInformation(String what, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(stage);
+        alert.setTitle("Kiln");
+        alert.setHeaderText(what);
+        TextArea text = new TextArea(message);
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefRowCount(6);
+        alert.getDialogPane().setContent(new VBox(text));
+        alert.show();
     }
 
     private void showError(String what, Throwable error) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Export rules shared by several layers: dense weights, window padding. */
-final class Export {
+public final class Export {
 
     private Export() { }
 
@@ -38,7 +38,7 @@ final class Export {
     }
 
     /** ONNX pads [top, left, bottom, right] for a window layer. */
-    static int[] onnxPads(TensorShape in, int kernel, int stride, String padding) {
+    public static int[] onnxPads(TensorShape in, int kernel, int stride, String padding) {
         if (!"same".equals(padding)) return new int[] {0, 0, 0, 0};
         int[] h = samePads(in.height(), kernel, stride);
         int[] w = samePads(in.width(), kernel, stride);

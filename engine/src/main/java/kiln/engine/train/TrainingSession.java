@@ -137,7 +137,7 @@ public final class TrainingSession {
         return new Built(analysis, NetworkCompiler.compile(project.graph(), analysis));
     }
 
-    static Optimizer optimizerFor(TrainingSettings s, NetworkSpec spec, Parameters params) {
+    public static Optimizer optimizerFor(TrainingSettings s, NetworkSpec spec, Parameters params) {
         Optimizer.Kind kind = switch (s.optimizer()) {
             case "adam" -> Optimizer.Kind.ADAM;
             case "rmsprop" -> Optimizer.Kind.RMSPROP;
