@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import safetensors
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
@@ -154,7 +155,7 @@ def main():
             "processes": world, "device": "cuda" if cuda else "cpu", "max_batches": args.max_batches,
             "settings": dict(settings, epochs=args.epochs, batchSize=args.batch_size, learningRate=args.lr),
             "limit_train": spec["limit_train"], "data_record": spec["data_record"],
-            "torch": torch.__version__,
+            "torch": torch.__version__, "numpy": np.__version__, "safetensors": safetensors.__version__,
         }
         write_atomically(out / "result.json", (json.dumps(result, indent=2) + "\n").encode("utf-8"))
         print(f"test accuracy {test_accuracy:.4f} on {len(data['y_test'])} test samples "
