@@ -184,8 +184,9 @@ public final class RunImport {
                         + " in the run but " + Arrays.toString(e.inProject()) + " in the project. Import it into the "
                         + "project it was exported from, or export this one again.");
             } catch (IOException e) {
-                throw new RefusedException("The weights in " + file + " cannot be used: " + e.getMessage()
-                        + " Run train.py again to write them anew.");
+                String why = e.getMessage().strip();
+                throw new RefusedException("The weights in " + file + " cannot be used: " + why + (why.endsWith(".") ? "" : ".")
+                        + " If the folder was copied, copy it again; otherwise run train.py again.");
             }
         }
     }
