@@ -355,8 +355,9 @@ class TrainingViewTest {
         waitUntil("the imported run is listed", 60, () -> onFx(() -> table.getItems().size() == 2
                 && table.getItems().get(1).id().equals("run-2")));
         assertTrue(robot.lookup("#trainingMessage").queryAs(Label.class).getText().contains("as run-2"));
-        waitUntil("its curves are drawn (the newest run is shown when none is selected)", 30,
-                () -> points(robot, "#lossChart", "run-2/val") == 1);
+        waitUntil("it is selected, with its curves on the charts", 30,
+                () -> points(robot, "#lossChart", "run-2/val") == 1
+                        && onFx(() -> table.getSelectionModel().getSelectedItem().id().equals("run-2")));
     }
 
     @Test

@@ -114,6 +114,8 @@ public final class TrainingView implements DocumentView {
     private final Button rename = new Button("Rename…");
     private final Button delete = new Button("Delete…");
     private final Button importRun = new Button("Import run…");
+    /** The run to select once the table next lists it (an imported run). */
+    private String selectAfterRefresh;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final Object endOfRunLoop = new Object();
 
@@ -543,6 +545,11 @@ public final class TrainingView implements DocumentView {
                 runs.getSelectionModel().getSelectedItems().forEach(r -> {
                     if (r != null) selected.add(r.id());
                 });
+                if (selectAfterRefresh != null) {
+                    selected.clear();
+                    selected.add(selectAfterRefresh);
+                    selectAfterRefresh = null;
+                }
                 refreshing = true;
                 items.setAll(rows);
                 for (int i = 0; i < rows.size(); i++) {
@@ -633,7 +640,7 @@ public final class TrainingView implements DocumentView {
         var project = document.project();
         executor.submit("Importing a run", p -> RunImport.importRun(project, folder, source), run -> {
             showInfo("Imported " + source.getFileName() + " as " + run.id() + ".");
-            runs.getSelectionModel().clearSelection();
+            selectAfterRefresh = run.id(); // its curves go on the charts
             refreshRuns();
         }, error -> {
             String text = error instanceof RunImport.RefusedException ? error.getMessage() : plainMessage(error);
