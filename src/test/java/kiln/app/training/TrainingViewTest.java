@@ -361,6 +361,56 @@ class TrainingViewTest {
     }
 
     @Test
+    void importRunRefusesABadFolderInPlainWordsAndListsAGoodOneWithItsCurves(FxRobot robot) throws Exception {
+        Path bad = Files.createTempDirectory("kiln-import-bad");
+        robot.interact(() -> view.importRun(bad));
+        waitUntil("the refusal is shown", 60, () -> onFx(() -> robot.lookup("#trainingMessage").queryAs(Label.class)
+                .getText().startsWith("Not imported: ")));
+        String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
+        assertTrue(message.contains("has no result.json, which train.py writes when it finishes"), message);
+        javafx.stage.Stage alert = onFx(() -> (javafx.stage.Stage) javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.stage.Stage s && "Import run".equals(s.getTitle())).findFirst().orElse(null));
+        assertTrue(alert != null, "an error dialog explains the refusal");
+        robot.interact(alert::close);
+        assertTrue(RunFolder.list(folder).isEmpty(), "nothing was added");
+
+        // A run as train.py writes it, made here from a short Kiln run.
+        robot.interact(() -> {
+            view.setLimitTrain(300);
+            var p = document.project();
+            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
+        });
+        robot.clickOn("#trainButton");
+        waitUntil("the run ends", 180, () -> view.stateProperty().get() == TrainingView.State.IDLE
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        RunFolder trained = RunFolder.list(folder).get(0);
+        Path outside = Files.createTempDirectory("kiln-import-good");
+        for (String f : List.of("metrics.csv", "checkpoint.safetensors", "best.safetensors")) {
+            Files.copy(trained.dir().resolve(f), outside.resolve(f));
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var record = trained.readRecord();
+        var result = json.createObjectNode().put("format", kiln.engine.train.RunImport.RESULT_FORMAT)
+                .put("status", "completed").put("epochs", 1).put("best_epoch", 1)
+                .put("best_validation_loss", record.bestValidationLoss()).put("test_loss", record.testLoss())
+                .put("test_accuracy", record.testAccuracy()).put("seconds", 9.0).put("processes", 2)
+                .put("device", "cpu").put("torch", "2.13.0+cpu").put("limit_train", record.limitTrain());
+        result.set("settings", json.valueToTree(record.settings()));
+        result.set("data_record", json.readTree(trained.dataRecordFile().toFile()));
+        Files.writeString(outside.resolve(kiln.engine.train.RunImport.RESULT), result.toPrettyString());
+
+        robot.interact(() -> view.importRun(outside));
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
+        waitUntil("the imported run is listed", 60, () -> onFx(() -> table.getItems().size() == 2
+                && table.getItems().get(1).id().equals("run-2")));
+        assertTrue(robot.lookup("#trainingMessage").queryAs(Label.class).getText().contains("as run-2"));
+        waitUntil("it is selected, with its curves on the charts", 30,
+                () -> points(robot, "#lossChart", "run-2/val") == 1
+                        && onFx(() -> table.getSelectionModel().getSelectedItem().id().equals("run-2")));
+    }
+
+    @Test
     void whatBlocksTrainingIsExplainedAndNothingIsLocked(FxRobot robot) throws Exception {
         robot.interact(() -> {
             var graph = document.project().graph();

@@ -122,7 +122,7 @@ class EvaluateExportCommandTest {
         // Exporting again replaces the earlier export.
         assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
         CliRun bad = kiln("export", project.toString(), "--format", "keras", "--out", "x");
-        assertEquals("kiln: --format is 'keras'; use one of onnx, pytorch, kiln.", bad.err().strip());
+        assertEquals("kiln: --format is 'keras'; use one of onnx, pytorch, kiln, pytorch-train.", bad.err().strip());
     }
 
     @Test

@@ -55,7 +55,11 @@ public final class ExportDialog {
         format.getItems().setAll(ExportFormat.values());
         format.setValue(ExportFormat.ONNX);
         format.setId("exportFormat");
-        format.valueProperty().addListener((o, old, f) -> suggestPath(old, f));
+        format.valueProperty().addListener((o, old, f) -> {
+            suggestPath(old, f);
+            runChooser.setDisable(!f.needsTrainedRun());
+            export.setDisable(f.needsTrainedRun() && runChooser.run() == null);
+        });
         path.setId("exportPath");
         path.setPrefColumnCount(36);
         suggestPath(null, ExportFormat.ONNX);
@@ -83,7 +87,9 @@ public final class ExportDialog {
         HBox.setHgrow(path, Priority.ALWAYS);
         grid.addRow(2, new Label("Save to"), where);
         Label note = new Label("ONNX takes raw pixel values (the preprocessing is folded in); PyTorch writes model.py, "
-                + "weights and evaluate.py into a folder; Kiln writes a project folder you can open and train further.");
+                + "weights and evaluate.py into a folder; Kiln writes a project folder you can open and train further. "
+                + "A PyTorch training folder trains the network anew elsewhere (e.g. on a GPU machine) with train.py; "
+                + "Import run… in the Training view brings the result back.");
         note.setWrapText(true);
         note.setMaxWidth(520);
         note.getStyleClass().add(Styles.TEXT_MUTED);
@@ -101,8 +107,9 @@ public final class ExportDialog {
         export.setDisable(true);
         runChooser.refresh(() -> {
             boolean none = runChooser.run() == null;
-            export.setDisable(none);
-            if (none) result.setText("This project has no trained run yet; train it first, then export.");
+            export.setDisable(none && format.getValue().needsTrainedRun());
+            if (none) result.setText("This project has no trained run yet; train it first, then export (a PyTorch "
+                    + "training folder needs none).");
         });
     }
 
@@ -138,8 +145,8 @@ public final class ExportDialog {
 
     /** Loads the run and writes the export in the background. */
     public void export() {
-        String run = runChooser.run();
         ExportFormat f = format.getValue();
+        String run = f.needsTrainedRun() ? runChooser.run() : "the training";
         if (run == null || path.getText().isBlank()) {
             result.setText(run == null ? "Train the project first." : "Give a file or folder to export to.");
             return;
@@ -153,7 +160,8 @@ public final class ExportDialog {
         result.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
         result.setText("Exporting " + run + " …");
         TaskHandle handle = context.executor().submit("Exporting " + run, p -> {
-            TrainedModel model = TrainedModel.load(project, folder, run, weights, p);
+            TrainedModel model = f.needsTrainedRun() ? TrainedModel.load(project, folder, run, weights, p)
+                    : TrainedModel.untrained(project, folder, p);
             f.export(model, target, p);
             return model.describe();
         }, described -> {

@@ -46,6 +46,7 @@ import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.CurveHints;
 import kiln.engine.train.LayerHints;
 import kiln.engine.train.LabelEncoding;
+import kiln.engine.train.RunImport;
 import kiln.engine.train.Trainer;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
@@ -115,6 +116,9 @@ public final class TrainingView implements DocumentView {
     private final Spinner<Integer> moreEpochs = new Spinner<>(1, 10_000, 2);
     private final Button rename = new Button("Rename…");
     private final Button delete = new Button("Delete…");
+    private final Button importRun = new Button("Import run…");
+    /** The run to select once the table next lists it (an imported run). */
+    private String selectAfterRefresh;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final Object endOfRunLoop = new Object();
 
@@ -560,6 +564,11 @@ public final class TrainingView implements DocumentView {
                 runs.getSelectionModel().getSelectedItems().forEach(r -> {
                     if (r != null) selected.add(r.id());
                 });
+                if (selectAfterRefresh != null) {
+                    selected.clear();
+                    selected.add(selectAfterRefresh);
+                    selectAfterRefresh = null;
+                }
                 refreshing = true;
                 items.setAll(rows);
                 for (int i = 0; i < rows.size(); i++) {
@@ -631,6 +640,37 @@ public final class TrainingView implements DocumentView {
         }, error -> {
             showError("Could not delete every run: " + plainMessage(error));
             refreshRuns();
+        });
+    }
+
+    private void chooseRunToImport() {
+        if (document.folder() == null) {
+            showError("Save the project first; an imported run is kept in the project's folder.");
+            return;
+        }
+        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        chooser.setTitle("Choose the run folder train.py wrote (run/ in the PyTorch training folder)");
+        java.io.File chosen = chooser.showDialog(owner);
+        if (chosen != null) importRun(chosen.toPath());
+    }
+
+    /** Checks and copies a run trained with an exported train.py into the project, off the JavaFX thread. */
+    void importRun(Path source) {
+        Path folder = document.folder();
+        var project = document.project();
+        executor.submit("Importing a run", p -> RunImport.importRun(project, folder, source), run -> {
+            showInfo("Imported " + source.getFileName() + " as " + run.id() + ".");
+            selectAfterRefresh = run.id(); // its curves go on the charts
+            refreshRuns();
+        }, error -> {
+            String text = error instanceof RunImport.RefusedException ? error.getMessage() : plainMessage(error);
+            showError("Not imported: " + text);
+            Alert alert = new Alert(Alert.AlertType.ERROR, text, ButtonType.OK);
+            alert.setTitle("Import run");
+            alert.setHeaderText("This folder cannot become a run of " + project.name());
+            alert.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
+            if (owner != null) alert.initOwner(owner);
+            alert.show();
         });
     }
 
@@ -777,6 +817,9 @@ public final class TrainingView implements DocumentView {
         continueRun.setOnAction(e -> continueSelected());
         rename.setOnAction(e -> renameSelected());
         delete.setOnAction(e -> deleteSelected());
+        importRun.setId("importRunButton");
+        importRun.setOnAction(e -> chooseRunToImport());
+        importRun.setTooltip(new Tooltip("Bring in a run trained with PyTorch from File → Export → PyTorch training folder."));
         var selection = runs.getSelectionModel().getSelectedItems();
         continueRun.disableProperty().bind(Bindings.createBooleanBinding(() -> selection.size() != 1
                 || state.get() != State.IDLE || selection.get(0) == null || selection.get(0).record() == null
@@ -790,12 +833,12 @@ public final class TrainingView implements DocumentView {
         compare.getStyleClass().add(Styles.TEXT_MUTED);
         Label more = new Label("more epochs");
         // the buttons keep their words; the hint wraps into the room that is left
-        for (Region r : List.of(title, continueRun, moreEpochs, more, rename, delete)) r.setMinWidth(Region.USE_PREF_SIZE);
+        for (Region r : List.of(title, continueRun, moreEpochs, more, rename, delete, importRun)) r.setMinWidth(Region.USE_PREF_SIZE);
         compare.setWrapText(true);
         compare.setMinWidth(120);
         compare.setMinHeight(Region.USE_PREF_SIZE);
         HBox actions = new HBox(6, title, compare, ViewParts.spacer(), continueRun, moreEpochs, more,
-                new Separator(Orientation.VERTICAL), rename, delete);
+                new Separator(Orientation.VERTICAL), rename, delete, new Separator(Orientation.VERTICAL), importRun);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(4, 6, 4, 6));
         VBox box = new VBox(actions, runs);

@@ -16,21 +16,27 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a trained run to ONNX, PyTorch or Kiln's own format.",
+        description = {"Export a trained run to ONNX, PyTorch or Kiln's own format, or the training to PyTorch.",
                 "onnx: one .onnx file; the preprocessing is folded in, so it takes raw pixels (NCHW);",
-                "pytorch (a folder with model.py, weights.npz, evaluate.py and the test data) or",
-                "kiln (a project folder with the run, which Kiln opens and can train further)."})
+                "pytorch (a folder with model.py, weights.safetensors, evaluate.py and the test data);",
+                "kiln (a project folder with the run, which Kiln opens and can train further) or",
+                "pytorch-train (a folder with train.py, the prepared data and the settings, to train with PyTorch on",
+                "one or several processes or GPUs; it starts from a new run's initial weights, or --run's)."})
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
     Path project;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "onnx, pytorch or kiln.")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "onnx, pytorch, kiln or pytorch-train.")
     String format;
 
     @Option(names = "--out", required = true, paramLabel = "PATH",
             description = "The .onnx file, or the folder for pytorch and kiln (created; an earlier export there is replaced).")
     Path out;
+
+    @Option(names = "--limit-train", paramLabel = "N", defaultValue = "0",
+            description = "pytorch-train: train on the first N training samples only (default: all).")
+    int limitTrain;
 
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
@@ -45,7 +51,11 @@ final class ExportCommand implements Callable<Integer> {
                 + "'; use one of " + String.join(", ", Arrays.stream(ExportFormat.values()).map(ExportFormat::id).toList()) + "."));
         Path folder = ProjectArgument.folder(project);
         Project p = ProjectArgument.load(folder);
-        TrainedModel model = runOptions.load(p, folder);
+        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        if (limitTrain > 0 && (f.needsTrainedRun() || runOptions.run != null)) {
+            throw new KilnCommand.UserError("--limit-train is for --format pytorch-train; a trained run keeps its own data.");
+        }
+        TrainedModel model = f.needsTrainedRun() || runOptions.run != null ? runOptions.load(p, folder) : untrained(p, folder);
         try {
             f.export(model, out, Progress.NONE);
         } catch (ExportException e) {
@@ -54,5 +64,13 @@ final class ExportCommand implements Callable<Integer> {
         w.println("Exported " + p.name() + " (" + model.describe() + ") as " + f.description() + " to " + out.toAbsolutePath().normalize());
         w.flush();
         return 0;
+    }
+
+    private TrainedModel untrained(Project p, Path folder) {
+        try {
+            return TrainedModel.untrained(p, folder, limitTrain, Progress.NONE);
+        } catch (TrainedModel.UnavailableException e) {
+            throw new KilnCommand.UserError(e.getMessage());
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         description = "Build, train and inspect neural networks. Run without a command to open the app.",
         subcommands = {TrainCommand.class, SummaryCommand.class, EvaluateCommand.class, PredictCommand.class,
                 ActivationsCommand.class, ExplainCommand.class, LrFindCommand.class,
-                ExportCommand.class, ImportCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, ImportCommand.class, RunsCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCommand implements Runnable {
 
     @CommandLine.Spec

@@ -50,9 +50,11 @@ public final class TrainedModel {
     private final Network net;
     private final TrainingSession.PreparedData data;
     private final GraphAnalysis analysis;
+    private final int limitTrain;
 
     private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, Network net,
-                         TrainingSession.PreparedData data, GraphAnalysis analysis) {
+                         TrainingSession.PreparedData data, GraphAnalysis analysis, int limitTrain) {
+        this.limitTrain = limitTrain;
         this.project = project;
         this.folder = folder;
         this.run = run;
@@ -104,7 +106,7 @@ public final class TrainedModel {
         checkSameData(run, project, data);
         progress.checkCancelled();
         Network net = new Network(spec, params);
-        return new TrainedModel(project, folder, run, used, net, data, analysis);
+        return new TrainedModel(project, folder, run, used, net, data, analysis, record.limitTrain());
     }
 
     /**
@@ -112,6 +114,12 @@ public final class TrainedModel {
      * the data as a new run would see it: to look inside a network before it has learned anything.
      */
     public static TrainedModel untrained(Project project, Path folder, Progress progress) throws UnavailableException {
+        return untrained(project, folder, 0, progress);
+    }
+
+    /** As {@link #untrained(Project, Path, Progress)}, training on the first {@code limitTrain} samples (0 = all). */
+    public static TrainedModel untrained(Project project, Path folder, int limitTrain, Progress progress)
+            throws UnavailableException {
         NativeSetup.prepare();
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
         if (!analysis.isValid()) {
@@ -122,11 +130,11 @@ public final class TrainedModel {
         params.initialise(project.training().seed());
         TrainingSession.PreparedData data;
         try {
-            data = TrainingSession.prepareData(project, folder, 0, progress);
+            data = TrainingSession.prepareData(project, folder, limitTrain, progress);
         } catch (TrainingSession.SetupException e) {
             throw new UnavailableException(e.getMessage());
         }
-        return new TrainedModel(project, folder, null, Weights.LAST, new Network(spec, params), data, analysis);
+        return new TrainedModel(project, folder, null, Weights.LAST, new Network(spec, params), data, analysis, limitTrain);
     }
 
     /** The named run, or the newest one with saved weights. */
@@ -184,6 +192,10 @@ public final class TrainedModel {
     public Network network() { return net; }
     public TrainingSession.PreparedData data() { return data; }
     public GraphAnalysis analysis() { return analysis; }
+    /** Training samples the data was limited to (0 = all), as the run recorded it. */
+    public int limitTrain() { return limitTrain; }
+    /** The network's parameters and layout. */
+    public NetworkSpec spec() { return net.spec(); }
 
     /** The test split after the pipeline. */
     public Dataset test() { return data.splits().test(); }

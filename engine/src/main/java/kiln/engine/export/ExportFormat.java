@@ -11,7 +11,8 @@ import java.util.Optional;
 public enum ExportFormat {
     ONNX("onnx", "ONNX model (.onnx)", "model.onnx", false),
     PYTORCH("pytorch", "PyTorch code and weights (folder)", "pytorch-model", true),
-    KILN("kiln", "Kiln project with the trained run (folder)", "kiln-export", true);
+    KILN("kiln", "Kiln project with the trained run (folder)", "kiln-export", true),
+    PYTORCH_TRAIN("pytorch-train", "PyTorch training folder (train.py, data, settings)", "pytorch-training", true);
 
     private final String id;
     private final String description;
@@ -31,6 +32,8 @@ public enum ExportFormat {
     public String defaultName() { return defaultName; }
     /** Whether the export is a folder rather than one file. */
     public boolean isFolder() { return folder; }
+    /** Whether it exports a trained run; a training folder starts from a new run's initial weights instead. */
+    public boolean needsTrainedRun() { return this != PYTORCH_TRAIN; }
 
     public static Optional<ExportFormat> find(String id) {
         for (ExportFormat f : values()) if (f.id.equals(id.toLowerCase(Locale.ROOT))) return Optional.of(f);
@@ -43,6 +46,7 @@ public enum ExportFormat {
             case ONNX -> OnnxExporter.export(model, target, progress);
             case PYTORCH -> PyTorchExporter.export(model, target, progress);
             case KILN -> KilnExporter.export(model, target, progress);
+            case PYTORCH_TRAIN -> PyTorchTrainExporter.export(model, target, progress);
         }
     }
 

@@ -74,8 +74,15 @@ public final class PyTorchExporter {
     }
 
     static String modelCode(TrainedModel model, Preprocessing pre, Map<String, Tensor> weights, Progress progress) throws ExportException {
+        return modelCode(model, pre, weights, new LinkedHashMap<>(), progress);
+    }
+
+    /** @param pythonNames receives each layer's attribute name in the module, by layer name */
+    static String modelCode(TrainedModel model, Preprocessing pre, Map<String, Tensor> weights,
+                            Map<String, String> pythonNames, Progress progress) throws ExportException {
         String className = className(model.project().name());
-        String module = moduleCode(model.project().graph(), model.analysis(), model::weightsOf, className, weights, progress);
+        String module = moduleCode(model.project().graph(), model.analysis(), model::weightsOf, className, weights,
+                pythonNames, progress);
         long[] sample = Batches.shape(model.inputShape(), 1);
         long[] dims = java.util.Arrays.copyOfRange(sample, 1, sample.length);
         weights.put("preprocess.scale", Tensor.f32(dims, pre.scale()));
@@ -129,6 +136,12 @@ public final class PyTorchExporter {
      */
     static String moduleCode(ModelGraph graph, GraphAnalysis analysis, Function<String, LayerWeights> weightsOf,
                              String className, Map<String, Tensor> weights, Progress progress) throws ExportException {
+        return moduleCode(graph, analysis, weightsOf, className, weights, new LinkedHashMap<>(), progress);
+    }
+
+    static String moduleCode(ModelGraph graph, GraphAnalysis analysis, Function<String, LayerWeights> weightsOf,
+                             String className, Map<String, Tensor> weights, Map<String, String> pythonNames,
+                             Progress progress) throws ExportException {
         StringBuilder init = new StringBuilder();
         StringBuilder forward = new StringBuilder();
         Map<String, String> var = new LinkedHashMap<>();
@@ -137,6 +150,7 @@ public final class PyTorchExporter {
             progress.checkCancelled();
             Node node = graph.node(name);
             String py = identifier(name, taken);
+            pythonNames.put(name, py);
             List<String> ins = new ArrayList<>();
             for (Edge e : graph.inputsOf(name)) ins.add(var.get(e.from()));
             if (ins.isEmpty()) ins.add("x");

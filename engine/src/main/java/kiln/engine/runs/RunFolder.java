@@ -61,6 +61,38 @@ public final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /** Writes what a run folder needs to know its own id, before it is moved into place. */
+    public interface Preparer {
+        void prepare(String runId) throws IOException;
+    }
+
+    /**
+     * Moves a run folder prepared elsewhere on the same disk (e.g. runs/.import-…) into place as the next
+     * runs/run-N in one step, so that no half-made run is ever listed; {@code preparer} is told the id first.
+     */
+    public static RunFolder adopt(Path projectFolder, Path prepared, Preparer preparer) throws IOException {
+        Path runs = projectFolder.resolve(RUNS);
+        int next = list(projectFolder).stream().mapToInt(RunFolder::number).max().orElse(0) + 1;
+        while (true) {
+            Path dir = runs.resolve("run-" + next);
+            if (!Files.exists(dir)) {
+                preparer.prepare(dir.getFileName().toString());
+                try {
+                    Files.move(prepared, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    return new RunFolder(dir);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // another process took it
+                }
+            }
+            next++;
+        }
+    }
+
+    /** Writes a data record as {@link #dataRecord} made it (e.g. kept by an export until its run comes back). */
+    public void writeDataRecord(JsonNode record) throws IOException {
+        AtomicFiles.write(dataRecordFile(), (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Creates runs/run-N with N one more than the highest existing run. */
     public static RunFolder createNext(Path projectFolder) throws IOException {
         Path runs = projectFolder.resolve(RUNS);
@@ -171,12 +203,17 @@ public final class RunFolder {
         List<TrainingEvent.EpochFinished> out = new ArrayList<>();
         if (!Files.exists(metricsFile())) return out;
         List<String> lines = Files.readAllLines(metricsFile(), StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).strip().equals(METRICS_HEADER)) {
+            throw new IOException(metricsFile() + " is not a Kiln metrics file: its first line must be '"
+                    + METRICS_HEADER + "'" + (lines.isEmpty() ? " but the file is empty" : ""));
+        }
         double bestLoss = Double.POSITIVE_INFINITY;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) continue;
-            String[] c = line.split(",");
+            String[] c = line.split(",", -1);
             try {
+                if (c.length != 7) throw new IllegalArgumentException("7 columns expected");
                 double val = Double.parseDouble(c[3]);
                 boolean best = val < bestLoss;
                 if (best) bestLoss = val;
