@@ -78,6 +78,34 @@ class CurveChartTest {
         return Double.parseDouble(label.replace("%", ""));
     }
 
+    private List<String> legend() {
+        try {
+            return org.testfx.util.WaitForAsyncUtils.asyncFx(chart::legendLabels).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void manyCurvesGetOneLegendEntryPerColourAndPerLineStyle(FxRobot robot) {
+        robot.interact(() -> chart.update(() -> {
+            Color[] colours = {Color.BLUE, Color.RED, Color.GREEN};
+            for (int r = 0; r < 3; r++) {
+                String run = "full fine-tune (run-" + (r + 1) + ")";
+                chart.curve(r + "/train", run + " training", colours[r], CurveChart.Style.SOLID).add(1, 0.5);
+                chart.curve(r + "/val", run + " validation", colours[r], CurveChart.Style.DASHED).add(1, 0.6);
+            }
+        }));
+        assertEquals(List.of("full fine-tune (run-1)", "full fine-tune (run-2)", "full fine-tune (run-3)", "training",
+                "validation"), legend());
+        robot.interact(() -> chart.update(() -> {
+            chart.clear();
+            chart.curve("a", "run-1 training", Color.BLUE, CurveChart.Style.SOLID).add(1, 1);
+            chart.curve("b", "run-1 validation", Color.BLUE, CurveChart.Style.DASHED).add(1, 1);
+        }));
+        assertEquals(List.of("run-1 training", "run-1 validation"), legend(), "few curves: every label");
+    }
+
     @Test
     void accuracyTickLabelsDifferAndShowNoValueAboveTheData(FxRobot robot) {
         // a well-trained network: accuracy climbs from 98.1 % to 99.8 %

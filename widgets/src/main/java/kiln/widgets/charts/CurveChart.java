@@ -252,6 +252,15 @@ public final class CurveChart extends Region {
     }
 
     /** The value axis's tick labels, bottom to top, as a drawing at the current size shows them. */
+    /** The legend's entries as drawn now (for tests). */
+    public List<String> legendLabels() {
+        JFreeChart chart = build(snapshot((int) Math.max(200, getWidth()), (int) Math.max(150, getHeight())));
+        List<String> out = new ArrayList<>();
+        org.jfree.chart.LegendItemCollection items = chart.getXYPlot().getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) out.add(items.get(i).getLabel());
+        return out;
+    }
+
     public List<String> valueTickLabels() {
         Snapshot s = snapshot((int) Math.max(200, getWidth()), (int) Math.max(150, getHeight()));
         JFreeChart chart = build(s);
@@ -353,6 +362,7 @@ public final class CurveChart extends Region {
             a.setTickMarkPaint(look.axis());
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        if (s.curves().size() > FULL_LEGEND_ITEMS) plot.setFixedLegendItems(compactLegend(s.curves(), look));
         plot.setBackgroundPaint(look.background());
         plot.setOutlinePaint(look.grid());
         plot.setDomainGridlinePaint(look.grid());
@@ -411,6 +421,49 @@ public final class CurveChart extends Region {
         if (lo > hi) return java.util.Optional.empty();
         double margin = Math.max((hi - lo) * 0.05, 0.0005);
         return java.util.Optional.of(new double[] {Math.max(0, lo - margin), Math.min(1, hi + margin)});
+    }
+
+    /** Above this many curves the legend names each colour once and each line style once. */
+    static final int FULL_LEGEND_ITEMS = 4;
+
+    /**
+     * One entry per colour, named by what its curves' labels share ("run-2" for "run-2 training" and "run-2
+     * validation"), then one grey entry per line style, named by what is left ("training", "validation"), so
+     * comparing many runs does not fill the chart with legend rows.
+     */
+    static org.jfree.chart.LegendItemCollection compactLegend(List<CurveCopy> curves, Look look) {
+        Map<Color, List<CurveCopy>> byColour = new LinkedHashMap<>();
+        for (CurveCopy c : curves) byColour.computeIfAbsent(c.color(), k -> new ArrayList<>()).add(c);
+        Map<Style, java.util.Set<String>> rests = new LinkedHashMap<>();
+        org.jfree.chart.LegendItemCollection items = new org.jfree.chart.LegendItemCollection();
+        java.awt.Shape line = new java.awt.geom.Line2D.Double(-7, 0, 7, 0);
+        for (var e : byColour.entrySet()) {
+            String prefix = commonPrefix(e.getValue().stream().map(CurveCopy::label).toList());
+            items.add(new org.jfree.chart.LegendItem(prefix.isBlank() ? e.getValue().get(0).label() : prefix.strip(),
+                    null, null, null, line, stroke(Style.SOLID), awt(e.getKey())));
+            for (CurveCopy c : e.getValue()) {
+                rests.computeIfAbsent(c.style(), k -> new java.util.LinkedHashSet<>()).add(c.label().substring(prefix.length()).strip());
+            }
+        }
+        rests.forEach((style, names) -> {
+            if (names.size() == 1 && !names.iterator().next().isEmpty()) {
+                items.add(new org.jfree.chart.LegendItem(names.iterator().next(), null, null, null, line, stroke(style), look.axis()));
+            }
+        });
+        return items;
+    }
+
+    /** The longest start all labels share, cut back to a whole word. */
+    static String commonPrefix(List<String> labels) {
+        String p = labels.get(0);
+        for (String l : labels) {
+            int n = 0;
+            while (n < Math.min(p.length(), l.length()) && p.charAt(n) == l.charAt(n)) n++;
+            p = p.substring(0, n);
+        }
+        if (labels.size() == 1) return p;
+        int space = p.lastIndexOf(' ');
+        return space < 0 ? "" : p.substring(0, space + 1);
     }
 
     private static Stroke stroke(Style style) {
