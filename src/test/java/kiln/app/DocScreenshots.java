@@ -194,6 +194,20 @@ public final class DocScreenshots {
             fx(() -> ((TableView<?>) w.stage().getScene().lookup("#runsTable")).getSelectionModel().selectAll());
             Thread.sleep(2500);
             shoot("training-compare.png");
+            learningRateFinder();
+        }
+
+        private void learningRateFinder() throws Exception {
+            fx(() -> ((Button) w.stage().getScene().lookup("#findRateButton")).fire());
+            Stage dialog = (Stage) waitFor("the learning-rate finder", () -> Window.getWindows().stream()
+                    .filter(x -> x instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Find a learning rate"))
+                    .findFirst().orElse(null));
+            Scene scene = dialog.getScene();
+            fx(() -> ((Button) scene.lookup("#rateFinderStart")).fire());
+            waitUntil("the range test", 600, () -> !((Button) scene.lookup("#rateFinderUse")).isDisabled());
+            Thread.sleep(1500);
+            shoot(scene, "learning-rate-finder.png");
+            fx(dialog::close);
         }
 
         private void evaluation() throws Exception {

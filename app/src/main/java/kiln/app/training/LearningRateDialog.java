@@ -152,6 +152,9 @@ final class LearningRateDialog {
                 smooth.add(pt.learningRate(), pt.smoothedLoss());
             }
         });
+        // Raw losses spike far above the curve where the rate is too large; the axis keeps the useful part readable.
+        double highest = r.curve().stream().mapToDouble(LearningRateFinder.Point::smoothedLoss).max().orElse(1);
+        if (Double.isFinite(highest) && highest > 0) chart.setValueRange(0, 1.5 * highest);
         suggested = r.suggested();
         boolean found = Double.isFinite(suggested);
         result.setText(r.reason() + (found ? String.format(Locale.ROOT, "\nSuggested learning rate: %.2g (the project "

@@ -162,6 +162,8 @@ public final class CurveChart extends Region {
     private volatile boolean showPoints;
     private volatile boolean wholeNumberX;
     private volatile boolean logX;
+    /** The value axis's fixed range, or null to fit the data. */
+    private volatile double[] valueRange;
     private Picture picture;
     private long drawings;
 
@@ -211,6 +213,12 @@ public final class CurveChart extends Region {
     /** A logarithmic x axis (learning rates), ticked at powers of ten. */
     public void setLogX() {
         logX = true;
+        redraw();
+    }
+
+    /** Fixes the value axis to [low, high]; what lies beyond is cut off at the edge (a loss that blew up). */
+    public void setValueRange(double low, double high) {
+        valueRange = new double[] {low, high};
         redraw();
     }
 
@@ -355,6 +363,8 @@ public final class CurveChart extends Region {
             y.setStandardTickUnits(PERCENT_TICKS);
             percentRange(s.curves()).ifPresent(r -> y.setRange(r[0], r[1]));
         }
+        double[] range = valueRange;
+        if (range != null) y.setRange(range[0], range[1]);
         for (ValueAxis a : List.of(x, y)) {
             a.setLabelPaint(look.text());
             a.setTickLabelPaint(look.text());
