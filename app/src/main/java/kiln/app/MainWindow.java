@@ -741,33 +741,27 @@ public final class MainWindow {
     }
 
     private void showInformation(String what, String message) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION);
-        alert.initOwner(stage);
-        alert.setTitle("Kiln");
-        alert.setHeaderText(what);
-        TextArea text = new TextArea(message);
-        text.setEditable(false);
-        text.setWrapText(true);
-        text.setPrefRowCount(6);
-        alert.getDialogPane().setContent(new VBox(text));
-        alert.show();
+        textAlert(Alert.AlertType.INFORMATION, what, message, 6).show();
     }
 
     private void showError(String what, Throwable error) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        Alert alert = new Alert(Alert.AlertType.ERROR);
+        textAlert(Alert.AlertType.ERROR, what, message, 4).show();
+        status.setText(what + ": " + message);
+    }
+
+    /** An alert whose message can be selected and copied (a path, an op name), wrapped in a text area. */
+    private Alert textAlert(Alert.AlertType type, String what, String message, int rows) {
+        Alert alert = new Alert(type);
         alert.initOwner(stage);
         alert.setTitle("Kiln");
         alert.setHeaderText(what);
         TextArea text = new TextArea(message);
         text.setEditable(false);
         text.setWrapText(true);
-        text.setPrefRowCount(4);
+        text.setPrefRowCount(rows);
         VBox.setVgrow(text, Priority.ALWAYS);
-        VBox box = new VBox(text);
-        box.setPadding(new Insets(0));
-        alert.getDialogPane().setContent(box);
-        alert.show();
-        status.setText(what + ": " + message);
+        alert.getDialogPane().setContent(new VBox(text));
+        return alert;
     }
 }

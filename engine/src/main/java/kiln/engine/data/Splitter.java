@@ -24,15 +24,7 @@ public final class Splitter {
      * test and train indices. Each part keeps the original order of its samples.
      */
     public static int[][] split(Dataset d, double[] fractions, long seed, boolean stratified) {
-        List<List<Integer>> groups = new ArrayList<>();
-        if (stratified) {
-            for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());
-            for (int i = 0; i < d.size(); i++) groups.get(d.labels()[i]).add(i);
-        } else {
-            List<Integer> all = new ArrayList<>();
-            for (int i = 0; i < d.size(); i++) all.add(i);
-            groups.add(all);
-        }
+        List<List<Integer>> groups = groups(d, stratified);
         List<List<Integer>> parts = new ArrayList<>();
         for (int k = 0; k <= fractions.length; k++) parts.add(new ArrayList<>());
         Random rnd = new Random(seed);
@@ -55,12 +47,8 @@ public final class Splitter {
         return out;
     }
 
-    /**
-     * Exactly {@code n} indices of {@code d} (all of them when it has fewer), drawn with the seed; when stratified,
-     * each class gets its share in proportion (largest remainders get the rounding). In the original order.
-     */
-    public static int[] take(Dataset d, int n, long seed, boolean stratified) {
-        if (n >= d.size()) return java.util.stream.IntStream.range(0, d.size()).toArray();
+    /** The sample indices by class when stratified, else all in one group; each in the original order. */
+    private static List<List<Integer>> groups(Dataset d, boolean stratified) {
         List<List<Integer>> groups = new ArrayList<>();
         if (stratified) {
             for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());
@@ -70,6 +58,16 @@ public final class Splitter {
             for (int i = 0; i < d.size(); i++) all.add(i);
             groups.add(all);
         }
+        return groups;
+    }
+
+    /**
+     * Exactly {@code n} indices of {@code d} (all of them when it has fewer), drawn with the seed; when stratified,
+     * each class gets its share in proportion (largest remainders get the rounding). In the original order.
+     */
+    public static int[] take(Dataset d, int n, long seed, boolean stratified) {
+        if (n >= d.size()) return java.util.stream.IntStream.range(0, d.size()).toArray();
+        List<List<Integer>> groups = groups(d, stratified);
         int[] quota = new int[groups.size()];
         double[] remainder = new double[groups.size()];
         int given = 0;
