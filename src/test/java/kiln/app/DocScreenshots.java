@@ -1,7 +1,8 @@
 package kiln.app;
 
+import static kiln.app.FxCalls.fx;
+
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
@@ -302,19 +302,6 @@ public final class DocScreenshots {
             }
             return rows.toString();
         }
-    }
-
-    private static void fx(Runnable r) throws Exception {
-        fx(() -> {
-            r.run();
-            return null;
-        });
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> task = new FutureTask<>(c);
-        Platform.runLater(task);
-        return task.get();
     }
 
     private static <T> T waitFor(String what, Callable<T> value) throws Exception {

@@ -1,5 +1,7 @@
 package kiln.app;
 
+import static kiln.app.FxCalls.fx;
+
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -33,8 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -187,19 +187,6 @@ public final class FineTuningScreenshots {
         WritableImage image = fx(() -> node.snapshot(null, null));
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
         System.out.printf(Locale.ROOT, "wrote %s (%d KB)%n", file, Files.size(file) / 1024);
-    }
-
-    private static void fx(Runnable r) throws Exception {
-        fx(() -> {
-            r.run();
-            return null;
-        });
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> task = new FutureTask<>(c);
-        Platform.runLater(task);
-        return task.get();
     }
 
     private static void waitUntil(String what, int seconds, BooleanSupplier condition) throws Exception {

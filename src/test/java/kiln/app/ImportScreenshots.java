@@ -1,5 +1,7 @@
 package kiln.app;
 
+import static kiln.app.FxCalls.fx;
+
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
@@ -13,7 +15,6 @@ import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 
 /**
  * Takes docs/images/import-onnx.png (a PyTorch CNN brought in with File → Import ONNX…, opened as a project) and
@@ -73,19 +74,6 @@ public final class ImportScreenshots {
     private static void write(WritableImage image, Path file) throws Exception {
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
         System.out.println("wrote " + file);
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> task = new FutureTask<>(c);
-        Platform.runLater(task);
-        return task.get();
-    }
-
-    private static void fx(Runnable r) throws Exception {
-        fx(() -> {
-            r.run();
-            return null;
-        });
     }
 
     private static <T> T waitFor(String what, Callable<T> value) throws Exception {

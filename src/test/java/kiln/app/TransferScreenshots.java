@@ -1,7 +1,8 @@
 package kiln.app;
 
+import static kiln.app.FxCalls.fx;
+
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Tab;
 import javafx.stage.Stage;
@@ -16,7 +17,6 @@ import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 
 /**
  * The Training tab of the transfer sample during the head-first recipe (docs/images/training-transfer.png), from
@@ -100,12 +100,6 @@ public final class TransferScreenshots {
         var image = fx(() -> w.stage().getScene().snapshot(null));
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
         System.out.println("wrote " + file);
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> task = new FutureTask<>(c);
-        Platform.runLater(task);
-        return task.get();
     }
 
     private static void waitUntil(int seconds, Callable<Boolean> condition) throws Exception {

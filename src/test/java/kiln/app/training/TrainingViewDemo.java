@@ -1,7 +1,8 @@
 package kiln.app.training;
 
+import static kiln.app.FxCalls.fx;
+
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -19,8 +20,6 @@ import kiln.widgets.tasks.FxTaskExecutor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 
 /**
@@ -109,12 +108,6 @@ public final class TrainingViewDemo {
         Thread.sleep(500);
         while (fx(() -> view.stateProperty().get()) != TrainingView.State.IDLE) Thread.sleep(100);
         Thread.sleep(1500); // the history and charts refresh after the end
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> task = new FutureTask<>(c);
-        Platform.runLater(task);
-        return task.get();
     }
     }
 }
