@@ -373,9 +373,11 @@ final class OnnxOperators {
                 || Math.abs(((Number) extra.get("alpha")).doubleValue() - LEAKY_ALPHA_FUSED) < 1e-7;
         if (fusable && ctx.canFuseInto(tensor, in) && !ctx.pendingBias.containsKey(in.layer())) {
             var node = ctx.graph.node(in.layer());
-            boolean takesActivation = (Conv2D.ID.equals(node.typeId()) || Dense.ID.equals(node.typeId()))
+            // The catalog says which layers carry an activation; a softmax only fuses over a vector's features.
+            boolean takesActivation = node.type().params().stream()
+                    .anyMatch(spec -> spec.name().equals("activation") && spec.choices().contains(function))
                     && "linear".equals(node.params().getString("activation"))
-                    && !("softmax".equals(function) && Conv2D.ID.equals(node.typeId()));
+                    && !("softmax".equals(function) && !in.isVector());
             if (takesActivation) {
                 ctx.setParam(in.layer(), "activation", function);
                 ctx.markOwnOutput(in.layer(), n.getOutput(0));
