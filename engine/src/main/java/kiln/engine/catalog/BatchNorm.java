@@ -90,4 +90,7 @@ public final class BatchNorm extends LayerType {
         m.tensor("num_batches_tracked", new float[] {0});
         return "self." + m.name() + "(" + m.inputs().get(0) + ")";
     }
+
+    @Override
+    public boolean keepsRunningStatistics() { return true; }
 }

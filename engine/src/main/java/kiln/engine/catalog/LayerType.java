@@ -69,6 +69,9 @@ public abstract class LayerType {
     /** The part of {@link #paramCount} that is not learned by gradient descent (BatchNorm's running statistics). */
     public long nonTrainableParamCount(List<TensorShape> inputs, Params p) { return 0; }
 
+    /** Whether the layer keeps running statistics that training updates apart from gradients (BatchNorm). */
+    public boolean keepsRunningStatistics() { return false; }
+
     /** Multiply-add operations for one sample's forward pass, given valid inputs and the output. */
     public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) { return 0; }
 

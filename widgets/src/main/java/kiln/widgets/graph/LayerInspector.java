@@ -42,7 +42,6 @@ import java.util.function.Consumer;
  */
 public final class LayerInspector extends ScrollPane {
 
-    private static final String BATCH_NORM = kiln.engine.catalog.BatchNorm.ID;
 
     private final ModelGraph graph;
     private final Consumer<Command> edits;
@@ -238,7 +237,7 @@ public final class LayerInspector extends ScrollPane {
             if (updating) return;
             if (!apply(() -> GraphEdits.setUpdateStatistics(graph, shown, is))) put(() -> statistics.setSelected(!is));
         });
-        boolean batchNorm = BATCH_NORM.equals(node.typeId());
+        boolean keepsStatistics = node.type().keepsRunningStatistics();
         updaters.put("#training", () -> {
             Node n = shownNode;
             trains.setSelected(n.trainable());
@@ -249,7 +248,7 @@ public final class LayerInspector extends ScrollPane {
             trainsHelp.setText(adapted && n.trainable()
                     ? "With LoRA only its adapters train; its own weights stay. Untick to freeze the adapters too."
                     : "Untick to freeze it: training then leaves its weights exactly as they are.");
-            boolean showStatistics = batchNorm && !n.trainable();
+            boolean showStatistics = keepsStatistics && !n.trainable();
             for (javafx.scene.Node x : List.of(statistics, statisticsHelp)) {
                 x.setVisible(showStatistics);
                 x.setManaged(showStatistics);
