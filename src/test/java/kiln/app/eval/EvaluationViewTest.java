@@ -92,6 +92,35 @@ class EvaluationViewTest {
     }
 
     @Test
+    void showingWhatTheModelLookedAtOverlaysEachMistakeWithItsGradCam(FxRobot robot) {
+        robot.clickOn("#evaluateButton");
+        List<javafx.scene.image.Image> plain = view.mistakes().images();
+        assertFalse(plain.isEmpty(), "a briefly trained CNN makes mistakes");
+        robot.clickOn("#showWhatItLookedAt");
+        List<javafx.scene.image.Image> explained = view.mistakes().images();
+        assertEquals(plain.size(), explained.size(), "the same tiles");
+        assertTrue(robot.lookup("#mistakesExplanation").queryAs(Label.class).getText()
+                .startsWith("Grad-CAM at conv3 for the predicted class"));
+        int changed = 0;
+        for (int k = 0; k < plain.size(); k++) {
+            if (differ(plain.get(k), explained.get(k))) changed++;
+        }
+        assertTrue(changed > plain.size() / 2, changed + " of " + plain.size() + " tiles show a heat map");
+        robot.clickOn("#showWhatItLookedAt");
+        assertFalse(differ(plain.get(0), view.mistakes().images().get(0)), "off: the plain samples again");
+    }
+
+    /** Whether two pictures of the same size differ in any pixel. */
+    private static boolean differ(javafx.scene.image.Image a, javafx.scene.image.Image b) {
+        for (int y = 0; y < (int) a.getHeight(); y++) {
+            for (int x = 0; x < (int) a.getWidth(); x++) {
+                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void drawingOnTheTryItCanvasUpdatesTheBars(FxRobot robot) {
         robot.clickOn("#evaluateButton");
         robot.clickOn("Try it");

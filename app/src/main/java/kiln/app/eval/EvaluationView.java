@@ -82,6 +82,7 @@ public final class EvaluationView implements DocumentView {
     private final Label cellTitle = new Label("Click a cell of the matrix to see its samples.");
     private final ImageGallery cellGallery = new ImageGallery();
     private final ImageGallery mistakes = new ImageGallery();
+    private final MistakeExplanations mistakeExplanations;
 
     private final VBox tryIt = new VBox(10);
     private final Tab tryItTab = new Tab("Try it", tryIt);
@@ -120,6 +121,7 @@ public final class EvaluationView implements DocumentView {
     public EvaluationView(ViewContext context) {
         this.context = context;
         this.runChooser = new RunChooser(context.document(), context.executor(), true);
+        this.mistakeExplanations = new MistakeExplanations(context.executor(), mistakes);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
         evaluate.setOnAction(e -> evaluate());
@@ -177,6 +179,7 @@ public final class EvaluationView implements DocumentView {
     @Override
     public void dispose() {
         context.document().lockedProperty().removeListener(runEnded);
+        mistakeExplanations.dispose();
         for (TaskHandle h : new TaskHandle[] {evaluation, loading, prediction, saliency}) if (h != null) h.cancel();
     }
 
@@ -307,7 +310,8 @@ public final class EvaluationView implements DocumentView {
         cellTitle.setText("Click a cell of the matrix to see its samples.");
         cellGallery.setTiles(List.of(), "");
         List<Integer> wrong = e.misclassified();
-        mistakes.setTiles(tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
+        mistakeExplanations.show(model, e, wrong.subList(0, Math.min(GALLERY_LIMIT, wrong.size())),
+                tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
                 name(e.predicted(i)), 100 * e.confidence(i))), "No mistakes on the test split.");
         // Try it follows the evaluated run, keeping what was drawn when it shows that run already
         if (!key.equals(tryItKey)) useForTryIt(model, key);
@@ -388,7 +392,7 @@ public final class EvaluationView implements DocumentView {
         SplitPane top = new SplitPane(left, middle, right);
         top.setDividerPositions(0.31, 0.73);
         mistakes.setPrefHeight(150);
-        VBox bottom = new VBox(4, title("Most confident mistakes"), mistakes);
+        VBox bottom = new VBox(4, new HBox(16, title("Most confident mistakes"), mistakeExplanations.bar()), mistakes);
         bottom.setPadding(new Insets(4, 8, 8, 8));
         SplitPane all = new SplitPane(top, bottom);
         all.setOrientation(Orientation.VERTICAL);
@@ -623,5 +627,6 @@ public final class EvaluationView implements DocumentView {
     ProbabilityBars bars() { return bars; }
     DrawingPad pad() { return pad; }
     ImageGallery cellGallery() { return cellGallery; }
+    ImageGallery mistakes() { return mistakes; }
     Evaluation result() { return result; }
 }
