@@ -16,6 +16,8 @@ public final class ModelView implements DocumentView {
     private final ProjectDocument document;
     private final GraphEditor editor;
     private final ChangeListener<Number> onRevision;
+    private final ChangeListener<java.util.List<kiln.engine.runs.LayerDynamics>> onDynamics =
+            (o, a, rows) -> showDynamics(rows);
 
     public ModelView(ViewContext context) {
         this.document = context.document();
@@ -23,6 +25,13 @@ public final class ModelView implements DocumentView {
         editor.readOnlyProperty().bind(document.lockedProperty());
         onRevision = (o, a, b) -> editor.refresh();
         document.revisionProperty().addListener(onRevision);
+        document.layerDynamicsProperty().addListener(onDynamics);
+        showDynamics(document.layerDynamicsProperty().get());
+    }
+
+    /** Each learning layer shows a sparkline of its steps over the epochs of the latest run. */
+    private void showDynamics(java.util.List<kiln.engine.runs.LayerDynamics> rows) {
+        editor.canvas().setDecorations(kiln.widgets.charts.LayerSparklines.of(rows));
     }
 
     @Override
@@ -49,6 +58,7 @@ public final class ModelView implements DocumentView {
     @Override
     public void dispose() {
         document.revisionProperty().removeListener(onRevision);
+        document.layerDynamicsProperty().removeListener(onDynamics);
         editor.readOnlyProperty().unbind();
     }
 }

@@ -275,6 +275,7 @@ public final class TrainingView implements DocumentView {
         liveDynamics.clear();
         if (continueFrom != null) liveMetrics.addAll(continueFrom.metrics());
         if (continueFrom != null) liveDynamics.addAll(continueFrom.dynamics());
+        document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
         liveSessionEpochs.clear();
         ema = 0;
         emaCount = 0;
@@ -378,6 +379,7 @@ public final class TrainingView implements DocumentView {
             } else if (e instanceof TrainingEvent.LayersMeasured m) {
                 liveDynamics.removeIf(d -> d.epoch() == m.epoch());
                 liveDynamics.addAll(m.layers());
+                document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
             } else if (e instanceof TrainingEvent.PhaseChanged phase) {
                 showInfo(phase.message()); // the run's end message replaces it
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
@@ -633,6 +635,7 @@ public final class TrainingView implements DocumentView {
                 liveRunId = null;
                 liveMetrics.clear();
                 liveDynamics.clear();
+                document.layerDynamicsProperty().set(List.of());
                 batchChart.update(batchChart::clear);
             }
             runs.getSelectionModel().clearSelection();

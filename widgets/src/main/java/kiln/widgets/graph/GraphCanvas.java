@@ -78,6 +78,8 @@ public final class GraphCanvas extends Region {
     private final Scale zoom = new Scale(1, 1, 0, 0);
     private final ReadOnlyDoubleWrapper scale = new ReadOnlyDoubleWrapper(1);
     private final Map<String, NodeView> nodeViews = new HashMap<>();
+    /** Small pictures laid on layers by name (sparklines of how they learn), kept across redraws. */
+    private final Map<String, javafx.scene.Node> decorations = new HashMap<>();
     private final Map<Edge, EdgeView> edgeViews = new HashMap<>();
     private final ObservableList<String> selection = FXCollections.observableArrayList();
     private final ObservableList<Edge> selectedEdges = FXCollections.observableArrayList();
@@ -164,6 +166,7 @@ public final class GraphCanvas extends Region {
                 v.moveTo(n);
             } else {
                 v = createNodeView(n, a, ports, transfer);
+                v.setDecoration(decorations.get(n.name()));
                 nodeViews.put(n.name(), v);
             }
             if (v.fixButton != null) v.fixButton.setDisable(readOnly.get());
@@ -193,6 +196,22 @@ public final class GraphCanvas extends Region {
         selectedEdges.retainAll(liveEdges);
         hint.setVisible(graph.nodes().size() <= 2 && graph.edges().isEmpty());
         showSelection();
+    }
+
+    /**
+     * Lays a small picture on each named layer (replacing those shown before; layers not named show none): a hook for
+     * views that tell about layers, such as training's sparklines. Each picture fits 64 × 16.
+     */
+    public void setDecorations(Map<String, ? extends javafx.scene.Node> byLayer) {
+        decorations.clear();
+        decorations.putAll(byLayer);
+        nodeViews.forEach((name, v) -> v.setDecoration(decorations.get(name)));
+    }
+
+    /** The picture laid on a layer, or null. */
+    public javafx.scene.Node decoration(String layer) {
+        NodeView v = nodeViews.get(layer);
+        return v == null ? null : v.decoration();
     }
 
     /** The marks a layer shows on the canvas ("pre-trained", "frozen", "LoRA r4"), empty for a plain layer. */

@@ -160,6 +160,30 @@ final class NodeView extends Pane {
         return l;
     }
 
+    /** A small picture a view of the app lays on the layer (a sparkline of how it learns), or null. */
+    private javafx.scene.Node decoration;
+    static final double DECORATION_WIDTH = 64;
+    static final double DECORATION_HEIGHT = 16;
+
+    /**
+     * Shows {@code d} (at most {@link #DECORATION_WIDTH} × {@link #DECORATION_HEIGHT}) at the right of the parameter
+     * row, or above the box where a training mark takes that place; null takes the decoration away.
+     */
+    void setDecoration(javafx.scene.Node d) {
+        if (d == decoration) return;
+        if (decoration != null) getChildren().remove(decoration);
+        decoration = d;
+        if (d == null) return;
+        d.setManaged(false);
+        boolean markThere = analysis != null && analysis.ok() && analysis.params() > 0 && trainingMark(node) != null;
+        d.relocate(WIDTH - 8 - DECORATION_WIDTH, markThere ? -DECORATION_HEIGHT - 2 : HEADER + 46);
+        getChildren().add(d);
+    }
+
+    javafx.scene.Node decoration() {
+        return decoration;
+    }
+
     /** The marks this view shows (where the weights start, how it trains), for tests and tooltips. */
     List<String> marks() {
         return getChildren().stream().filter(c -> c.getStyleClass().contains("node-mark"))
