@@ -102,6 +102,7 @@ public final class TrainingView implements DocumentView {
     private final CurveChart batchChart;
     private final VBox hints = new VBox(8);
     private final RunComparison runComparison = new RunComparison();
+    private final DynamicsTable dynamicsTable = new DynamicsTable();
     private final Label hintsTitle = ViewParts.sectionTitle("Hints");
     private final Label hintsNone = wrapped("", Styles.TEXT_MUTED);
     private final List<VBox> hintBoxes = new ArrayList<>();
@@ -518,6 +519,7 @@ public final class TrainingView implements DocumentView {
         }
         List<CurveHints.Hint> found = new ArrayList<>(CurveHints.of(metrics, classCount()));
         found.addAll(LayerHints.of(dynamics));
+        dynamicsTable.show(label, dynamics);
         String key = label + "|" + metrics.size() + "|" + found;
         if (key.equals(shownHints)) return; // nothing new: keep the UI thread free
         shownHints = key;
@@ -772,7 +774,11 @@ public final class TrainingView implements DocumentView {
         BorderPane chartsAndHints = new BorderPane(charts);
         chartsAndHints.setRight(hintsScroll);
 
-        SplitPane center = new SplitPane(chartsAndHints, runsPane());
+        javafx.scene.control.TabPane runsAndLayers = new javafx.scene.control.TabPane(
+                new javafx.scene.control.Tab("Runs", runsPane()), new javafx.scene.control.Tab("Layers", dynamicsTable));
+        runsAndLayers.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        runsAndLayers.setId("runsAndLayers");
+        SplitPane center = new SplitPane(chartsAndHints, runsAndLayers);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.68);
         SplitPane main = new SplitPane(left, center);
@@ -847,6 +853,11 @@ public final class TrainingView implements DocumentView {
         VBox box = new VBox(actions, runs);
         VBox.setVgrow(runs, Priority.ALWAYS);
         return box;
+    }
+
+    // for tests
+    DynamicsTable dynamicsTable() {
+        return dynamicsTable;
     }
 
     private static TableColumn<RunRow, String> column(String title, Function<RunRow, String> value, double width) {
