@@ -17,6 +17,7 @@ import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
+import kiln.widgets.eval.ImageGallery;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,24 @@ class EvaluationViewTest {
         assertTrue(changed > plain.size() / 2, changed + " of " + plain.size() + " tiles show a heat map");
         robot.clickOn("#showWhatItLookedAt");
         assertFalse(differ(plain.get(0), view.mistakes().images().get(0)), "off: the plain samples again");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aUnitsTopTrainingSamplesAreShownHighestFirst(FxRobot robot) {
+        robot.clickOn("What excites a unit");
+        robot.interact(() -> {
+            robot.lookup("#exciteLayer").queryComboBox().getSelectionModel().select("conv3");
+            ((javafx.scene.control.Spinner<Integer>) robot.lookup("#exciteUnit").queryAs(javafx.scene.control.Spinner.class)).getValueFactory().setValue(5);
+        });
+        robot.clickOn("#exciteButton");
+        ImageGallery gallery = view.unitExplorer().gallery();
+        assertEquals(UnitExplorer.TOP, gallery.tileCount(), robot.lookup("#exciteStatus").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#exciteStatus").queryAs(Label.class).getText()
+                .startsWith("conv3 unit 5 (max over 3×3 positions)"));
+        List<Double> values = gallery.captions().stream().map(c -> Double.parseDouble(c.split("\n")[1])).toList();
+        for (int k = 1; k < values.size(); k++) assertTrue(values.get(k) <= values.get(k - 1), values.toString());
+        assertTrue(gallery.images().stream().allMatch(java.util.Objects::nonNull), "MNIST samples are pictures");
     }
 
     /** Whether two pictures of the same size differ in any pixel. */

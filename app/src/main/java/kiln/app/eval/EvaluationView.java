@@ -83,6 +83,7 @@ public final class EvaluationView implements DocumentView {
     private final ImageGallery cellGallery = new ImageGallery();
     private final ImageGallery mistakes = new ImageGallery();
     private final MistakeExplanations mistakeExplanations;
+    private final UnitExplorer unitExplorer;
 
     private final VBox tryIt = new VBox(10);
     private final Tab tryItTab = new Tab("Try it", tryIt);
@@ -122,6 +123,8 @@ public final class EvaluationView implements DocumentView {
         this.context = context;
         this.runChooser = new RunChooser(context.document(), context.executor(), true);
         this.mistakeExplanations = new MistakeExplanations(context.executor(), mistakes);
+        this.unitExplorer = new UnitExplorer(context, runChooser,
+                key -> key.equals(tryItKey) && predictor != null ? predictor.model() : null);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
         evaluate.setOnAction(e -> evaluate());
@@ -147,7 +150,11 @@ public final class EvaluationView implements DocumentView {
         bar.setPadding(new Insets(8, 10, 8, 10));
         root.setTop(bar);
 
-        TabPane tabs = new TabPane(new Tab("Metrics", metricsPane()), tryItTab);
+        Tab exciteTab = new Tab("What excites a unit", unitExplorer);
+        exciteTab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) unitExplorer.refreshLayers();
+        });
+        TabPane tabs = new TabPane(new Tab("Metrics", metricsPane()), tryItTab, exciteTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("evaluationTabs");
         root.setCenter(tabs);
@@ -180,6 +187,7 @@ public final class EvaluationView implements DocumentView {
     public void dispose() {
         context.document().lockedProperty().removeListener(runEnded);
         mistakeExplanations.dispose();
+        unitExplorer.dispose();
         for (TaskHandle h : new TaskHandle[] {evaluation, loading, prediction, saliency}) if (h != null) h.cancel();
     }
 
@@ -628,5 +636,6 @@ public final class EvaluationView implements DocumentView {
     DrawingPad pad() { return pad; }
     ImageGallery cellGallery() { return cellGallery; }
     ImageGallery mistakes() { return mistakes; }
+    UnitExplorer unitExplorer() { return unitExplorer; }
     Evaluation result() { return result; }
 }
