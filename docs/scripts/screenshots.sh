@@ -29,6 +29,10 @@ OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
 # It trains the MNIST CNN (2,000 images) and four fine-tuning runs (1,000 Fashion-MNIST images, 3 epochs each).
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.FineTuningScreenshots "$out"
+# Looking inside (light and dark alike): canvas sparklines, the Layers table, Grad-CAM on mistakes, a unit's top
+# samples. It trains the MNIST CNN on 2,000 images for 4 epochs.
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.LookInsideScreenshots "$out" "$theme"
 # File → Import ONNX…: needs the torch venv (KILN_TORCH_PYTHON) to make the PyTorch models it imports.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.ImportScreenshots "$out" "$theme"
