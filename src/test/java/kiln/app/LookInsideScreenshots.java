@@ -91,7 +91,7 @@ public final class LookInsideScreenshots {
             w.requestTrain();
         });
         Thread.sleep(1000);
-        waitUntil("the run to end", 900, () -> training.stateProperty().get() == TrainingView.State.IDLE);
+        waitUntil("the run to end", 900, () -> !training.stateProperty().get().isActive());
         Thread.sleep(2500);
         fx(() -> {
             TabPane layers = (TabPane) w.stage().getScene().lookup("#runsAndLayers");
