@@ -78,6 +78,8 @@ public final class GraphCanvas extends Region {
     private final Scale zoom = new Scale(1, 1, 0, 0);
     private final ReadOnlyDoubleWrapper scale = new ReadOnlyDoubleWrapper(1);
     private final Map<String, NodeView> nodeViews = new HashMap<>();
+    /** Pictures hung under layers (see {@link #setDecoration}), kept when a layer's view is rebuilt. */
+    private final Map<String, javafx.scene.Node> decorations = new HashMap<>();
     private final Map<Edge, EdgeView> edgeViews = new HashMap<>();
     private final ObservableList<String> selection = FXCollections.observableArrayList();
     private final ObservableList<Edge> selectedEdges = FXCollections.observableArrayList();
@@ -170,6 +172,7 @@ public final class GraphCanvas extends Region {
             order.add(v);
         }
         nodeViews.keySet().retainAll(alive);
+        decorations.keySet().retainAll(alive);
         if (!nodeLayer.getChildren().equals(order)) nodeLayer.getChildren().setAll(order);
 
         Set<Edge> liveEdges = new HashSet<>(graph.edges());
@@ -199,6 +202,19 @@ public final class GraphCanvas extends Region {
     public List<String> marks(String layer) {
         NodeView v = nodeViews.get(layer);
         return v == null ? List.of() : v.marks();
+    }
+
+    /** Hangs a picture under a layer's box, e.g. what the layer made of a sample; null removes it. */
+    public void setDecoration(String layer, javafx.scene.Node picture) {
+        if (picture == null) decorations.remove(layer);
+        else decorations.put(layer, picture);
+        NodeView v = nodeViews.get(layer);
+        if (v != null) v.setDecoration(picture);
+    }
+
+    /** The picture under a layer, or null. */
+    public javafx.scene.Node decoration(String layer) {
+        return decorations.get(layer);
     }
 
     /** The layers selected, in selection order; the inspector follows the last one. */
@@ -474,6 +490,7 @@ public final class GraphCanvas extends Region {
     private NodeView createNodeView(Node n, NodeAnalysis a, int ports, boolean transfer) {
         NodeView v = new NodeView(n, a, ports, n.type().hasOutputPort(), transfer);
         v.setId("node-" + n.name());
+        v.setDecoration(decorations.get(n.name()));
         v.setOnMousePressed(e -> nodePressed(v, e));
         v.setOnMouseDragged(e -> nodeDragged(e));
         v.setOnMouseReleased(e -> nodeReleased(e));

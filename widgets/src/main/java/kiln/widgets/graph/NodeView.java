@@ -225,6 +225,22 @@ final class NodeView extends Pane {
         relocate(n.x(), n.y());
     }
 
+    private javafx.scene.Node decoration;
+
+    /** A picture hung under the box (what the layer made of a sample); null removes it. */
+    void setDecoration(javafx.scene.Node picture) {
+        if (decoration != null) getChildren().remove(decoration);
+        decoration = picture;
+        if (picture == null) return;
+        picture.setManaged(false);
+        picture.relocate(0, HEIGHT + 4);
+        getChildren().add(picture);
+    }
+
+    javafx.scene.Node decoration() {
+        return decoration;
+    }
+
     void setSelected(boolean selected) {
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("selected"), selected);
     }
