@@ -5,6 +5,7 @@ import javafx.scene.Node;
 import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
+import kiln.app.follow.FollowSamplePane;
 import kiln.engine.layout.AutoLayout;
 import kiln.widgets.graph.GraphEditor;
 
@@ -16,6 +17,7 @@ public final class ModelView implements DocumentView {
     private final ProjectDocument document;
     private final GraphEditor editor;
     private final ChangeListener<Number> onRevision;
+    private final FollowSamplePane follow;
 
     public ModelView(ViewContext context) {
         this.document = context.document();
@@ -23,11 +25,17 @@ public final class ModelView implements DocumentView {
         editor.readOnlyProperty().bind(document.lockedProperty());
         onRevision = (o, a, b) -> editor.refresh();
         document.revisionProperty().addListener(onRevision);
+        follow = new FollowSamplePane(document, context.executor(), editor);
     }
 
     @Override
     public Node node() {
-        return editor;
+        return follow.node();
+    }
+
+    /** The "Follow a sample" bar and the larger layer view. */
+    public FollowSamplePane follow() {
+        return follow;
     }
 
     public GraphEditor editor() {
@@ -49,6 +57,7 @@ public final class ModelView implements DocumentView {
     @Override
     public void dispose() {
         document.revisionProperty().removeListener(onRevision);
+        follow.dispose();
         editor.readOnlyProperty().unbind();
     }
 }
