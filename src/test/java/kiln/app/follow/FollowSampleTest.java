@@ -97,7 +97,7 @@ class FollowSampleTest {
         String before = robot.lookup("#followSample").queryAs(Label.class).getText();
         robot.clickOn("#followNext");
         assertNotEquals(before, robot.lookup("#followSample").queryAs(Label.class).getText());
-        assertTrue(robot.lookup("#followSample").queryAs(Label.class).getText().startsWith("test sample 2 of"));
+        assertTrue(robot.lookup("#followSample").queryAs(Label.class).getText().startsWith("test #2 of"));
 
         robot.clickOn("#followToggle");
         for (var n : document.project().graph().nodes()) assertNull(canvas.decoration(n.name()), "off clears the canvas");

@@ -106,7 +106,7 @@ public final class FollowSamplePane {
             if (base != null) picker.show(choose, base, sample);
         });
         sampleLabel.setId("followSample");
-        sampleLabel.setMinWidth(150);
+        sampleLabel.setMinWidth(90);
         weights.setId("followWeights");
         weights.valueProperty().addListener((o, a, b) -> weightsChanged());
         epoch.setId("followEpoch");
@@ -119,11 +119,19 @@ public final class FollowSamplePane {
         epoch.valueProperty().addListener((o, a, b) -> {
             if (!listing && Math.round(a.doubleValue()) != Math.round(b.doubleValue())) follow();
         });
-        epochLabel.setMinWidth(70);
+        epochLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         status.getStyleClass().add("text-muted");
         controls.getChildren().addAll(new Label("Sample"), previous, sampleLabel, next, any, choose,
                 new Separator(Orientation.VERTICAL), new Label("Weights"), weights, epoch, epochLabel, status);
         controls.setAlignment(Pos.CENTER_LEFT);
+        for (var c : controls.getChildren()) {
+            if (c instanceof javafx.scene.control.Control control && c != status && c != sampleLabel) {
+                control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
+        status.setMinWidth(0);
+        HBox.setHgrow(status, javafx.scene.layout.Priority.ALWAYS);
+        toggle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         controls.setVisible(false);
         HBox bar = new HBox(10, toggle, controls);
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -294,7 +302,7 @@ public final class FollowSamplePane {
             return new Followed(trace, r, selected == null ? Optional.empty() : trace.weight(selected));
         }, f -> {
             if (pick != generation) return; // a newer pick is on its way
-            status.setText(f.trace().model().describe());
+            status.setText("");
             show(f.trace(), f.result(), selected, f.weight());
         }, error -> {
             if (pick != generation) return;
@@ -357,7 +365,7 @@ public final class FollowSamplePane {
 
     private String sampleText(int index) {
         var test = base.test();
-        return String.format(Locale.ROOT, "test sample %,d of %,d — %s", index + 1, test.size(),
+        return String.format(Locale.ROOT, "test #%,d of %,d: %s", index + 1, test.size(),
                 base.classNames().get(test.labels()[index]));
     }
 

@@ -1,6 +1,6 @@
 package kiln.widgets.graph;
 
-import javafx.geometry.Pos;
+import javafx.scene.Group;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -8,7 +8,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.HBox;
 import javafx.scene.paint.Color;
 import kiln.engine.eval.Predictor;
 import kiln.engine.eval.SampleTrace;
@@ -61,14 +60,15 @@ public final class LayerThumbnail {
             g.setStroke(FRAME);
             g.strokeRect(x + 0.5, 0.5, side - 1, side - 1);
         }
-        HBox box = new HBox(4, canvas);
+        // A group, not a layout pane: it sits exactly where the layer's box puts it, at its natural size.
+        Group box = new Group(canvas);
         if (shape.channels() > shown) {
             canvas.setWidth(shown * (side + GAP));
             Label more = new Label("+" + (shape.channels() - shown));
             more.getStyleClass().add("node-muted");
+            more.relocate(shown * (side + GAP), HEIGHT / 2 - 9);
             box.getChildren().add(more);
         }
-        box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
 
@@ -125,9 +125,8 @@ public final class LayerThumbnail {
         Label label = new Label(String.format(Locale.ROOT, "→ %s\n%.0f %%", p.classNames().get(best), 100 * p.confidence()));
         label.getStyleClass().addAll("node-shape", "thumbnail-prediction");
         label.setMaxWidth(WIDTH - barsWidth - 8);
-        HBox box = new HBox(8, canvas, label);
-        box.setAlignment(Pos.CENTER_LEFT);
-        return box;
+        label.relocate(barsWidth + 8, 2);
+        return new Group(canvas, label);
     }
 
     /** Channel {@code c} of a channels-first map as grey pixels, stretched from its smallest to its largest value. */

@@ -27,7 +27,8 @@ import java.util.Optional;
  */
 public final class LayerView extends ScrollPane {
 
-    private static final double CHANNEL = 64;
+    private static final double MIN_CHANNEL = 40;
+    private static final double MAX_CHANNEL = 72;
     private static final double FILTER = 40;
     private static final int BINS = 40;
     private static final int HEAT_SIDE = 256;
@@ -104,7 +105,7 @@ public final class LayerView extends ScrollPane {
         TensorShape shape = layer.shape();
         return switch (shape.kind()) {
             case IMAGE -> {
-                double side = Math.max(CHANNEL, Math.min(112, 4.0 * Math.max(shape.height(), shape.width())));
+                double side = Math.max(MIN_CHANNEL, Math.min(MAX_CHANNEL, 2.5 * Math.max(shape.height(), shape.width())));
                 java.util.ArrayList<javafx.scene.Node> out = new java.util.ArrayList<>();
                 for (int c = 0; c < shape.channels(); c++) {
                     ImageView v = picture(LayerThumbnail.featureMap(layer.values(), c, shape.height(), shape.width()), side);
