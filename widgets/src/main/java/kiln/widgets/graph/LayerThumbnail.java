@@ -83,26 +83,33 @@ public final class LayerThumbnail {
 
     /**
      * Values as bars from a middle line (or the bottom when none is negative), scaled to the largest magnitude; a
-     * long vector's bars are thinner than a pixel and blend, which still shows where the activity is.
+     * vector longer than the picture is wide gets one bar per pixel column, the strongest value of its units.
      */
     public static Canvas bars(float[] values, double width, double height) {
+        int columns = Math.max(1, Math.min(values.length, (int) width));
+        float[] shown = new float[columns];
+        for (int i = 0; i < values.length; i++) {
+            int c = (int) ((long) i * columns / values.length);
+            if (Math.abs(values[i]) > Math.abs(shown[c])) shown[c] = values[i];
+        }
         Canvas canvas = new Canvas(width, height);
         GraphicsContext g = canvas.getGraphicsContext2D();
         float largest = 0;
         boolean negative = false;
-        for (float v : values) {
+        for (float v : shown) {
             largest = Math.max(largest, Math.abs(v));
             negative |= v < 0;
         }
         double base = negative ? height / 2 : height;
         double reach = negative ? height / 2 : height;
-        double w = width / Math.max(1, values.length);
+        double w = width / columns;
         g.setStroke(FRAME);
         g.strokeLine(0, base - 0.5, width, base - 0.5);
-        for (int i = 0; i < values.length; i++) {
-            double h = largest > 0 ? values[i] / largest * reach : 0;
-            g.setFill(h >= 0 ? BAR : NEGATIVE);
-            g.fillRect(i * w, h >= 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 0.5), Math.abs(h));
+        for (int i = 0; i < columns; i++) {
+            double h = largest > 0 ? shown[i] / largest * reach : 0;
+            if (h == 0) continue;
+            g.setFill(h > 0 ? BAR : NEGATIVE);
+            g.fillRect(i * w, h > 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 1), Math.abs(h));
         }
         return canvas;
     }
