@@ -156,6 +156,7 @@ public final class TrainedModel {
             }
             throw new UnavailableException(run.id() + " kept no weights of epoch " + epoch + (kept.isEmpty()
                     ? " (runs trained before Kiln kept each epoch have only their best and last); use best or last."
+                    : kept.size() == 1 ? "; it kept epoch " + kept.get(0) + "."
                     : "; it kept epochs " + kept.get(0) + " to " + kept.get(kept.size() - 1) + "."));
         }
         try {
