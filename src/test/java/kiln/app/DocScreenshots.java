@@ -274,7 +274,7 @@ public final class DocScreenshots {
 
         private void waitForIdle(TrainingView v) throws Exception {
             Thread.sleep(1000);
-            waitUntil("the run to end", 900, () -> v.stateProperty().get() == TrainingView.State.IDLE);
+            waitUntil("the run to end", 900, () -> !v.stateProperty().get().isActive());
             Thread.sleep(2000); // the history and charts refresh after the end
         }
 
