@@ -94,6 +94,20 @@ class FollowSampleTest {
         assertFalse(Arrays.equals(first, second), "epoch 2's filters give other feature maps");
         assertFalse(Arrays.equals(firstPixels, pixels(robot, canvas.decoration("conv1"))), "and another thumbnail");
 
+        // Moving a layer changes nothing the network computes: the result stays; a new filter count follows again.
+        SampleTrace.Result atEpoch2 = follow.shown();
+        var conv1 = document.project().graph().node("conv1");
+        robot.interact(() -> document.execute(kiln.engine.edit.GraphEdits.moveNodes(document.project().graph(),
+                java.util.Map.of("conv1", new kiln.engine.edit.GraphEdits.Position(conv1.x() + 40, conv1.y())))));
+        assertTrue(atEpoch2 == follow.shown(), "not followed again for a move");
+        assertNotNull(canvas.decoration("conv1"));
+        robot.interact(() -> document.execute(kiln.engine.edit.GraphEdits.setParam(document.project().graph(), "conv1", "filters", 8)));
+        assertNull(follow.shown(), "the run's weights no longer fit");
+        assertNull(canvas.decoration("conv1"));
+        assertTrue(follow.layerView().hint().contains("was trained on a different network: conv1 (Conv2D)"), follow.layerView().hint());
+        robot.interact(() -> document.undo());
+        assertNotNull(canvas.decoration("conv1"), "undone: followed again");
+
         String before = robot.lookup("#followSample").queryAs(Label.class).getText();
         robot.clickOn("#followNext");
         assertNotEquals(before, robot.lookup("#followSample").queryAs(Label.class).getText());

@@ -73,6 +73,7 @@ public final class FollowSamplePane {
     /** The loaded data (and some weights), rebuilt when the project changes; null until following starts. */
     private TrainedModel base;
     private long baseRevision = -1;
+    private List<Object> preparedFor = List.of();
     private TaskHandle preparing;
     private TaskHandle following;
     /** Counts picks, so that the result of an older one is not shown after a newer one. */
@@ -155,8 +156,20 @@ public final class FollowSamplePane {
     }
 
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> {
-        if (toggle.isSelected()) prepare();
+        if (!toggle.isSelected()) return;
+        if (whatFollowingReads().equals(preparedFor)) {
+            baseRevision = b.longValue(); // a layer moved or was renamed back: the same network and data
+            return;
+        }
+        prepare();
     };
+
+    /** What the loaded model depends on: the layers (not where they stand), connections, data, pipeline, split, seed. */
+    private List<Object> whatFollowingReads() {
+        Project p = document.project();
+        return List.of(p.graph().nodes().stream().map(n -> n.withPosition(0, 0)).toList(), List.copyOf(p.graph().edges()),
+                p.data(), p.pipeline(), p.split(), p.training());
+    }
 
     /** Stops following and lets go of the document (the view is closing). */
     public void dispose() {
@@ -228,6 +241,7 @@ public final class FollowSamplePane {
         Project project = document.project();
         Path folder = document.folder();
         long revision = document.revisionProperty().get();
+        List<Object> reads = whatFollowingReads();
         status.setText("Loading the data …");
         record Prepared(TrainedModel base, List<FollowChoices.Choice> choices) { }
         preparing = executor.submit("Preparing to follow a sample", p -> {
@@ -242,6 +256,7 @@ public final class FollowSamplePane {
             }
             base = prepared.base();
             baseRevision = revision;
+            preparedFor = reads;
             if (sample >= base.test().size()) sample = 0;
             FollowChoices.Choice before = weights.getValue();
             listing = true;
@@ -252,6 +267,7 @@ public final class FollowSamplePane {
             weightsChanged();
         }, error -> {
             base = null;
+            preparedFor = List.of();
             clearThumbnails();
             layerView.showNothing(error instanceof TrainedModel.UnavailableException ? error.getMessage()
                     : "Could not prepare the data: " + error.getMessage());
@@ -370,13 +386,13 @@ public final class FollowSamplePane {
     }
 
     private void followFile(Path file) {
-        try {
-            dropped = Predictor.readImage(file, base.inputShape());
+        var shape = base.inputShape();
+        executor.submit("Reading " + file.getFileName(), p -> Predictor.readImage(file, shape), raw -> {
+            dropped = raw;
             droppedName = file.getFileName().toString();
             follow();
-        } catch (DataFormatException e) {
-            status.setText(e.getMessage());
-        }
+        }, error -> status.setText(error instanceof DataFormatException ? error.getMessage()
+                : "Could not read " + file.getFileName() + ": " + error.getMessage()));
     }
 
     private static Button button(String text, String id, String tip, Runnable action) {

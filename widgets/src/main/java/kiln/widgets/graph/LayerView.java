@@ -96,6 +96,11 @@ public final class LayerView extends ScrollPane {
         }
     }
 
+    /** The line above the pictures: the layer's statistics, or why no layer is shown. */
+    public String hint() {
+        return outputCaption.getText();
+    }
+
     /** The pictures of the layer's output, one per channel for feature maps (the test counts them). */
     public List<javafx.scene.Node> channelPictures() {
         return List.copyOf(channels.getChildren());
