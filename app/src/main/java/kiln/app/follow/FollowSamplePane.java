@@ -63,12 +63,8 @@ public final class FollowSamplePane {
     private final LayerView layerView = new LayerView();
     private final SamplePicker picker;
     private final Random random = new Random();
-    private final Map<String, SampleTrace> traces = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SampleTrace> eldest) {
-            return size() > KEPT_MODELS;
-        }
-    };
+    /** The models built on the current data, by weights; replaced with the data, so a late one for older data is not kept. */
+    private Map<String, SampleTrace> traces = keptModels();
 
     /** The loaded data (and some weights), rebuilt when the project changes; null until following starts. */
     private TrainedModel base;
@@ -251,9 +247,7 @@ public final class FollowSamplePane {
             TrainedModel model = TrainedModel.untrained(project, folder, limit, p);
             return new Prepared(model, choices);
         }, prepared -> {
-            synchronized (traces) {
-                traces.clear();
-            }
+            traces = keptModels();
             base = prepared.base();
             baseRevision = revision;
             preparedFor = reads;
@@ -303,6 +297,7 @@ public final class FollowSamplePane {
         if (baseRevision != document.revisionProperty().get()) return; // prepare() is on its way
         long pick = ++generation;
         TrainedModel from = base;
+        Map<String, SampleTrace> kept = traces;
         int ep = chosenEpoch();
         int index = sample;
         float[] raw = dropped;
@@ -312,7 +307,7 @@ public final class FollowSamplePane {
         if (following != null) following.cancel();
         record Followed(SampleTrace trace, SampleTrace.Result result, Optional<SampleTrace.Weight> weight) { }
         following = executor.submit("Following a sample", p -> {
-            SampleTrace trace = traceFor(from, choice, ep);
+            SampleTrace trace = traceFor(kept, from, choice, ep);
             p.checkCancelled();
             SampleTrace.Result r = raw != null ? trace.ofRaw(raw) : trace.ofTestSample(index);
             return new Followed(trace, r, selected == null ? Optional.empty() : trace.weight(selected));
@@ -330,16 +325,13 @@ public final class FollowSamplePane {
         });
     }
 
-    private SampleTrace traceFor(TrainedModel from, FollowChoices.Choice choice, int ep) throws TrainedModel.UnavailableException {
+    private static SampleTrace traceFor(Map<String, SampleTrace> kept, TrainedModel from, FollowChoices.Choice choice, int ep)
+            throws TrainedModel.UnavailableException {
         String key = choice.key(ep);
-        synchronized (traces) {
-            SampleTrace kept = traces.get(key);
-            if (kept != null) return kept;
-        }
-        SampleTrace made = new SampleTrace(choice.build(from, ep));
-        synchronized (traces) {
-            traces.put(key, made);
-        }
+        SampleTrace known = kept.get(key);
+        if (known != null) return known;
+        SampleTrace made = new SampleTrace(choice.build(from, ep)); // outside the lock: it reads a weights file
+        kept.put(key, made);
         return made;
     }
 
@@ -393,6 +385,15 @@ public final class FollowSamplePane {
             follow();
         }, error -> status.setText(error instanceof DataFormatException ? error.getMessage()
                 : "Could not read " + file.getFileName() + ": " + error.getMessage()));
+    }
+
+    private static Map<String, SampleTrace> keptModels() {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SampleTrace> eldest) {
+                return size() > KEPT_MODELS;
+            }
+        });
     }
 
     private static Button button(String text, String id, String tip, Runnable action) {
