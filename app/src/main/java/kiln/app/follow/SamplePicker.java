@@ -66,7 +66,6 @@ final class SamplePicker {
         VBox box = new VBox(6, title, scroll);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("follow-picker");
-        box.setStyle("-fx-background-color: -color-bg-default; -fx-border-color: -color-border-default;");
         popup.getContent().setAll(box);
         var at = anchor.localToScreen(anchor.getBoundsInLocal());
         popup.show(anchor, at.getMinX(), at.getMaxY() + 2);

@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * Where a training run is, and the moves between states that can happen. A run goes
  * idle → preparing (data loads) → training ⇄ paused → stopping → finished, failed or cancelled; it can end
- * from any active state (a stop while the data loads, a failure in the first batch), and a new run starts
- * from idle or from the end of the last one.
+ * from any active state (a stop while the data loads, a failure in the first batch, a pause pressed after the
+ * last batch), and a new run starts from idle or from the end of the last one.
  */
 public enum RunState {
     IDLE, PREPARING, TRAINING, PAUSED, STOPPING, FINISHED, FAILED, CANCELLED;
@@ -43,8 +43,8 @@ public enum RunState {
             case IDLE, FINISHED, FAILED, CANCELLED -> EnumSet.of(PREPARING);
             case PREPARING -> with(ends, TRAINING, STOPPING);
             case TRAINING -> with(ends, PAUSED, STOPPING);
-            // a paused run trains no batch, so it cannot finish; it can still fail or be cancelled
-            case PAUSED -> EnumSet.of(TRAINING, STOPPING, FAILED, CANCELLED);
+            // a pause pressed after the last batch holds nothing: the run still ends
+            case PAUSED -> with(ends, TRAINING, STOPPING);
             case STOPPING -> ends;
         };
     }
