@@ -135,6 +135,13 @@ class FollowSampleTest {
         robot.interact(() -> view.editor().canvas().selectedNodes().setAll("pool1"));
         assertEquals(0, robot.lookup("#layerViewWeights").queryAs(javafx.scene.layout.FlowPane.class).getChildren().size(),
                 "pooling has no weights");
+
+        robot.clickOn("#followChoose");
+        var picks = robot.lookup(".follow-pick").queryAll();
+        assertEquals(60, picks.size(), "a gallery of test samples");
+        robot.clickOn(picks.stream().filter(b -> ((javafx.scene.control.Button) b).getText().startsWith("#5 ")).findFirst().orElseThrow());
+        assertTrue(robot.lookup("#followSample").queryAs(Label.class).getText().startsWith("test #5 of"),
+                robot.lookup("#followSample").queryAs(Label.class).getText());
     }
 
     private static int[] pixels(FxRobot robot, javafx.scene.Node node) {

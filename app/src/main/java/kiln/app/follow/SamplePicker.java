@@ -66,6 +66,8 @@ final class SamplePicker {
         VBox box = new VBox(6, title, scroll);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("follow-picker");
+        // a popup is a window of its own: it does not see the main window's stylesheet by itself
+        box.getStylesheets().addAll(anchor.getScene().getStylesheets());
         popup.getContent().setAll(box);
         var at = anchor.localToScreen(anchor.getBoundsInLocal());
         popup.show(anchor, at.getMinX(), at.getMaxY() + 2);
