@@ -320,19 +320,19 @@ class TrainingViewTest {
             p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 2, 0, 0, 42, 0));
             view.setLimitTrain(640);
         });
-        assertEquals(null, onFx(() -> model.editor().canvas().decoration("d1")), "no sparkline before a run");
+        assertEquals(null, onFx(() -> model.editor().canvas().badge("d1")), "no sparkline before a run");
         robot.clickOn("#trainButton");
-        waitUntil("the first epoch is measured", 120, () -> onFx(() -> model.editor().canvas().decoration("d1") != null));
+        waitUntil("the first epoch is measured", 120, () -> onFx(() -> model.editor().canvas().badge("d1") != null));
         waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
                 && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
-        kiln.widgets.charts.Sparkline line = onFx(() -> (kiln.widgets.charts.Sparkline) model.editor().canvas().decoration("d1"));
+        kiln.widgets.charts.Sparkline line = onFx(() -> (kiln.widgets.charts.Sparkline) model.editor().canvas().badge("d1"));
         List<kiln.engine.runs.LayerDynamics> rows = kiln.engine.runs.DynamicsFile.read(RunFolder.list(folder).get(0));
         double[] expected = rows.stream().filter(d -> d.layer().equals("d1"))
                 .mapToDouble(d -> Math.log10(d.updateRatio())).toArray();
         assertEquals(2, expected.length);
         assertEquals(2, onFx(line::points), "one point per epoch");
         assertTrue(java.util.Arrays.equals(expected, onFx(line::values)), "log10 of the measured update ratio");
-        assertEquals(null, onFx(() -> model.editor().canvas().decoration("flatten")), "a layer without weights has none");
+        assertEquals(null, onFx(() -> model.editor().canvas().badge("flatten")), "a layer without weights has none");
         assertTrue(onFx(() -> line.getStyleClass().contains("warning")), "d1 is where the gradients vanish");
 
         List<DynamicsTable.Row> table = onFx(() -> List.copyOf(view.dynamicsTable().table().getItems()));

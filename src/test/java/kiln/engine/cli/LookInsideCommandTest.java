@@ -77,6 +77,25 @@ class LookInsideCommandTest {
     }
 
     @Test
+    void activationsOfAnEpochUseTheWeightsTheRunKeptThen() throws Exception {
+        Path out = dir.resolve("act-epoch");
+        CliRun r = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode epoch = new ObjectMapper().readTree(out.resolve("activations.json").toFile());
+        assertTrue(epoch.get("weights").asText().endsWith(", epoch 1"), epoch.toString());
+        Path best = dir.resolve("act-best");
+        assertEquals(0, kiln("activations", cnn.toString(), digit.toString(), "--out", best.toString()).code());
+        JsonNode bestJson = new ObjectMapper().readTree(best.resolve("activations.json").toFile());
+        assertEquals(bestJson.get("layers").toString(), epoch.get("layers").toString(), "one epoch: it is the best one");
+
+        CliRun missing = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "4", "--out", dir.resolve("e4").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("kept no weights of epoch 4; it kept epoch 1."), missing.err());
+        CliRun both = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "1", "--untrained", "--out", dir.resolve("e5").toString());
+        assertTrue(both.err().contains("--untrained and --epoch exclude each other"), both.err());
+    }
+
+    @Test
     void explainWritesAGradCamOverlayAndPrintsTheProbabilities() throws Exception {
         Path png = dir.resolve("cam.png");
         CliRun r = kiln("explain", cnn.toString(), digit.toString(), "--out", png.toString());

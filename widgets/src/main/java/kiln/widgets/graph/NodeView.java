@@ -160,28 +160,28 @@ final class NodeView extends Pane {
         return l;
     }
 
-    /** A small picture a view of the app lays on the layer (a sparkline of how it learns), or null. */
-    private javafx.scene.Node decoration;
-    static final double DECORATION_WIDTH = 64;
-    static final double DECORATION_HEIGHT = 16;
+    /** A word-sized picture laid on the layer's box (a sparkline of how it learns), or null; apart from the decoration. */
+    private javafx.scene.Node badge;
+    static final double BADGE_WIDTH = 64;
+    static final double BADGE_HEIGHT = 16;
 
     /**
-     * Shows {@code d} (at most {@link #DECORATION_WIDTH} × {@link #DECORATION_HEIGHT}) at the right of the parameter
-     * row, or above the box where a training mark takes that place; null takes the decoration away.
+     * Shows {@code b} (at most {@link #BADGE_WIDTH} × {@link #BADGE_HEIGHT}) at the right of the parameter row, or
+     * above the box where a training mark takes that place; null takes the badge away.
      */
-    void setDecoration(javafx.scene.Node d) {
-        if (d == decoration) return;
-        if (decoration != null) getChildren().remove(decoration);
-        decoration = d;
-        if (d == null) return;
-        d.setManaged(false);
+    void setBadge(javafx.scene.Node b) {
+        if (b == badge) return;
+        if (badge != null) getChildren().remove(badge);
+        badge = b;
+        if (b == null) return;
+        b.setManaged(false);
         boolean markThere = analysis != null && analysis.ok() && analysis.params() > 0 && trainingMark(node) != null;
-        d.relocate(WIDTH - 8 - DECORATION_WIDTH, markThere ? -DECORATION_HEIGHT - 2 : HEADER + 46);
-        getChildren().add(d);
+        b.relocate(WIDTH - 8 - BADGE_WIDTH, markThere ? -BADGE_HEIGHT - 2 : HEADER + 46);
+        getChildren().add(b);
     }
 
-    javafx.scene.Node decoration() {
-        return decoration;
+    javafx.scene.Node badge() {
+        return badge;
     }
 
     /** The marks this view shows (where the weights start, how it trains), for tests and tooltips. */
@@ -247,6 +247,22 @@ final class NodeView extends Pane {
     void moveTo(Node n) {
         node = n;
         relocate(n.x(), n.y());
+    }
+
+    private javafx.scene.Node decoration;
+
+    /** A picture hung under the box (what the layer made of a sample); null removes it. */
+    void setDecoration(javafx.scene.Node picture) {
+        if (decoration != null) getChildren().remove(decoration);
+        decoration = picture;
+        if (picture == null) return;
+        picture.setManaged(false);
+        picture.relocate(0, HEIGHT + 4);
+        getChildren().add(picture);
+    }
+
+    javafx.scene.Node decoration() {
+        return decoration;
     }
 
     void setSelected(boolean selected) {
