@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = {
             "Train N runs that differ only in their seed (the seed, seed + 1, ...), print one line per run and the test "
-                    + "accuracy's mean, sample standard deviation and 95 % interval. The runs share a group in the run history."})
+                    + "accuracy's mean, sample standard deviation and 95 %% interval. The runs share a group in the run history."})
     int repeat;
 
     @CommandLine.Spec
