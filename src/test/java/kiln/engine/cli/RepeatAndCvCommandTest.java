@@ -67,6 +67,8 @@ class RepeatAndCvCommandTest {
         assertEquals(mean - half, Double.parseDouble(m.group(3)), 5e-5);
         assertEquals(mean + half, Double.parseDouble(m.group(4)), 5e-5);
         assertTrue(std > 0, "three seeds gave the same accuracy: " + r.out());
+        CliRun list = kiln("runs", "list", folder.toString());
+        assertEquals(3, list.out().lines().filter(l -> l.endsWith("  group " + group)).count(), list.out());
     }
 
     @Test
