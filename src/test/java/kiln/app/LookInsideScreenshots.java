@@ -2,7 +2,6 @@ package kiln.app;
 
 import static kiln.app.FxCalls.fx;
 
-import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -12,15 +11,12 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
 import kiln.app.eval.EvaluationView;
 import kiln.app.eval.EvaluationViewDriver;
 import kiln.app.training.TrainingView;
 import kiln.engine.edit.ValueChange;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
 import kiln.widgets.graph.GraphCanvas;
-import kiln.widgets.tasks.FxTaskExecutor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,38 +40,10 @@ public final class LookInsideScreenshots {
     private LookInsideScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
         out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         dark = args.length > 1 && args[1].equals("dark");
         Files.createDirectories(out);
-        Path home = Files.createTempDirectory("kiln-look-inside-shots");
-        System.setProperty("kiln.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
-        Application.launch(App.class, args);
-    }
-
-    /** Separate from main's class so JavaFX on the class path starts without module flags. */
-    public static final class App extends Application {
-        @Override
-        public void start(Stage stage) {
-            stage.setX(0);
-            stage.setY(0);
-            MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            w.showAndOpenStartProject();
-            Thread script = new Thread(() -> {
-                int code = 0;
-                try {
-                    run(w);
-                } catch (Throwable e) {
-                    e.printStackTrace();
-                    code = 1;
-                }
-                System.exit(code);
-            }, "screenshot-script");
-            script.setDaemon(true);
-            script.start();
-        }
+        ScreenshotProgram.run("kiln-look-inside-shots", LookInsideScreenshots::run);
     }
 
     private static void run(MainWindow w) throws Exception {
