@@ -101,34 +101,28 @@ public record TrainingSettings(String optimizer, double learningRate, double mom
     }
 
     public TrainingSettings withEpochs(int n) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, n, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("epochs", n);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, s, threads, headEpochs, fineTuneRateFactor);
+        return with("seed", s);
     }
 
     public TrainingSettings withLearningRate(double lr) {
-        return new TrainingSettings(optimizer, lr, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("learningRate", lr);
     }
 
     public TrainingSettings withBatchSize(int b) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                b, epochs, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("batchSize", b);
     }
 
     public TrainingSettings withThreads(int t) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, t, headEpochs, fineTuneRateFactor);
+        return with("threads", t);
     }
 
     /** The two-phase recipe: head-first epochs (0 = off) and the second phase's rate factor. */
     public TrainingSettings withHeadFirst(int epochsOfHead, double rateFactor) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, threads, epochsOfHead, rateFactor);
+        return with("headEpochs", epochsOfHead).with("fineTuneRateFactor", rateFactor);
     }
 
     /** Whether epoch (counted from 1 over the whole run, continuations included) trains only the new weights. */
