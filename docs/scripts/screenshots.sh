@@ -3,7 +3,7 @@
 # (not Monocle), driven by src/test/java/kiln/app/DocScreenshots.java on a temporary user folder.
 # It trains two short runs (2,000 MNIST images, 3 epochs each): about 3-6 minutes on a 2-core machine.
 # usage: docs/scripts/screenshots.sh [output-folder [light|dark]]      (default docs/images, light)
-# "dark" takes the same shots in the dark theme, to look at it; the documentation shows the light theme.
+# "dark" takes the same shots in the dark theme: docs/scripts/screenshots.sh docs/images/dark dark
 # needs (Debian/Ubuntu, installed by you, nothing is installed here):
 #   sudo apt-get install xvfb xauth libgtk-3-0 fontconfig fonts-dejavu-core
 set -euo pipefail
@@ -27,8 +27,11 @@ OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.GalleryScreenshots "$out" "$theme"
 # Fine-tuning (light and dark): canvas marks, the inspector's training settings, Start from…, four runs compared.
 # It trains the MNIST CNN (2,000 images) and four fine-tuning runs (1,000 Fashion-MNIST images, 3 epochs each).
+# It takes both themes itself (fine-tuning-*-dark.png), so a dark pass leaves it out.
+if [ "$theme" = light ]; then
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.FineTuningScreenshots "$out"
+fi
 # File → Import ONNX…: needs the torch venv (KILN_TORCH_PYTHON) to make the PyTorch models it imports.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.ImportScreenshots "$out" "$theme"

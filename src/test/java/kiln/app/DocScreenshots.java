@@ -47,7 +47,7 @@ import javax.imageio.ImageIO;
  * steps, trains two short runs on 2,000 images, evaluates, draws a digit and exports to ONNX; nothing outside
  * the temporary folder and the output folder is written. Not a test.
  * Usage: java -cp TEST_CLASSPATH kiln.app.DocScreenshots [OUTPUT_FOLDER [light|dark]]; "dark" takes every shot
- * with View → Dark Theme on (to check the dark theme; the documentation shows the light one).
+ * with View → Dark Theme on (docs/images/dark: the user guide's "Dark theme" section).
  */
 public final class DocScreenshots {
 
@@ -129,11 +129,6 @@ public final class DocScreenshots {
                 w.undo();
                 canvas().selectedNodes().setAll("conv2");
             });
-            if (dark) return;
-            fx(() -> w.darkThemeItem().setSelected(true));
-            Thread.sleep(2000);
-            shoot("editor-dark.png");
-            fx(() -> w.darkThemeItem().setSelected(false));
         }
 
         private void data() throws Exception {
@@ -274,7 +269,7 @@ public final class DocScreenshots {
 
         private void waitForIdle(TrainingView v) throws Exception {
             Thread.sleep(1000);
-            waitUntil("the run to end", 900, () -> v.stateProperty().get() == TrainingView.State.IDLE);
+            waitUntil("the run to end", 900, () -> !v.stateProperty().get().isActive());
             Thread.sleep(2000); // the history and charts refresh after the end
         }
 

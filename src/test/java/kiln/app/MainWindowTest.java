@@ -150,4 +150,38 @@ class MainWindowTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT0).release(KeyCode.CONTROL);
         assertTrue(canvas.scaleProperty().get() <= 1.0, "fitted: scale " + canvas.scaleProperty().get());
     }
+
+    @Test
+    void savingBeforeClosingWritesTheFileOffTheFxThreadAndOnlyThenLetsTheProjectClose(FxRobot robot) throws Exception {
+        // a real executor: the file is written on another thread while the window waits for it
+        var executor = new kiln.widgets.tasks.FxTaskExecutor(1);
+        MainWindow[] w = new MainWindow[1];
+        robot.interact(() -> {
+            w[0] = new MainWindow(new Stage(), executor, new UserProjects(home));
+            w[0].stage().setWidth(1000); // within the headless screen
+            w[0].stage().setHeight(700);
+            w[0].stage().show();
+            w[0].newProject();
+        });
+        Path folder = home.resolve("before-close");
+        Files.createDirectories(folder);
+        robot.interact(() -> w[0].saveTo(folder));
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> !w[0].document().dirtyProperty().get());
+        robot.interact(() -> w[0].document().execute(kiln.engine.edit.GraphEdits.addNode(w[0].document().project().graph(),
+                kiln.engine.catalog.LayerCatalog.get("flatten"), 300, 80)));
+        assertTrue(w[0].document().dirtyProperty().get());
+
+        java.util.concurrent.CompletableFuture<Boolean> mayClose = new java.util.concurrent.CompletableFuture<>();
+        javafx.application.Platform.runLater(() -> mayClose.complete(w[0].confirmCloseProject()));
+        java.util.function.Predicate<javafx.scene.Node> saveInTheAlert = n -> n instanceof javafx.scene.control.Button b
+                && "Save".equals(b.getText()) && b.getScene() != null && b.getScene().getRoot() instanceof javafx.scene.control.DialogPane;
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup(saveInTheAlert).tryQuery().isPresent());
+        robot.clickOn(robot.lookup(saveInTheAlert).queryAs(javafx.scene.control.Button.class));
+        assertTrue(mayClose.get(20, java.util.concurrent.TimeUnit.SECONDS), "saved, so the project may close");
+        assertFalse(w[0].document().dirtyProperty().get());
+        assertTrue(ProjectIO.load(folder).graph().find("flatten_1").isPresent(), "the edit is in the file");
+        robot.interact(() -> w[0].stage().close());
+        executor.shutdown();
+    }
 }

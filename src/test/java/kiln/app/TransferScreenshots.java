@@ -94,7 +94,7 @@ public final class TransferScreenshots {
             throw new IllegalStateException("no Training tab");
         });
         Thread.sleep(1000);
-        waitUntil(900, () -> training.stateProperty().get() == TrainingView.State.IDLE);
+        waitUntil(900, () -> !training.stateProperty().get().isActive());
         Thread.sleep(2500);
         Path file = out.resolve(dark ? "training-transfer-dark.png" : "training-transfer.png");
         var image = fx(() -> w.stage().getScene().snapshot(null));

@@ -46,21 +46,6 @@ class ThemeColorsTest {
         robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
     }
 
-    /** WCAG contrast ratio of two opaque colours: 1 (same) to 21 (black on white). */
-    private static double contrast(Color a, Color b) {
-        double la = luminance(a);
-        double lb = luminance(b);
-        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
-    }
-
-    private static double luminance(Color c) {
-        return 0.2126 * linear(c.getRed()) + 0.7152 * linear(c.getGreen()) + 0.0722 * linear(c.getBlue());
-    }
-
-    private static double linear(double v) {
-        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    }
-
     private void assertReadableOn(FxRobot robot, Color background, String theme) {
         WaitForAsyncUtils.waitForFxEvents();
         Map<String, Supplier<Color>> texts = Map.of("class bars", bars::textColor, "histogram", histogram::textColor,
@@ -68,7 +53,7 @@ class ThemeColorsTest {
         for (var e : texts.entrySet()) {
             Color[] text = new Color[1];
             robot.interact(() -> text[0] = e.getValue().get());
-            assertTrue(contrast(text[0], background) >= 4.5,
+            assertTrue(Contrast.ratio(text[0], background) >= Contrast.READABLE,
                     theme + ": " + e.getKey() + " text " + text[0] + " on " + background);
         }
     }

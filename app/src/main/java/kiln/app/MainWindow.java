@@ -3,29 +3,18 @@ package kiln.app;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
-import javafx.collections.ListChangeListener;
-import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.FileChooser;
 import kiln.engine.importer.OnnxImporter;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
-import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.Separator;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
@@ -46,24 +35,11 @@ import kiln.engine.edit.ValueChange;
 import kiln.engine.project.ProjectFormatException;
 import kiln.engine.project.SampleCatalog;
 import kiln.engine.layout.AutoLayout;
-import kiln.engine.model.GraphAnalysis;
-import kiln.engine.model.ShapeInference;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.util.ChooserStart;
 import kiln.widgets.tasks.TaskExecutor;
-import kiln.widgets.tasks.TaskHandle;
-import org.controlsfx.control.StatusBar;
-import org.kordamp.ikonli.javafx.FontIcon;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,19 +59,9 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final StackPane center = new StackPane();
-    private final StatusBar status = new StatusBar();
-    private final Label modelInfo = new Label();
-    /** Our own bar: the status bar's built-in one is squeezed to a sliver next to the model line. */
-    private final javafx.scene.control.ProgressBar taskProgress = new javafx.scene.control.ProgressBar();
-    private final Menu recentMenu = new Menu("Open Recent");
-    private final MenuItem undoItem = new MenuItem("Undo");
-    private final MenuItem redoItem = new MenuItem("Redo");
-    private final Button undoButton = new Button();
-    private final Button redoButton = new Button();
-    private final CheckMenuItem darkTheme = new CheckMenuItem("Dark Theme");
-    private final CheckMenuItem showSummary = new CheckMenuItem("Show Summary");
-    private final List<MenuItem> needsProject = new ArrayList<>();
-    private final List<javafx.scene.Node> needsProjectButtons = new ArrayList<>();
+    private final WindowStatusBar status;
+    private final MainMenus menus;
+    private final ProjectSaving saving;
 
     private ProjectDocument document;
     private final List<DocumentView> views = new ArrayList<>();
@@ -103,7 +69,6 @@ public final class MainWindow {
     /** A step to run once the project being opened is shown (e.g. pointing a sample at the student's data). */
     private java.util.function.Consumer<ProjectDocument> afterOpen;
     private final TrainGuide guide;
-    private Button trainButton;
 
     public MainWindow(Stage stage, TaskExecutor executor, UserProjects user) {
         this.stage = stage;
@@ -114,31 +79,29 @@ public final class MainWindow {
         hints.setMouseTransparent(true);
         hints.setPickOnBounds(false);
         this.guide = new TrainGuide(user.settingsFolder(), executor, hints);
+        status = new WindowStatusBar(executor);
+        menus = new MainMenus(this);
+        saving = new ProjectSaving(stage, executor, user.projectsFolder(), () -> document, this::remember,
+                status::setText, this::showError);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         tabs.getStyleClass().add("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Label welcome = new Label("Open a project, a sample, or start a new one from the File menu.");
         welcome.getStyleClass().add("welcome");
         center.getChildren().add(welcome);
-        root.setTop(new VBox(menuBar(), toolBar()));
+        root.setTop(new VBox(menus.bar(), menus.tools()));
         root.setCenter(center);
         root.setBottom(status);
-        status.setText("Ready");
-        taskProgress.setPrefWidth(140);
-        taskProgress.managedProperty().bind(taskProgress.visibleProperty());
-        taskProgress.setVisible(false);
-        status.getRightItems().addAll(taskProgress, modelInfo);
-        executor.running().addListener((ListChangeListener<TaskHandle>) c -> showProgress());
 
         Scene scene = new Scene(new StackPane(root, hints), 1360, 860);
         scene.getStylesheets().add(MainWindow.class.getResource("kiln.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnCloseRequest(this::closeRequested);
-        darkTheme.selectedProperty().addListener((o, a, dark) -> Application.setUserAgentStylesheet(dark
+        menus.darkThemeItem().selectedProperty().addListener((o, a, dark) -> Application.setUserAgentStylesheet(dark
                 ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
         updateTitle();
         updateRecent();
-        enableProjectActions();
+        menus.enableProjectActions(document);
     }
 
     public Stage stage() {
@@ -177,110 +140,9 @@ public final class MainWindow {
             return;
         }
         // first launch: once the sample is open, a small hint points at Train
-        afterOpen = doc -> guide.showOnce(trainButton);
+        afterOpen = doc -> guide.showOnce(menus.trainButton());
         if (start.copied()) open(user.copyTarget(start.sample().get()));
         else copyAndOpenSample(start.sample().get());
-    }
-
-    // ------------------------------------------------------------------ menus and toolbar
-
-    private MenuBar menuBar() {
-        MenuItem newItem = item("New Project", "Shortcut+N", this::newProject);
-        MenuItem open = item("Open…", "Shortcut+O", this::chooseAndOpen);
-        MenuItem sample = item("Open Sample…", null, this::chooseSample);
-        MenuItem save = item("Save", "Shortcut+S", this::save);
-        MenuItem saveAs = item("Save As…", "Shortcut+Shift+S", this::saveAs);
-        MenuItem quit = item("Quit", "Shortcut+Q", () -> {
-            if (confirmCloseProject()) quit();
-        });
-        MenuItem export = item("Export…", "Shortcut+E", this::export);
-        MenuItem importOnnx = item("Import ONNX…", null, this::chooseAndImportOnnx);
-        needsProject.addAll(List.of(save, saveAs, export));
-        Menu file = new Menu("File", null, newItem, open, sample, recentMenu, new SeparatorMenuItem(), save, saveAs,
-                new SeparatorMenuItem(), importOnnx, export, new SeparatorMenuItem(), quit);
-
-        // they name layers ("Undo Delete conv2d_2"): an underscore is text, not a mnemonic
-        undoItem.setMnemonicParsing(false);
-        redoItem.setMnemonicParsing(false);
-        undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
-        undoItem.setOnAction(e -> undo());
-        redoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+Z"));
-        redoItem.setOnAction(e -> redo());
-        MenuItem copy = item("Copy Layers", null, () -> modelView().ifPresent(v -> v.editor().canvas().copySelection()));
-        MenuItem paste = item("Paste Layers", null, () -> modelView().ifPresent(v -> v.editor().canvas().paste()));
-        MenuItem duplicate = item("Duplicate Layers", null, () -> modelView().ifPresent(v -> v.editor().canvas().duplicateSelection()));
-        MenuItem delete = item("Delete", null, () -> modelView().ifPresent(v -> v.editor().canvas().deleteSelection()));
-        MenuItem selectAll = item("Select All Layers", null, () -> modelView().ifPresent(v -> v.editor().canvas().selectAll()));
-        needsProject.addAll(List.of(copy, paste, duplicate, delete, selectAll));
-        Menu edit = new Menu("Edit", null, undoItem, redoItem, new SeparatorMenuItem(), copy, paste, duplicate, delete,
-                selectAll);
-
-        MenuItem zoomIn = item("Zoom In", "Shortcut+EQUALS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomIn()));
-        MenuItem zoomOut = item("Zoom Out", "Shortcut+MINUS", () -> modelView().ifPresent(v -> v.editor().canvas().zoomOut()));
-        MenuItem fit = item("Zoom to Fit", "Shortcut+0", this::zoomToFit);
-        MenuItem layoutLr = item("Auto-layout Left to Right", "Shortcut+L", () -> autoLayout(AutoLayout.Orientation.LEFT_TO_RIGHT));
-        MenuItem layoutTb = item("Auto-layout Top to Bottom", "Shortcut+Shift+L", () -> autoLayout(AutoLayout.Orientation.TOP_TO_BOTTOM));
-        showSummary.setSelected(true);
-        showSummary.selectedProperty().addListener((o, a, b) -> modelView().ifPresent(v -> v.editor().summaryVisibleProperty().set(b)));
-        needsProject.addAll(List.of(zoomIn, zoomOut, fit, layoutLr, layoutTb));
-        Menu view = new Menu("View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), layoutLr, layoutTb,
-                new SeparatorMenuItem(), showSummary, darkTheme);
-
-        MenuItem train = item("Train", "Shortcut+T", this::requestTrain);
-        MenuItem startFrom = item("Start from…", null, this::startFrom);
-        needsProject.addAll(List.of(train, startFrom));
-        Menu model = new Menu("Model", null, train, startFrom);
-        return new MenuBar(file, edit, view, model);
-    }
-
-    private ToolBar toolBar() {
-        Button newB = tool("New", MaterialDesignF.FILE_PLUS_OUTLINE, "New project (Ctrl+N)", this::newProject);
-        Button openB = tool("Open", MaterialDesignF.FOLDER_OPEN_OUTLINE, "Open a project folder (Ctrl+O)", this::chooseAndOpen);
-        Button sampleB = tool("Samples", MaterialDesignF.FLASK_OUTLINE, "Open a sample project", this::chooseSample);
-        Button saveB = tool("Save", MaterialDesignC.CONTENT_SAVE_OUTLINE, "Save (Ctrl+S)", this::save);
-        undoButton.setGraphic(new FontIcon(MaterialDesignU.UNDO));
-        undoButton.setOnAction(e -> undo());
-        undoButton.setId("undo-button");
-        redoButton.setGraphic(new FontIcon(MaterialDesignR.REDO));
-        redoButton.setOnAction(e -> redo());
-        redoButton.setId("redo-button");
-        MenuButton layout = new MenuButton("Auto-layout", new FontIcon(MaterialDesignS.SITEMAP));
-        layout.setId("layout-button");
-        MenuItem lr = new MenuItem("Left to right");
-        lr.setOnAction(e -> autoLayout(AutoLayout.Orientation.LEFT_TO_RIGHT));
-        MenuItem tb = new MenuItem("Top to bottom");
-        tb.setOnAction(e -> autoLayout(AutoLayout.Orientation.TOP_TO_BOTTOM));
-        layout.getItems().addAll(lr, tb);
-        Button fit = tool("Fit", MaterialDesignF.FIT_TO_PAGE_OUTLINE, "Zoom to fit the whole network (Ctrl+0)", this::zoomToFit);
-        Button train = tool("Train", MaterialDesignP.PLAY, "Train the network (Ctrl+T)", this::requestTrain);
-        train.getGraphic().getStyleClass().add("accent");
-        train.setId("train-button");
-        trainButton = train;
-        needsProjectButtons.addAll(List.of(saveB, undoButton, redoButton, layout, fit, train));
-        return new ToolBar(newB, openB, sampleB, saveB, new Separator(javafx.geometry.Orientation.VERTICAL), undoButton, redoButton, new Separator(javafx.geometry.Orientation.VERTICAL),
-                layout, fit, new Separator(javafx.geometry.Orientation.VERTICAL), train);
-    }
-
-    private static Button tool(String text, org.kordamp.ikonli.Ikon icon, String tip, Runnable action) {
-        Button b = new Button(text, new FontIcon(icon));
-        b.setTooltip(new Tooltip(tip));
-        b.setOnAction(e -> action.run());
-        b.setId(text.toLowerCase(Locale.ROOT) + "-button");
-        return b;
-    }
-
-    private static MenuItem item(String text, String accelerator, Runnable action) {
-        MenuItem m = new MenuItem(text);
-        if (accelerator != null) m.setAccelerator(KeyCombination.keyCombination(accelerator));
-        m.setOnAction(e -> action.run());
-        return m;
-    }
-
-    private void enableProjectActions() {
-        boolean none = document == null;
-        needsProject.forEach(m -> m.setDisable(none));
-        needsProjectButtons.forEach(b -> b.setDisable(none));
-        updateUndo();
     }
 
     // ------------------------------------------------------------------ actions
@@ -331,7 +193,7 @@ public final class MainWindow {
         return dialog;
     }
 
-    private void chooseAndImportOnnx() {
+    void chooseAndImportOnnx() {
         if (!confirmCloseProject()) return;
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Import an ONNX model as a new project");
@@ -377,7 +239,7 @@ public final class MainWindow {
         status.setText("New project: add layers from the palette, then save it with File → Save As.");
     }
 
-    private void chooseAndOpen() {
+    void chooseAndOpen() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Open a Kiln project folder");
         Path start = document != null && document.folder() != null ? document.folder().getParent() : user.projectsFolder();
@@ -410,48 +272,16 @@ public final class MainWindow {
     }
 
     public void save() {
-        if (document == null) return;
-        if (document.folder() == null) saveAs();
-        else saveTo(document.folder());
+        saving.save();
     }
 
     public void saveAs() {
-        if (document == null) return;
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Choose an empty folder for the project");
-        chooser.setInitialDirectory(ChooserStart.created(user.projectsFolder())); // null: wherever the system likes
-        var dir = chooser.showDialog(stage);
-        if (dir == null) return;
-        Path target = dir.toPath();
-        executor.submit("Checking " + target, p -> UserProjects.holdsProject(target), holds -> {
-            if (holds && !target.equals(document.folder())) {
-                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, target + " already holds a project. Replace its "
-                        + "project.json with this project?", ButtonType.CANCEL, ButtonType.OK);
-                ask.initOwner(stage);
-                if (ask.showAndWait().orElse(ButtonType.CANCEL) != ButtonType.OK) return;
-            }
-            saveTo(target);
-        }, error -> showError("Could not look into " + target, error));
+        saving.saveAs();
     }
 
     /** Saves into a folder: the JSON is made here (the project is edited on this thread), written elsewhere. */
     public void saveTo(Path target) {
-        ProjectDocument doc = document;
-        String json;
-        try {
-            json = ProjectIO.toJson(doc.project());
-        } catch (IOException e) {
-            showError("Could not save the project", e);
-            return;
-        }
-        long revision = doc.revisionProperty().get();
-        executor.save("Saving " + doc.project().name(), target.resolve(ProjectIO.FILE),
-                json.getBytes(StandardCharsets.UTF_8), file -> {
-            Path saved = file.getParent();
-            doc.savedAt(saved, revision);
-            remember(saved);
-            status.setText("Saved to " + saved.resolve(ProjectIO.FILE));
-        }, error -> showError("Could not save the project to " + target, error));
+        saving.saveTo(target);
     }
 
     /** The "Open Sample…" gallery, read from the samples' sample.json files. */
@@ -525,7 +355,7 @@ public final class MainWindow {
         executor.submit("Updating recent projects", p -> {
             recent.add(folder);
             return recent.list();
-        }, this::showRecent, e -> {
+        }, folders -> menus.showRecent(folders, this::open), e -> {
             status.setText("Could not update the list of recent projects: " + e.getMessage());
             updateRecent();
         });
@@ -533,18 +363,7 @@ public final class MainWindow {
 
     private void updateRecent() {
         RecentProjects recent = user.recent();
-        executor.submit("Reading recent projects", p -> recent.list(), this::showRecent, e -> { });
-    }
-
-    private void showRecent(List<Path> folders) {
-        recentMenu.getItems().clear();
-        for (Path p : folders) {
-            MenuItem m = new MenuItem(p.getFileName() + "  —  " + p);
-            m.setMnemonicParsing(false); // folder names may hold underscores
-            m.setOnAction(e -> open(p));
-            recentMenu.getItems().add(m);
-        }
-        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+        executor.submit("Reading recent projects", p -> recent.list(), folders -> menus.showRecent(folders, this::open), e -> { });
     }
 
     // ------------------------------------------------------------------ the open project
@@ -563,14 +382,14 @@ public final class MainWindow {
             tabs.getTabs().add(tab);
             if (v instanceof ModelView m) {
                 m.setOnMessage(text -> status.setText(text.isEmpty() ? "Ready" : text));
-                m.editor().summaryVisibleProperty().set(showSummary.isSelected());
+                m.editor().summaryVisibleProperty().set(menus.showSummaryItem().isSelected());
             }
         }
         center.getChildren().setAll(tabs);
         Runnable onChange = () -> {
             updateTitle();
-            updateUndo();
-            updateModelInfo();
+            menus.showUndo(document);
+            status.showModel(document);
         };
         javafx.beans.InvalidationListener l = o -> onChange.run();
         doc.revisionProperty().addListener(l);
@@ -584,7 +403,7 @@ public final class MainWindow {
             doc.lockedProperty().removeListener(l);
         };
         onChange.run();
-        enableProjectActions();
+        menus.enableProjectActions(document);
         // fit once the canvas has its size
         javafx.application.Platform.runLater(() -> modelView().ifPresent(v -> v.editor().canvas().showReadable()));
     }
@@ -612,27 +431,7 @@ public final class MainWindow {
         ButtonType answer = ask.showAndWait().orElse(ButtonType.CANCEL);
         if (answer == discard) return true;
         if (answer != saveB) return false;
-        return saveNow();
-    }
-
-    /** A save that must finish before closing: written on this thread (a small JSON file). */
-    private boolean saveNow() {
-        Path target = document.folder();
-        if (target == null) {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Choose a folder for the project");
-            var dir = chooser.showDialog(stage);
-            if (dir == null) return false;
-            target = dir.toPath();
-        }
-        try {
-            document.saveTo(target);
-            remember(target);
-            return true;
-        } catch (IOException e) {
-            showError("Could not save the project to " + target, e);
-            return false;
-        }
+        return saving.saveNow();
     }
 
     private void closeRequested(WindowEvent e) {
@@ -643,13 +442,13 @@ public final class MainWindow {
         quit();
     }
 
-    private void quit() {
+    void quit() {
         closeViews();
         executor.shutdown();
         stage.close();
     }
 
-    private Optional<ModelView> modelView() {
+    Optional<ModelView> modelView() {
         return views.stream().filter(ModelView.class::isInstance).map(ModelView.class::cast).findFirst();
     }
 
@@ -666,15 +465,15 @@ public final class MainWindow {
     }
 
     public MenuItem undoItem() {
-        return undoItem;
+        return menus.undoItem();
     }
 
     /** View → Dark Theme. */
     public CheckMenuItem darkThemeItem() {
-        return darkTheme;
+        return menus.darkThemeItem();
     }
 
-    // ------------------------------------------------------------------ status and title
+    // ------------------------------------------------------------------ title and alerts
 
     private void updateTitle() {
         if (document == null) {
@@ -684,46 +483,6 @@ public final class MainWindow {
         String mark = document.dirtyProperty().get() ? " •" : "";
         String where = document.folder() == null ? "not saved yet" : document.folder().toString();
         stage.setTitle(document.project().name() + mark + " — " + where + " — Kiln");
-    }
-
-    private void updateUndo() {
-        var stack = document == null ? null : document.commands();
-        Optional<String> u = stack == null ? Optional.empty() : stack.undoDescription();
-        Optional<String> r = stack == null ? Optional.empty() : stack.redoDescription();
-        boolean locked = document != null && document.lockedProperty().get();
-        undoItem.setText(u.map(d -> "Undo " + d).orElse("Undo"));
-        redoItem.setText(r.map(d -> "Redo " + d).orElse("Redo"));
-        undoItem.setDisable(u.isEmpty() || locked);
-        redoItem.setDisable(r.isEmpty() || locked);
-        undoButton.setDisable(u.isEmpty() || locked);
-        redoButton.setDisable(r.isEmpty() || locked);
-        undoButton.setTooltip(new Tooltip(undoItem.getText() + " (Ctrl+Z)"));
-        redoButton.setTooltip(new Tooltip(redoItem.getText() + " (Ctrl+Shift+Z)"));
-    }
-
-    private void updateModelInfo() {
-        GraphAnalysis a = ShapeInference.analyze(document.project().graph());
-        // Network, settings and pipeline; whether the data fits is known only once it is read (Train says so).
-        int problems = kiln.engine.train.TrainingSession.problems(document.project()).size();
-        modelInfo.setText(String.format(Locale.ROOT, "%d layers · %,d parameters · %s", a.order().size(), a.totalParams(),
-                problems == 0 ? "no problems found" : problems == 1 ? "1 problem" : problems + " problems"));
-    }
-
-    private void showProgress() {
-        List<TaskHandle> running = executor.running();
-        taskProgress.progressProperty().unbind();
-        taskProgress.visibleProperty().unbind();
-        if (running.isEmpty()) {
-            taskProgress.setVisible(false);
-            if (status.getText().endsWith(" …")) status.setText("Ready");
-        } else {
-            TaskHandle h = running.get(0);
-            // Only known fractions: an indeterminate bar animates every frame for as long as a run trains,
-            // and on two cores that redrawing is taken from training. The text says the work is going on.
-            taskProgress.progressProperty().bind(h.progressProperty());
-            taskProgress.visibleProperty().bind(h.progressProperty().greaterThanOrEqualTo(0));
-            status.setText(h.title() + " …");
-        }
     }
 
     private void showInformation(String what, String message) {

@@ -33,6 +33,8 @@ public final class TrainGuide {
     private final VBox box = new VBox();
     private EventHandler<MouseEvent> anyClick;
     private Node owner;
+    /** Places the hint after every layout pass: the toolbar moves with the window, the theme and the fonts. */
+    private final Runnable follow = this::place;
 
     /** @param layer a pane covering the window, mouse-transparent, where the hint is placed */
     public TrainGuide(Path settingsFolder, TaskExecutor executor, Pane layer) {
@@ -79,22 +81,23 @@ public final class TrainGuide {
         anyClick = e -> hide();
         train.getScene().addEventFilter(MouseEvent.MOUSE_PRESSED, anyClick);
         layer.getChildren().add(box);
-        // placed once the toolbar has its final layout
-        Platform.runLater(this::place);
-        train.boundsInParentProperty().addListener(o -> place());
+        train.getScene().addPostLayoutPulseListener(follow);
+        Platform.requestNextPulse();
     }
 
     private void place() {
         if (!isShowing()) return;
         Bounds b = layer.sceneToLocal(owner.localToScene(owner.getBoundsInLocal()));
+        // the box is not managed by the layer, so it takes its size (which a theme's font changes) itself
         box.autosize();
-        box.relocate(b.getMinX(), b.getMaxY() + 2);
+        if (box.getLayoutX() != b.getMinX() || box.getLayoutY() != b.getMaxY() + 2) box.relocate(b.getMinX(), b.getMaxY() + 2);
     }
 
     public void hide() {
         layer.getChildren().remove(box);
         if (anyClick != null && owner != null && owner.getScene() != null) {
             owner.getScene().removeEventFilter(MouseEvent.MOUSE_PRESSED, anyClick);
+            owner.getScene().removePostLayoutPulseListener(follow);
         }
         anyClick = null;
     }

@@ -131,7 +131,7 @@ class DataViewTest {
     @Test
     void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
         Path csv = dir.resolve("holes.csv");
-        Files.writeString(csv, "a,b,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
+        Files.writeString(csv, "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
@@ -139,6 +139,9 @@ class DataViewTest {
         assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
+        double columnsWidth = table.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumn::getWidth).sum();
+        assertTrue(columnsWidth <= table.getWidth() - 2, "the overview's columns (" + columnsWidth
+                + " px) fit its table (" + table.getWidth() + " px) without scrolling sideways");
 
         // a cleaning step shows the rows it changes, as text for table data
         robot.interact(() -> view.addStep(kiln.engine.data.pipeline.StepType.find("fill_missing").orElseThrow()));

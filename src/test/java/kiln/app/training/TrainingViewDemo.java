@@ -83,7 +83,7 @@ public final class TrainingViewDemo {
             return null;
         });
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        while (fx(() -> view.stateProperty().get()) != TrainingView.State.TRAINING) Thread.sleep(20);
+        while (fx(() -> view.stateProperty().get()) != RunState.TRAINING) Thread.sleep(20);
         java.util.Map<Thread, Long> atStart = new java.util.HashMap<>();
         Thread.getAllStackTraces().keySet().forEach(t -> atStart.put(t, threads.getThreadCpuTime(t.getId())));
         waitForIdle();
@@ -106,7 +106,7 @@ public final class TrainingViewDemo {
 
     private void waitForIdle() throws Exception {
         Thread.sleep(500);
-        while (fx(() -> view.stateProperty().get()) != TrainingView.State.IDLE) Thread.sleep(100);
+        while (fx(() -> view.stateProperty().get().isActive())) Thread.sleep(100);
         Thread.sleep(1500); // the history and charts refresh after the end
     }
     }

@@ -112,9 +112,9 @@ class TrainingViewTest {
 
         robot.clickOn("#trainButton");
         assertTrue(document.lockedProperty().get(), "locked from the moment training starts");
-        waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
+        waitUntil("training starts", 120, () -> view.stateProperty().get() == RunState.TRAINING);
         robot.clickOn("#pauseButton");
-        assertEquals(TrainingView.State.PAUSED, view.stateProperty().get());
+        assertEquals(RunState.PAUSED, view.stateProperty().get());
         // The batch in progress may still report (batch data reaches the view once a second); after that,
         // nothing moves while paused.
         Thread.sleep(1500);
@@ -131,7 +131,7 @@ class TrainingViewTest {
         assertTrue(epochText.matches("Epoch [12] of 3"), epochText);
 
         robot.clickOn("#stopButton");
-        waitUntil("the run ends", 60, () -> view.stateProperty().get() == TrainingView.State.IDLE);
+        waitUntil("the run ends", 60, () -> !view.stateProperty().get().isActive());
         assertFalse(document.lockedProperty().get(), "editable again after the run");
         String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
         assertTrue(message.contains("run-1 stopped after"), message);
@@ -192,15 +192,15 @@ class TrainingViewTest {
         }, "ui-probe");
 
         robot.clickOn("#trainButton");
-        waitUntil("training starts", 120, () -> view.stateProperty().get() == TrainingView.State.TRAINING);
+        waitUntil("training starts", 120, () -> view.stateProperty().get() == RunState.TRAINING);
         robot.interact(() -> view.stateProperty().addListener((o, was, now) -> {
-            if (now != TrainingView.State.TRAINING) training.set(false);
+            if (now != RunState.TRAINING) training.set(false);
         }));
         // Measured from the end of the first epoch: by then every part of the view (charts, history row, hints)
         // has been shown once, so what is measured is training, not the JVM loading and compiling JavaFX code.
         waitUntil("the first epoch is shown", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
         prober.start();
-        waitUntil("the run finishes", 300, () -> view.stateProperty().get() == TrainingView.State.IDLE);
+        waitUntil("the run finishes", 300, () -> view.stateProperty().get() == RunState.FINISHED);
         training.set(false);
         prober.join();
 
@@ -239,7 +239,7 @@ class TrainingViewTest {
         waitUntil("the first epoch ends", 120, () -> points(robot, "#lossChart", "run-1/val") >= 1);
         // What confirmClose does once the student agrees: stop, and return only when the run has ended.
         robot.interact(view::stopAndWait);
-        assertEquals(TrainingView.State.IDLE, view.stateProperty().get());
+        assertFalse(view.stateProperty().get().isActive(), "the run has ended");
         assertFalse(document.lockedProperty().get());
         RunFolder run = RunFolder.list(folder).get(0);
         int epochs = run.readRecord().epochsCompleted();
@@ -253,7 +253,7 @@ class TrainingViewTest {
             robot.lookup("#moreEpochs").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(1);
         });
         robot.clickOn("#continueButton");
-        waitUntil("the continued run ends", 180, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the continued run ends", 180, () -> !view.stateProperty().get().isActive()
                 && run.readRecord().epochsCompleted() == epochs + 1);
         assertEquals(epochs + 1, run.readMetrics().size(), "one more epoch in the same run");
         assertEquals(1, RunFolder.list(folder).size(), "continuing makes no new run");
@@ -275,7 +275,7 @@ class TrainingViewTest {
             view.setLimitTrain(1000);
         });
         robot.clickOn("#trainButton");
-        waitUntil("the run fails", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the run fails", 120, () -> view.stateProperty().get() == RunState.FAILED
                 && robot.lookup("#trainingMessage").queryAs(Label.class).getText().startsWith("Training stopped"));
         String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
         assertTrue(message.contains("training diverged") && message.contains("Lower the learning rate"), message);
@@ -298,7 +298,7 @@ class TrainingViewTest {
             view.setLimitTrain(640);
         });
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
                 && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
         waitUntil("the hint names the first layer", 30, () -> onFx(() -> robot.lookup("#hints").queryAs(javafx.scene.layout.VBox.class)
                 .lookupAll(".label").stream().anyMatch(n -> n.isVisible() && ((Label) n).getText().equals("Vanishing gradients in d1"))));
@@ -343,7 +343,7 @@ class TrainingViewTest {
             document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
         });
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
                 && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
         @SuppressWarnings("unchecked")
         TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
@@ -381,7 +381,7 @@ class TrainingViewTest {
             document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
         });
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 180, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the run ends", 180, () -> !view.stateProperty().get().isActive()
                 && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
         RunFolder trained = RunFolder.list(folder).get(0);
         Path outside = Files.createTempDirectory("kiln-import-good");
@@ -422,7 +422,7 @@ class TrainingViewTest {
             }
         });
         robot.clickOn("#trainButton");
-        waitUntil("the data check fails", 120, () -> view.stateProperty().get() == TrainingView.State.IDLE
+        waitUntil("the data check fails", 120, () -> view.stateProperty().get() == RunState.FAILED
                 && !robot.lookup("#trainingMessage").queryAs(Label.class).getText().isEmpty());
         String message = robot.lookup("#trainingMessage").queryAs(Label.class).getText();
         assertTrue(message.contains("output (Output) has 7 units but the data has 10 classes"), message);

@@ -297,4 +297,22 @@ class GraphEditorTest {
         assertTrue(gap.getMinX() >= to.getLayoutX() + GraphCanvas.NODE_WIDTH - 2 && gap.getMaxX() <= view(robot, "dense_3").getLayoutX() + 2
                 && gap.getHeight() < 4, "straight across the gap: " + gap);
     }
+
+    @Test
+    void copiedLayersPasteOnlyInTheirOwnEditorEachPasteFurtherFromTheOriginal(FxRobot robot) {
+        robot.interact(() -> {
+            editor.canvas().selectedNodes().setAll("input");
+            editor.canvas().copySelection();
+            editor.canvas().paste();
+            editor.canvas().paste();
+        });
+        assertEquals(3, graph.nodes().size(), "two pastes of one layer");
+        List<Double> xs = graph.nodes().stream().map(n -> n.x()).sorted().toList();
+        assertEquals(List.of(40.0, 80.0, 120.0), xs, "each paste lands further off, not on the one before");
+
+        ModelGraph other = new ModelGraph();
+        robot.interact(() -> new GraphEditor(other, kiln.engine.edit.Command::execute, new SameThreadTaskExecutor())
+                .canvas().paste());
+        assertTrue(other.nodes().isEmpty(), "another editor (another project) has its own clipboard");
+    }
 }

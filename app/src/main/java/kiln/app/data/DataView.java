@@ -117,7 +117,10 @@ public final class DataView implements DocumentView {
         this.editor = new StepEditor(() -> project().pipeline(), this::apply);
         root.getStyleClass().add("data-view");
         root.setTop(sourceBar());
-        SplitPane split = new SplitPane(scroll(leftPane()), samples, scroll(rightPane()));
+        ScrollPane left = scroll(leftPane());
+        // a CSV's columns table shows every column: the pane widens for it (padding and a scroll bar beside it)
+        left.minWidthProperty().bind(overview.columnsWidthProperty().add(32));
+        SplitPane split = new SplitPane(left, samples, scroll(rightPane()));
         split.setDividerPositions(0.22, 0.55);
         root.setCenter(split);
         setUpDragAndDrop();

@@ -1,6 +1,8 @@
 package kiln.app.data;
 
 import atlantafx.base.theme.Styles;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -28,6 +30,7 @@ final class OverviewPane extends VBox {
     private final Label leftOutNote = new Label();
     private final ClassBars classBars = new ClassBars();
     private final TableView<ColumnInfo> columns = new TableView<>();
+    private final ReadOnlyDoubleWrapper columnsWidth = new ReadOnlyDoubleWrapper(0);
 
     OverviewPane() {
         super(8);
@@ -74,6 +77,13 @@ final class OverviewPane extends VBox {
             columns.getItems().setAll(columnInfos(loaded, csv));
             TableColumns.fitCells(columns);
         }
+        columnsWidth.set(csv == null ? 0 : columns.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getPrefWidth).sum()
+                + TableColumns.SCROLL_BAR_AND_BORDER);
+    }
+
+    /** How wide the CSV columns table must be to show every column without scrolling sideways; 0 for images. */
+    ReadOnlyDoubleProperty columnsWidthProperty() {
+        return columnsWidth.getReadOnlyProperty();
     }
 
     /** Per CSV feature column: its missing values and the range of the rest over all splits. */

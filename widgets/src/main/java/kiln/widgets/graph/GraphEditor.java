@@ -32,6 +32,8 @@ public final class GraphEditor extends BorderPane {
     private final LayerPalette palette;
     private final LayerInspector inspector;
     private final SummaryTable summary = new SummaryTable();
+    /** Layers copied in this editor, for its Paste. */
+    private final LayerClipboard clipboard = new LayerClipboard();
     private final SplitPane middle = new SplitPane();
     private final BooleanProperty summaryVisible = new SimpleBooleanProperty(true);
     private final BooleanProperty readOnly = new SimpleBooleanProperty();
@@ -42,7 +44,7 @@ public final class GraphEditor extends BorderPane {
         this.edits = edits;
         this.executor = executor;
         getStyleClass().add("graph-editor");
-        canvas = new GraphCanvas(graph, edits);
+        canvas = new GraphCanvas(graph, edits, clipboard);
         inspector = new LayerInspector(graph, edits);
         palette = new LayerPalette(new LayerPalette.Handler() {
             @Override

@@ -47,7 +47,8 @@ public final class TableColumns {
         return table.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getMinWidth).sum() + SCROLL_BAR_AND_BORDER;
     }
 
-    private static final double SCROLL_BAR_AND_BORDER = 18;
+    /** A vertical scroll bar and the table's border. */
+    public static final double SCROLL_BAR_AND_BORDER = 18;
 
     private static double textWidth(String text, Font font) {
         Text probe = new Text(text);
