@@ -77,6 +77,25 @@ class LookInsideCommandTest {
     }
 
     @Test
+    void activationsOfAnEpochUseTheWeightsTheRunKeptThen() throws Exception {
+        Path out = dir.resolve("act-epoch");
+        CliRun r = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode epoch = new ObjectMapper().readTree(out.resolve("activations.json").toFile());
+        assertTrue(epoch.get("weights").asText().endsWith(", epoch 1"), epoch.toString());
+        Path best = dir.resolve("act-best");
+        assertEquals(0, kiln("activations", cnn.toString(), digit.toString(), "--out", best.toString()).code());
+        JsonNode bestJson = new ObjectMapper().readTree(best.resolve("activations.json").toFile());
+        assertEquals(bestJson.get("layers").toString(), epoch.get("layers").toString(), "one epoch: it is the best one");
+
+        CliRun missing = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "4", "--out", dir.resolve("e4").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("kept no weights of epoch 4; it kept epoch 1."), missing.err());
+        CliRun both = kiln("activations", cnn.toString(), digit.toString(), "--epoch", "1", "--untrained", "--out", dir.resolve("e5").toString());
+        assertTrue(both.err().contains("--untrained and --epoch exclude each other"), both.err());
+    }
+
+    @Test
     void explainWritesAGradCamOverlayAndPrintsTheProbabilities() throws Exception {
         Path png = dir.resolve("cam.png");
         CliRun r = kiln("explain", cnn.toString(), digit.toString(), "--out", png.toString());
@@ -117,6 +136,39 @@ class LookInsideCommandTest {
         assertTrue(both.err().contains("--untrained and --run exclude each other"), both.err());
         CliRun tooFewSteps = kiln("lr-find", tabular.toString(), "--steps", "5");
         assertTrue(tooFewSteps.err().contains("at least 20 batches"), tooFewSteps.err());
+    }
+
+    @Test
+    void excitePrintsAUnitsTopSamplesAndWritesThemSideBySide() throws Exception {
+        Path png = dir.resolve("excite.png");
+        CliRun r = kiln("excite", cnn.toString(), "--layer", "conv2", "--unit", "7", "--top", "10", "--limit", "300",
+                "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("conv2 unit 7 (max over 11×11 positions): the top 10 of the first 300 training samples"), r.out());
+        java.util.List<String> rows = r.out().lines().filter(l -> l.matches(" *\\d+\\.  sample .*")).toList();
+        assertEquals(10, rows.size(), r.out());
+        double previous = Double.POSITIVE_INFINITY;
+        for (String row : rows) {
+            String[] cells = row.trim().split(" +");
+            int sample = Integer.parseInt(cells[2]);
+            assertTrue(sample >= 0 && sample < 300, row);
+            double value = Double.parseDouble(cells[4]);
+            assertTrue(value <= previous, "highest first: " + r.out());
+            previous = value;
+        }
+        // 10 MNIST digits enlarged twice, 8 to a row with 1-pixel gaps.
+        BufferedImage grid = ImageIO.read(png.toFile());
+        assertEquals(8 * 56 + 7, grid.getWidth());
+        assertEquals(2 * 56 + 1, grid.getHeight());
+
+        CliRun table = kiln("excite", tabular.toString(), "--layer", "dense1", "--unit", "0", "--top", "3");
+        assertEquals(0, table.code(), table.err());
+        assertEquals(3, table.out().lines().filter(l -> l.contains("sample") && l.contains("[")).count(), table.out());
+        CliRun noUnit = kiln("excite", cnn.toString(), "--layer", "conv2", "--unit", "64");
+        assertEquals(1, noUnit.code());
+        assertTrue(noUnit.err().contains("conv2 has 64 units"), noUnit.err());
+        CliRun outForRows = kiln("excite", tabular.toString(), "--layer", "dense1", "--unit", "0", "--out", dir.resolve("t.png").toString());
+        assertTrue(outForRows.err().contains("--out writes pictures"), outForRows.err());
     }
 
     @Test

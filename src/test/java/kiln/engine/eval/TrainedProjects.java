@@ -90,7 +90,12 @@ public final class TrainedProjects {
 
     /** Trains one epoch on the first {@code trainSamples} training samples (500 validation samples) and returns the end event. */
     public static TrainingEvent.Finished train(Project p, Path folder, int trainSamples) throws Exception {
-        p.setTraining(p.training().withEpochs(1));
+        return train(p, folder, trainSamples, 1);
+    }
+
+    /** As {@link #train(Project, Path, int)}, for {@code epochs} epochs. */
+    public static TrainingEvent.Finished train(Project p, Path folder, int trainSamples, int epochs) throws Exception {
+        p.setTraining(p.training().withEpochs(epochs));
         TrainingSession.PreparedData full = TrainingSession.prepareData(p, folder, trainSamples, Progress.NONE);
         DataSplits s = full.splits();
         TrainingSession.PreparedData data = new TrainingSession.PreparedData(

@@ -47,13 +47,16 @@ public final class TrainedModel {
     private final Path folder;
     private final RunFolder run;
     private final Weights weights;
+    /** The epoch the weights are from when chosen by epoch; 0 when they are the run's best or last (or untrained). */
+    private final int epoch;
     private final Network net;
     private final TrainingSession.PreparedData data;
     private final GraphAnalysis analysis;
     private final int limitTrain;
 
-    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, Network net,
+    private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, int epoch, Network net,
                          TrainingSession.PreparedData data, GraphAnalysis analysis, int limitTrain) {
+        this.epoch = epoch;
         this.limitTrain = limitTrain;
         this.project = project;
         this.folder = folder;
@@ -69,6 +72,18 @@ public final class TrainedModel {
      */
     public static TrainedModel load(Project project, Path folder, String runId, Weights weights, Progress progress)
             throws UnavailableException {
+        return load(project, folder, runId, weights, 0, progress);
+    }
+
+    /** The weights a run had after {@code epoch} (counting from 1), as it kept them in its epochs folder. */
+    public static TrainedModel loadEpoch(Project project, Path folder, String runId, int epoch, Progress progress)
+            throws UnavailableException {
+        if (epoch < 1) throw new UnavailableException("There is no epoch " + epoch + "; epochs count from 1.");
+        return load(project, folder, runId, Weights.LAST, epoch, progress);
+    }
+
+    private static TrainedModel load(Project project, Path folder, String runId, Weights weights, int epoch,
+                                     Progress progress) throws UnavailableException {
         RunFolder run = chooseRun(folder, runId);
         RunRecord record;
         try {
@@ -79,24 +94,13 @@ public final class TrainedModel {
         // The weights first: a file that does not fit is refused before any data is read.
         progress.update(-1, "Loading the weights of " + run.id());
         NativeSetup.prepare();
-        Weights used = weights == Weights.BEST && Files.exists(run.best()) ? Weights.BEST : Weights.LAST;
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
         if (!analysis.isValid()) {
             throw new UnavailableException("The network cannot be used yet: " + analysis.firstProblem().orElseThrow());
         }
         NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
         Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        try {
-            run.loadWeights(used == Weights.BEST ? run.best() : run.checkpoint(), spec, params);
-        } catch (RunFolder.DifferentNetworkException e) {
-            Node layer = project.graph().node(e.layer());
-            throw new UnavailableException(run.id() + " was trained on a different network: " + layer.name() + " ("
-                    + layer.type().displayName() + ") has " + (e.inRun() == null ? "no " + e.tensor() + " in the run"
-                    : "weights " + java.util.Arrays.toString(e.inRun()) + " in the run") + " but "
-                    + java.util.Arrays.toString(e.inProject()) + " in the project now. Train again, or undo the network changes.");
-        } catch (IOException e) {
-            throw new UnavailableException("The weights of " + run.id() + " cannot be used: " + e.getMessage());
-        }
+        Weights used = readWeights(project, run, weights, epoch, params, spec);
         TrainingSession.PreparedData data;
         try {
             data = TrainingSession.prepareData(project, folder, record.limitTrain(), progress);
@@ -106,7 +110,67 @@ public final class TrainedModel {
         checkSameData(run, project, data);
         progress.checkCancelled();
         Network net = new Network(spec, params);
-        return new TrainedModel(project, folder, run, used, net, data, analysis, record.limitTrain());
+        return new TrainedModel(project, folder, run, used, epoch, net, data, analysis, record.limitTrain());
+    }
+
+    /**
+     * The same data with other weights of a run (its best, its last, or one epoch's when {@code epoch} > 0): scrubbing
+     * through a run's epochs reads only a weights file, not the data again.
+     */
+    public TrainedModel withWeights(String runId, Weights which, int epoch) throws UnavailableException {
+        RunFolder other = chooseRun(folder, runId);
+        Parameters params = new Parameters(spec().params(), DataType.FLOAT);
+        Weights used = readWeights(project, other, which, epoch, params, spec());
+        checkSameData(other, project, data);
+        int limit;
+        try {
+            limit = other.readRecord().limitTrain();
+        } catch (IOException e) {
+            throw new UnavailableException(other.id() + " cannot be read (" + e.getMessage() + "); choose another run.");
+        }
+        if (limit != limitTrain) {
+            throw new UnavailableException(other.id() + " trained on " + (limit == 0 ? "all" : "the first " + limit)
+                    + " training samples, so its data differs from this view's; open it on its own.");
+        }
+        return new TrainedModel(project, folder, other, used, epoch, new Network(spec(), params), data, analysis, limitTrain);
+    }
+
+    /** The same data with the weights a new run would start from (seeded as the project's training). */
+    public TrainedModel withInitialWeights() {
+        Parameters params = new Parameters(spec().params(), DataType.FLOAT);
+        params.initialise(project.training().seed());
+        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec(), params), data, analysis, limitTrain);
+    }
+
+    /** Reads the chosen weights file of a run into {@code params}; a file that does not fit is explained. */
+    private static Weights readWeights(Project project, RunFolder run, Weights weights, int epoch, Parameters params,
+                                       NetworkSpec spec) throws UnavailableException {
+        Weights used = weights == Weights.BEST && Files.exists(run.best()) ? Weights.BEST : Weights.LAST;
+        Path file = epoch > 0 ? run.epochWeights(epoch) : used == Weights.BEST ? run.best() : run.checkpoint();
+        if (epoch > 0 && !Files.exists(file)) {
+            List<Integer> kept;
+            try {
+                kept = run.savedEpochs();
+            } catch (IOException e) {
+                kept = List.of();
+            }
+            throw new UnavailableException(run.id() + " kept no weights of epoch " + epoch + (kept.isEmpty()
+                    ? " (runs trained before Kiln kept each epoch have only their best and last); use best or last."
+                    : kept.size() == 1 ? "; it kept epoch " + kept.get(0) + "."
+                    : "; it kept epochs " + kept.get(0) + " to " + kept.get(kept.size() - 1) + "."));
+        }
+        try {
+            run.loadWeights(file, spec, params);
+        } catch (RunFolder.DifferentNetworkException e) {
+            Node layer = project.graph().node(e.layer());
+            throw new UnavailableException(run.id() + " was trained on a different network: " + layer.name() + " ("
+                    + layer.type().displayName() + ") has " + (e.inRun() == null ? "no " + e.tensor() + " in the run"
+                    : "weights " + java.util.Arrays.toString(e.inRun()) + " in the run") + " but "
+                    + java.util.Arrays.toString(e.inProject()) + " in the project now. Train again, or undo the network changes.");
+        } catch (IOException e) {
+            throw new UnavailableException("The weights of " + run.id() + " cannot be used: " + e.getMessage());
+        }
+        return used;
     }
 
     /**
@@ -134,7 +198,7 @@ public final class TrainedModel {
         } catch (TrainingSession.SetupException e) {
             throw new UnavailableException(e.getMessage());
         }
-        return new TrainedModel(project, folder, null, Weights.LAST, new Network(spec, params), data, analysis, limitTrain);
+        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec, params), data, analysis, limitTrain);
     }
 
     /** The named run, or the newest one with saved weights. */
@@ -189,6 +253,8 @@ public final class TrainedModel {
     /** The run the weights come from; null for {@link #untrained} weights. */
     public RunFolder run() { return run; }
     public Weights weights() { return weights; }
+    /** The epoch the weights are from when they were chosen by epoch, else 0. */
+    public int epoch() { return epoch; }
     public Network network() { return net; }
     public TrainingSession.PreparedData data() { return data; }
     public GraphAnalysis analysis() { return analysis; }
@@ -212,6 +278,7 @@ public final class TrainedModel {
     /** "run-3, best epoch" for titles and messages. */
     public String describe() {
         if (run == null) return "untrained (initial weights, seed " + project.training().seed() + ")";
+        if (epoch > 0) return run.id() + ", epoch " + epoch;
         return run.id() + (weights == Weights.BEST ? ", best epoch" : ", last epoch");
     }
 

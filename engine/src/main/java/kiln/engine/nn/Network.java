@@ -60,13 +60,21 @@ public final class Network implements AutoCloseable {
 
     /** What every layer of the graph produces for these samples, by layer name. */
     public synchronized Map<String, float[]> layerOutputs(float[] samples, int n) {
+        return forward(samples, n).layers();
+    }
+
+    /** Every layer's output and the prediction, from one forward pass. */
+    public record Forward(Map<String, float[]> layers, float[] prediction) { }
+
+    /** What every layer produces and what the network predicts for these samples, in one forward pass. */
+    public synchronized Forward forward(float[] samples, int n) {
         Plan p = run(samples, n);
         Map<String, float[]> out = new LinkedHashMap<>();
         spec.layerOutputs().forEach((name, t) -> {
             INDArray v = p.value(t);
             if (v != null) out.put(name, Host.readFloats(v));
         });
-        return out;
+        return new Forward(out, Host.readFloats(p.value(spec.output())));
     }
 
     /** The gradient of Σ seed·logits with respect to the input, in inference mode (saliency, attribution). */

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * One run's folder inside a project: run.json (summary), metrics.csv (one row per epoch),
  * checkpoint.safetensors (latest epoch, with optimizer state, so training can continue) and best.safetensors
- * (the epoch with the lowest validation loss). Weights files hold only tensors named as PyTorch's state_dict;
+ * (the epoch with the lowest validation loss), and epochs/epoch-N.safetensors (each epoch's weights, without optimizer
+ * state, to look inside the network as it learned). Weights files hold only tensors named as PyTorch's state_dict;
  * the architecture always comes from project.json. Every file is replaced atomically.
  */
 public final class RunFolder {
@@ -131,6 +132,22 @@ public final class RunFolder {
     public Path checkpoint() { return dir.resolve("checkpoint.safetensors"); }
 
     public Path best() { return dir.resolve("best.safetensors"); }
+
+    private static final String EPOCHS = "epochs";
+    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d{1,9})\\.safetensors");
+
+    /** The weights of one epoch (counting from 1), as {@link #saveEpoch} wrote them. */
+    public Path epochWeights(int epoch) { return dir.resolve(EPOCHS).resolve("epoch-" + epoch + ".safetensors"); }
+
+    /** The epochs whose weights the run kept, in order; empty for runs from before Kiln kept them. */
+    public List<Integer> savedEpochs() throws IOException {
+        Path folder = dir.resolve(EPOCHS);
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(f -> EPOCH_FILE.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> Integer.parseInt(m.group(1))).sorted().toList();
+        }
+    }
 
     /** Deeplearning4j's zip of earlier Kiln versions, which is never opened: reading one can run code. */
     private Path legacyCheckpoint() { return dir.resolve("checkpoint.zip"); }
@@ -242,6 +259,12 @@ public final class RunFolder {
 
     public void saveBest(Parameters params, int epoch) throws IOException {
         SafeTensors.write(best(), weightTensors(params), Map.of("format", WEIGHTS_FORMAT, "epochs", Integer.toString(epoch)));
+    }
+
+    /** One epoch's weights only (no optimizer state), for scrubbing through the run afterwards. */
+    public void saveEpoch(Parameters params, int epoch) throws IOException {
+        SafeTensors.write(epochWeights(epoch), weightTensors(params),
+                Map.of("format", WEIGHTS_FORMAT, "epochs", Integer.toString(epoch)));
     }
 
     private static Map<String, Tensor> weightTensors(Parameters params) {

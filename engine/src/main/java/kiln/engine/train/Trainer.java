@@ -231,6 +231,7 @@ public final class Trainer {
                 boolean phaseEnds = headFirst != null && epoch == settings.headEpochs();
                 if (phaseEnds) plans = startFineTuning(plans);
                 run.saveCheckpoint(params, optimizer, epoch);
+                run.saveEpoch(params, epoch);
                 if (best) run.saveBest(params, epoch);
                 run.writeMetrics(history);
                 dynamics.addAll(measured);

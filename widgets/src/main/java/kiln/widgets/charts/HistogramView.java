@@ -33,6 +33,8 @@ public final class HistogramView extends Region {
     private final Canvas canvas = new Canvas();
     private Histogram before;
     private Histogram after;
+    private String beforeTitle = "before";
+    private String afterTitle = "after";
 
     public HistogramView() {
         getChildren().add(canvas);
@@ -54,8 +56,15 @@ public final class HistogramView extends Region {
     }
 
     public void show(Histogram before, Histogram after) {
-        this.before = before;
-        this.after = after;
+        show(before, "before", after, "after");
+    }
+
+    /** Two histograms under other titles (e.g. a layer's activations and weights); a null second one leaves one panel. */
+    public void show(Histogram top, String topTitle, Histogram bottom, String bottomTitle) {
+        this.before = top;
+        this.after = bottom;
+        this.beforeTitle = topTitle;
+        this.afterTitle = bottomTitle;
         draw();
     }
 
@@ -79,10 +88,14 @@ public final class HistogramView extends Region {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.clearRect(0, 0, w, h);
-        if (before == null || after == null || w < 40 || h < 60) return;
+        if (before == null || w < 40 || h < 60) return;
+        if (after == null) {
+            panel(g, before, beforeTitle, 0, w, h, beforeColor.get());
+            return;
+        }
         double half = h / 2;
-        panel(g, before, "before", 0, w, half, beforeColor.get());
-        panel(g, after, "after", half, w, half, afterColor.get());
+        panel(g, before, beforeTitle, 0, w, half, beforeColor.get());
+        panel(g, after, afterTitle, half, w, half, afterColor.get());
     }
 
     private void panel(GraphicsContext g, Histogram hist, String title, double top, double w, double h, Color colour) {
