@@ -477,7 +477,7 @@ class TrainingViewTest {
         setField(robot, "#learningRate", "-1");
         assertEquals(before, document.project().training().learningRate(), "refused");
         String reason = robot.lookup("#settingsMessage").queryAs(Label.class).getText();
-        assertTrue(reason.startsWith("Learning rate is -1.0; it must be above 0"), reason);
+        assertTrue(reason.startsWith("Learning rate is -1.0; use a number above 0"), reason);
         assertEquals("0.001", robot.lookup("#learningRate").queryTextInputControl().getText(), "the old value is back");
 
         setField(robot, "#learningRate", "abc");

@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class TrainingSession {
 
-    /** Below this many training FLOPs per sample one native thread beats two (shared/bench/NOTES.md). */
+    /** Below this many training FLOPs per sample one native thread beats two (the `bench` table in docs/performance.md). */
     static final double ONE_THREAD_BELOW_MFLOP = 5.0;
 
     /** A project that cannot train yet; the message lists every reason in plain words. */
