@@ -39,8 +39,7 @@ public final class GalleryScreenshots {
             later(6000, () -> {
                 write(stage.getScene().snapshot(null), out.resolve("first-run.png"));
                 w.trainGuide().hide();
-                SampleGallery gallery = w.chooseSample();
-                later(2500, () -> {
+                w.chooseSample(gallery -> later(2500, () -> {
                     write(gallery.stage().getScene().snapshot(null), out.resolve("open-sample.png"));
                     ScrollPane scroll = (ScrollPane) gallery.stage().getScene().lookup(".scroll-pane");
                     scroll.setVvalue(1);
@@ -48,7 +47,7 @@ public final class GalleryScreenshots {
                         write(gallery.stage().getScene().snapshot(null), out.resolve("open-sample-cifar.png"));
                         Platform.exit();
                     });
-                });
+                }));
             });
         });
     }

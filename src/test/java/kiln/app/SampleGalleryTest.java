@@ -59,7 +59,7 @@ class SampleGalleryTest {
         List<SampleCatalog.Sample> samples = SampleCatalog.list();
         assertTrue(samples.size() >= 6, "the samples of issue 7");
         SampleGallery[] gallery = new SampleGallery[1];
-        robot.interact(() -> gallery[0] = window.chooseSample());
+        robot.interact(() -> window.chooseSample(g -> gallery[0] = g));
         for (SampleCatalog.Sample s : samples) {
             assertTrue(robot.lookup("#sample-" + s.id()).tryQuery().isPresent(), s.id() + " has a card");
             assertTrue(robot.lookup("#sample-" + s.id()).lookup((Label l) -> l.getText().equals(s.title())).tryQuery().isPresent(),

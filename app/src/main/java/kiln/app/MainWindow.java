@@ -32,7 +32,6 @@ import kiln.engine.data.BundledData;
 import kiln.engine.data.Cifar10Download;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.edit.ValueChange;
-import kiln.engine.project.ProjectFormatException;
 import kiln.engine.project.SampleCatalog;
 import kiln.engine.layout.AutoLayout;
 import kiln.engine.project.Project;
@@ -45,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The application window: menus, toolbar, one tab per view of the open project (from {@link Views}), and a
@@ -67,7 +67,7 @@ public final class MainWindow {
     private final List<DocumentView> views = new ArrayList<>();
     private Runnable unlisten = () -> { };
     /** A step to run once the project being opened is shown (e.g. pointing a sample at the student's data). */
-    private java.util.function.Consumer<ProjectDocument> afterOpen;
+    private Consumer<ProjectDocument> afterOpen;
     private final TrainGuide guide;
 
     public MainWindow(Stage stage, TaskExecutor executor, UserProjects user) {
@@ -285,18 +285,18 @@ public final class MainWindow {
     }
 
     /** The "Open Sample…" gallery, read from the samples' sample.json files. */
-    public SampleGallery chooseSample() {
-        List<SampleCatalog.Sample> samples;
-        try {
-            samples = SampleCatalog.list();
-        } catch (ProjectFormatException e) {
-            showError("The samples could not be listed", e);
-            return null;
-        }
-        SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(), new Cifar10Download(),
-                this::openSample);
-        gallery.show();
-        return gallery;
+    public void chooseSample() {
+        chooseSample(gallery -> { });
+    }
+
+    /** Lists the samples on the executor (it reads every sample.json), then shows the gallery and hands it on. */
+    public void chooseSample(Consumer<SampleGallery> shown) {
+        executor.submit("Listing the samples", p -> SampleCatalog.list(), samples -> {
+            SampleGallery gallery = new SampleGallery(stage, executor, samples, user.projectsFolder(),
+                    new Cifar10Download(), this::openSample);
+            gallery.show();
+            shown.accept(gallery);
+        }, error -> showError("The samples could not be listed", error));
     }
 
     /** Opens the student's copy of a sample, asking whether to keep an existing copy or start afresh. */
@@ -309,7 +309,7 @@ public final class MainWindow {
      * copy (an undoable edit, so the student sees and saves the change).
      */
     public void openSample(SampleCatalog.Sample sample, Optional<Path> cifarFolder) {
-        afterOpen = cifarFolder.<java.util.function.Consumer<ProjectDocument>>map(dir -> doc -> {
+        afterOpen = cifarFolder.<Consumer<ProjectDocument>>map(dir -> doc -> {
             Project p = doc.project();
             doc.execute(new ValueChange<>("Use the CIFAR-10 copy in " + dir, p::data, p::setData,
                     new DataSourceSpec.Cifar10(dir.toString())));
