@@ -35,6 +35,10 @@ fi
 # Follow a sample: the canvas's thumbnails and the layer view (trains the MNIST CNN on 2,000 images, 3 epochs).
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx3g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.FollowScreenshots "$out" "$theme"
+# Looking inside (light and dark alike): canvas sparklines, the Layers table, Grad-CAM on mistakes, a unit's top
+# samples. It trains the MNIST CNN on 2,000 images for 4 epochs.
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx4g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.LookInsideScreenshots "$out" "$theme"
 # File → Import ONNX…: needs the torch venv (KILN_TORCH_PYTHON) to make the PyTorch models it imports.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.ImportScreenshots "$out" "$theme"

@@ -2,7 +2,6 @@ package kiln.app;
 
 import static kiln.app.FxCalls.fx;
 
-import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -23,12 +22,10 @@ import kiln.engine.edit.GraphEdits;
 import kiln.engine.edit.ValueChange;
 import kiln.engine.layout.AutoLayout;
 import kiln.engine.model.ModelGraph;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
 import kiln.engine.project.TrainingSettings;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.graph.GraphCanvas;
-import kiln.widgets.tasks.FxTaskExecutor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,39 +54,10 @@ public final class DocScreenshots {
     private DocScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare(); // as the app's Launcher does, before anything touches ND4J
         out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         dark = args.length > 1 && args[1].equals("dark");
         Files.createDirectories(out);
-        Path home = Files.createTempDirectory("kiln-doc-shots");
-        System.setProperty("kiln.home", home.toString());
-        // The first-launch hint under Train has its own picture (GalleryScreenshots); keep it out of these.
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
-        Application.launch(App.class, args);
-    }
-
-    /** Separate from main's class so JavaFX on the class path starts without module flags. */
-    public static final class App extends Application {
-        @Override
-        public void start(Stage stage) {
-            stage.setX(0);
-            stage.setY(0);
-            MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            w.showAndOpenStartProject();
-            Thread script = new Thread(() -> {
-                int code = 0;
-                try {
-                    new DocScreenshots.Script(w).run();
-                } catch (Throwable e) {
-                    e.printStackTrace();
-                    code = 1;
-                }
-                System.exit(code);
-            }, "screenshot-script");
-            script.setDaemon(true);
-            script.start();
-        }
+        ScreenshotProgram.run("kiln-doc-shots", w -> new Script(w).run());
     }
 
     private record Script(MainWindow w) {

@@ -2,19 +2,15 @@ package kiln.app;
 
 import static kiln.app.FxCalls.fx;
 
-import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
 import kiln.widgets.graph.GraphCanvas;
-import kiln.widgets.tasks.FxTaskExecutor;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
@@ -32,29 +28,20 @@ public final class FollowScreenshots {
     private FollowScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
         Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         boolean dark = args.length > 1 && args[1].equals("dark");
         String suffix = dark ? "-dark" : "";
         Files.createDirectories(out);
-        Path home = Files.createTempDirectory("kiln-follow-shots");
-        System.setProperty("kiln.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
+        Path home = ScreenshotProgram.prepareHome("kiln-follow-shots");
         Path project = Files.createDirectories(home.resolve("mnist-cnn"));
         Project p = TrainedProjects.copySample("mnist-cnn", project);
         TrainedProjects.train(p, project, 2000, 3);
 
-        MainWindow[] window = new MainWindow[1];
-        Platform.startup(() -> {
-            Stage stage = new Stage();
-            stage.setX(0);
-            stage.setY(0);
-            window[0] = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            window[0].darkThemeItem().setSelected(dark);
-            window[0].showAndOpenStartProject();
+        MainWindow w = ScreenshotProgram.start(window -> {
+            window.darkThemeItem().setSelected(dark);
+            window.showAndOpenStartProject();
         });
-        MainWindow w = waitFor("the main window", () -> window[0] != null && window[0].document() != null ? window[0] : null);
+        waitFor("the start project", () -> w.document() != null ? w : null);
         Thread.sleep(2000);
         fx(() -> w.open(project));
         waitFor("the trained project", () -> w.document() != null && project.equals(w.document().folder()) ? w : null);

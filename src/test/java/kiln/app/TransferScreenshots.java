@@ -2,19 +2,14 @@ package kiln.app;
 
 import static kiln.app.FxCalls.fx;
 
-import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Tab;
-import javafx.stage.Stage;
 import kiln.app.training.TrainingView;
 import kiln.engine.edit.ValueChange;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.project.Project;
 import kiln.engine.project.SampleCatalog;
-import kiln.widgets.tasks.FxTaskExecutor;
 
 import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,36 +27,9 @@ public final class TransferScreenshots {
     private TransferScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
         out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         dark = args.length > 1 && args[1].equals("dark");
-        Path home = Files.createTempDirectory("kiln-transfer-shots");
-        System.setProperty("kiln.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
-        Application.launch(App.class, args);
-    }
-
-    public static final class App extends Application {
-        @Override
-        public void start(Stage stage) {
-            stage.setX(0);
-            stage.setY(0);
-            MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            w.showAndOpenStartProject();
-            Thread script = new Thread(() -> {
-                int code = 0;
-                try {
-                    run(w);
-                } catch (Throwable e) {
-                    e.printStackTrace();
-                    code = 1;
-                }
-                System.exit(code);
-            }, "screenshot-script");
-            script.setDaemon(true);
-            script.start();
-        }
+        ScreenshotProgram.run("kiln-transfer-shots", TransferScreenshots::run);
     }
 
     private static void run(MainWindow w) throws Exception {

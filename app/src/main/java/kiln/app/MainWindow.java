@@ -37,9 +37,9 @@ import kiln.engine.project.SampleCatalog;
 import kiln.engine.layout.AutoLayout;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
+import kiln.widgets.util.ChooserStart;
 import kiln.widgets.tasks.TaskExecutor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,9 +121,9 @@ public final class MainWindow {
         executor.submit("Finding the start project", p -> {
             List<Path> last = recent.list();
             if (!last.isEmpty()) return new Start(Optional.of(last.get(0)), Optional.empty(), false);
-            Optional<SampleCatalog.Sample> mnist = firstLaunchSample();
+            Optional<SampleCatalog.Sample> mnist = UserProjects.firstLaunchSample();
             return new Start(Optional.empty(), mnist,
-                    mnist.isPresent() && Files.isRegularFile(user.copyTarget(mnist.get()).resolve(ProjectIO.FILE)));
+                    mnist.isPresent() && UserProjects.holdsProject(user.copyTarget(mnist.get())));
         }, this::openStart, error -> {
             showError("The MNIST CNN sample cannot be read", error);
             status.setText("The samples were not found; open a project with File → Open.");
@@ -211,7 +211,7 @@ public final class MainWindow {
         status.setText("Importing " + model.getFileName() + " …");
         executor.<ImportedProject>submit("Importing " + model.getFileName(), progress -> {
             OnnxImporter.Imported imported = OnnxImporter.convert(model, OnnxImporter.DataChoice.defaults());
-            Path folder = freeFolder(user.projectsFolder(), stem.isBlank() ? "imported" : stem);
+            Path folder = user.freeFolder(stem.isBlank() ? "imported" : stem);
             OnnxImporter.write(imported, folder);
             return new ImportedProject(folder, imported);
         }, done -> {
@@ -233,13 +233,6 @@ public final class MainWindow {
 
     private record ImportedProject(Path folder, OnnxImporter.Imported imported) { }
 
-    /** {@code name}, or name-2, name-3, … : the first that does not exist in {@code parent}. */
-    private static Path freeFolder(Path parent, String name) {
-        Path p = parent.resolve(name);
-        for (int i = 2; Files.exists(p); i++) p = parent.resolve(name + "-" + i);
-        return p;
-    }
-
     public void newProject() {
         if (!confirmCloseProject()) return;
         install(new ProjectDocument(UserProjects.newProject("Untitled"), null));
@@ -250,7 +243,7 @@ public final class MainWindow {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Open a Kiln project folder");
         Path start = document != null && document.folder() != null ? document.folder().getParent() : user.projectsFolder();
-        if (start != null && Files.isDirectory(start)) chooser.setInitialDirectory(start.toFile());
+        chooser.setInitialDirectory(ChooserStart.existing(start));
         var dir = chooser.showDialog(stage);
         if (dir != null) open(dir.toPath());
     }
@@ -322,7 +315,12 @@ public final class MainWindow {
                     new DataSourceSpec.Cifar10(dir.toString())));
         }).orElse(null);
         Path target = user.copyTarget(sample);
-        if (Files.exists(target)) {
+        executor.submit("Looking for your copy of " + sample.title(), p -> user.hasCopy(sample),
+                hasCopy -> openSample(sample, target, hasCopy), error -> showError("Could not look into " + target, error));
+    }
+
+    private void openSample(SampleCatalog.Sample sample, Path target, boolean hasCopy) {
+        if (hasCopy) {
             ButtonType existing = new ButtonType("Open My Copy", ButtonBar.ButtonData.YES);
             ButtonType replace = new ButtonType("Start Afresh", ButtonBar.ButtonData.NO);
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "You already have a copy of this sample in " + target
@@ -351,12 +349,6 @@ public final class MainWindow {
     }
 
     /** The MNIST CNN sample from the installation's catalogue: only its small sample.json is read. */
-    private static Optional<SampleCatalog.Sample> firstLaunchSample() throws ProjectFormatException {
-        Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
-        if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
-        return Optional.of(SampleCatalog.read(dir.get()));
-    }
-
     /** Puts a project at the top of the recent projects (a file, so written on the executor). */
     private void remember(Path folder) {
         RecentProjects recent = user.recent();

@@ -18,6 +18,8 @@ public final class ModelView implements DocumentView {
     private final GraphEditor editor;
     private final ChangeListener<Number> onRevision;
     private final FollowSamplePane follow;
+    private final ChangeListener<java.util.List<kiln.engine.runs.LayerDynamics>> onDynamics =
+            (o, a, rows) -> showDynamics(rows);
 
     public ModelView(ViewContext context) {
         this.document = context.document();
@@ -26,6 +28,13 @@ public final class ModelView implements DocumentView {
         onRevision = (o, a, b) -> editor.refresh();
         document.revisionProperty().addListener(onRevision);
         follow = new FollowSamplePane(document, context.executor(), editor);
+        document.layerDynamicsProperty().addListener(onDynamics);
+        showDynamics(document.layerDynamicsProperty().get());
+    }
+
+    /** Each learning layer shows a sparkline of its steps over the epochs of the latest run. */
+    private void showDynamics(java.util.List<kiln.engine.runs.LayerDynamics> rows) {
+        editor.canvas().setBadges(kiln.widgets.charts.LayerSparklines.of(rows));
     }
 
     @Override
@@ -58,6 +67,7 @@ public final class ModelView implements DocumentView {
     public void dispose() {
         document.revisionProperty().removeListener(onRevision);
         follow.dispose();
+        document.layerDynamicsProperty().removeListener(onDynamics);
         editor.readOnlyProperty().unbind();
     }
 }

@@ -7,12 +7,11 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import kiln.app.document.ProjectDocument;
 import kiln.engine.project.ProjectIO;
-import kiln.engine.util.AtomicFiles;
 import kiln.widgets.tasks.TaskExecutor;
+import kiln.widgets.util.ChooserStart;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -56,22 +55,19 @@ final class ProjectSaving {
         if (doc == null) return;
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose an empty folder for the project");
-        try {
-            Files.createDirectories(projectsFolder);
-            chooser.setInitialDirectory(projectsFolder.toFile());
-        } catch (IOException e) {
-            // no projects folder: the chooser starts wherever the system likes
-        }
+        chooser.setInitialDirectory(ChooserStart.created(projectsFolder)); // null: wherever the system likes
         var dir = chooser.showDialog(stage);
         if (dir == null) return;
         Path target = dir.toPath();
-        if (Files.exists(target.resolve(ProjectIO.FILE)) && !target.equals(doc.folder())) {
-            Alert ask = new Alert(Alert.AlertType.CONFIRMATION, target + " already holds a project. Replace its "
-                    + "project.json with this project?", ButtonType.CANCEL, ButtonType.OK);
-            ask.initOwner(stage);
-            if (ask.showAndWait().orElse(ButtonType.CANCEL) != ButtonType.OK) return;
-        }
-        saveTo(target);
+        executor.submit("Checking " + target, p -> UserProjects.holdsProject(target), holds -> {
+            if (holds && !target.equals(doc.folder())) {
+                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, target + " already holds a project. Replace its "
+                        + "project.json with this project?", ButtonType.CANCEL, ButtonType.OK);
+                ask.initOwner(stage);
+                if (ask.showAndWait().orElse(ButtonType.CANCEL) != ButtonType.OK) return;
+            }
+            saveTo(target);
+        }, error -> showError.accept("Could not look into " + target, error));
     }
 
     /** Saves into a folder, off the JavaFX thread. */
@@ -118,10 +114,9 @@ final class ProjectSaving {
             return;
         }
         long revision = doc.revisionProperty().get();
-        executor.submit("Saving " + doc.project().name(), progress -> {
-            AtomicFiles.write(target.resolve(ProjectIO.FILE), json.getBytes(StandardCharsets.UTF_8));
-            return target;
-        }, folder -> {
+        executor.save("Saving " + doc.project().name(), target.resolve(ProjectIO.FILE),
+                json.getBytes(StandardCharsets.UTF_8), file -> {
+            Path folder = file.getParent();
             doc.savedAt(folder, revision);
             saved.accept(folder);
             status.accept("Saved to " + folder.resolve(ProjectIO.FILE));

@@ -4,6 +4,7 @@ import kiln.engine.catalog.Input;
 import kiln.engine.catalog.LayerCatalog;
 import kiln.engine.catalog.Output;
 import kiln.engine.catalog.Params;
+import kiln.engine.data.BundledData;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.data.SplitSettings;
 import kiln.engine.data.pipeline.Pipeline;
@@ -59,6 +60,30 @@ public final class UserProjects {
 
     public RecentProjects recent() {
         return new RecentProjects(settingsFolder().resolve("recent.json"));
+    }
+
+    /** Whether the student has a copy of this sample already. Reads the disk: executor work. */
+    public boolean hasCopy(SampleCatalog.Sample sample) {
+        return Files.exists(copyTarget(sample));
+    }
+
+    /** Whether a folder holds a project.json. Reads the disk: executor work. */
+    public static boolean holdsProject(Path folder) {
+        return Files.isRegularFile(folder.resolve(ProjectIO.FILE));
+    }
+
+    /** {@code name}, or name-2, name-3, … : the first that does not exist in the projects folder. Executor work. */
+    public Path freeFolder(String name) {
+        Path p = projectsFolder().resolve(name);
+        for (int i = 2; Files.exists(p); i++) p = projectsFolder().resolve(name + "-" + i);
+        return p;
+    }
+
+    /** The MNIST CNN sample opened at the very first start, when it is installed. Reads the disk: executor work. */
+    public static Optional<SampleCatalog.Sample> firstLaunchSample() throws ProjectFormatException {
+        Optional<Path> dir = BundledData.sampleProjectsFolder().map(d -> d.resolve("mnist-cnn"));
+        if (dir.isEmpty() || !Files.isDirectory(dir.get())) return Optional.empty();
+        return Optional.of(SampleCatalog.read(dir.get()));
     }
 
     /** Where a sample's copy goes. */

@@ -17,6 +17,7 @@ import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
+import kiln.widgets.eval.ImageGallery;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,53 @@ class EvaluationViewTest {
         assertTrue(expected > 0);
         assertEquals(expected, view.cellGallery().tileCount());
         assertTrue(view.cellGallery().captions().get(0).matches("#\\d+\\n\\d+%"), view.cellGallery().captions().get(0));
+    }
+
+    @Test
+    void showingWhatTheModelLookedAtOverlaysEachMistakeWithItsGradCam(FxRobot robot) {
+        robot.clickOn("#evaluateButton");
+        List<javafx.scene.image.Image> plain = view.mistakes().images();
+        assertFalse(plain.isEmpty(), "a briefly trained CNN makes mistakes");
+        robot.clickOn("#showWhatItLookedAt");
+        List<javafx.scene.image.Image> explained = view.mistakes().images();
+        assertEquals(plain.size(), explained.size(), "the same tiles");
+        assertTrue(robot.lookup("#mistakesExplanation").queryAs(Label.class).getText()
+                .startsWith("Grad-CAM at conv3 for the predicted class"));
+        int changed = 0;
+        for (int k = 0; k < plain.size(); k++) {
+            if (differ(plain.get(k), explained.get(k))) changed++;
+        }
+        assertTrue(changed > plain.size() / 2, changed + " of " + plain.size() + " tiles show a heat map");
+        robot.clickOn("#showWhatItLookedAt");
+        assertFalse(differ(plain.get(0), view.mistakes().images().get(0)), "off: the plain samples again");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aUnitsTopTrainingSamplesAreShownHighestFirst(FxRobot robot) {
+        robot.clickOn("What excites a unit");
+        robot.interact(() -> {
+            robot.lookup("#exciteLayer").queryComboBox().getSelectionModel().select("conv3");
+            ((javafx.scene.control.Spinner<Integer>) robot.lookup("#exciteUnit").queryAs(javafx.scene.control.Spinner.class)).getValueFactory().setValue(5);
+        });
+        robot.clickOn("#exciteButton");
+        ImageGallery gallery = view.unitExplorer().gallery();
+        assertEquals(UnitExplorer.TOP, gallery.tileCount(), robot.lookup("#exciteStatus").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#exciteStatus").queryAs(Label.class).getText()
+                .startsWith("conv3 unit 5 (max over 3×3 positions)"));
+        List<Double> values = gallery.captions().stream().map(c -> Double.parseDouble(c.split("\n")[1])).toList();
+        for (int k = 1; k < values.size(); k++) assertTrue(values.get(k) <= values.get(k - 1), values.toString());
+        assertTrue(gallery.images().stream().allMatch(java.util.Objects::nonNull), "MNIST samples are pictures");
+    }
+
+    /** Whether two pictures of the same size differ in any pixel. */
+    private static boolean differ(javafx.scene.image.Image a, javafx.scene.image.Image b) {
+        for (int y = 0; y < (int) a.getHeight(); y++) {
+            for (int x = 0; x < (int) a.getWidth(); x++) {
+                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) return true;
+            }
+        }
+        return false;
     }
 
     @Test

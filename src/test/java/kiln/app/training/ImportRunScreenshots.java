@@ -2,7 +2,6 @@ package kiln.app.training;
 
 import static kiln.app.FxCalls.fx;
 
-import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.ChoiceBox;
@@ -10,11 +9,9 @@ import javafx.scene.control.Tab;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import kiln.app.MainWindow;
-import kiln.app.UserProjects;
+import kiln.app.ScreenshotProgram;
 import kiln.app.Views;
 import kiln.engine.export.ExportFormat;
-import kiln.engine.nativesupport.NativeSetup;
-import kiln.widgets.tasks.FxTaskExecutor;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
@@ -28,41 +25,18 @@ import java.util.List;
  */
 public final class ImportRunScreenshots {
 
-    static String[] arguments;
 
     private ImportRunScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
-        arguments = args;
-        Path home = Files.createTempDirectory("kiln-import-shots");
-        System.setProperty("kiln.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
-        Application.launch(App.class, args);
-    }
-
-    public static final class App extends Application {
-        @Override
-        public void start(Stage stage) {
-            MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            stage.setWidth(1360);
-            stage.setHeight(860);
-            stage.show();
-            Thread script = new Thread(() -> {
-                int code = 0;
-                try {
-                    script(w, Path.of(arguments[0]), Path.of(arguments[1]), Path.of(arguments[2]),
-                            arguments.length > 3 && arguments[3].equals("dark"));
-                } catch (Throwable e) {
-                    e.printStackTrace();
-                    code = 1;
-                }
-                System.exit(code);
-            }, "screenshot-script");
-            script.setDaemon(true);
-            script.start();
-        }
+        ScreenshotProgram.prepareHome("kiln-import-shots");
+        MainWindow window = ScreenshotProgram.start(w -> {
+            w.stage().setWidth(1360);
+            w.stage().setHeight(860);
+            w.stage().show();
+        });
+        ScreenshotProgram.runAndExit(window, w -> script(w, Path.of(args[0]), Path.of(args[1]), Path.of(args[2]),
+                args.length > 3 && args[3].equals("dark")));
     }
 
     static void script(MainWindow w, Path project, Path damaged, Path out, boolean dark) throws Exception {

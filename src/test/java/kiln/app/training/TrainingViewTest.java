@@ -308,6 +308,47 @@ class TrainingViewTest {
     }
 
     @Test
+    void eachEpochFillsTheLayerTableAndDrawsASparklineOnEveryLearningLayerOfTheCanvas(FxRobot robot) throws Exception {
+        kiln.app.ModelView model = onFx(() -> new kiln.app.ModelView(new ViewContext(document, executor, null)));
+        robot.interact(() -> {
+            Project p = document.project();
+            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
+                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
+                    .then("flatten", "flatten", java.util.Map.of());
+            for (int i = 1; i <= 6; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
+            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
+            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 2, 0, 0, 42, 0));
+            view.setLimitTrain(640);
+        });
+        assertEquals(null, onFx(() -> model.editor().canvas().badge("d1")), "no sparkline before a run");
+        robot.clickOn("#trainButton");
+        waitUntil("the first epoch is measured", 120, () -> onFx(() -> model.editor().canvas().badge("d1") != null));
+        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        kiln.widgets.charts.Sparkline line = onFx(() -> (kiln.widgets.charts.Sparkline) model.editor().canvas().badge("d1"));
+        List<kiln.engine.runs.LayerDynamics> rows = kiln.engine.runs.DynamicsFile.read(RunFolder.list(folder).get(0));
+        double[] expected = rows.stream().filter(d -> d.layer().equals("d1"))
+                .mapToDouble(d -> Math.log10(d.updateRatio())).toArray();
+        assertEquals(2, expected.length);
+        assertEquals(2, onFx(line::points), "one point per epoch");
+        assertTrue(java.util.Arrays.equals(expected, onFx(line::values)), "log10 of the measured update ratio");
+        assertEquals(null, onFx(() -> model.editor().canvas().badge("flatten")), "a layer without weights has none");
+        assertTrue(onFx(() -> line.getStyleClass().contains("warning")), "d1 is where the gradients vanish");
+
+        List<DynamicsTable.Row> table = onFx(() -> List.copyOf(view.dynamicsTable().table().getItems()));
+        assertEquals(List.of("flatten", "d1", "d2", "d3", "d4", "d5", "d6", "output"),
+                table.stream().map(r -> r.latest().layer()).toList(), "every layer but the input, for epoch 2");
+        assertTrue(table.stream().allMatch(r -> r.latest().epoch() == 2));
+        DynamicsTable.Row d1 = table.get(1);
+        assertEquals("vanishing gradients", d1.concern());
+        assertEquals(rows.stream().filter(d -> d.layer().equals("d1") && d.epoch() == 2).findFirst().orElseThrow(), d1.latest());
+        robot.interact(() -> robot.lookup("#runsAndLayers").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(), onFx(() -> kiln.widgets.TextFits.cutShort((Parent) view.node())), "every cell shows whole");
+        robot.interact(model::dispose);
+    }
+
+    @Test
     void theLearningRateFinderPlotsTheTestAndItsSuggestionIsOneUndoableEdit(FxRobot robot) throws Exception {
         robot.interact(() -> document.project().graph().setContents(kiln.engine.model.Graphs.start()
                 .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
@@ -436,7 +477,7 @@ class TrainingViewTest {
         setField(robot, "#learningRate", "-1");
         assertEquals(before, document.project().training().learningRate(), "refused");
         String reason = robot.lookup("#settingsMessage").queryAs(Label.class).getText();
-        assertTrue(reason.startsWith("Learning rate is -1.0; it must be above 0"), reason);
+        assertTrue(reason.startsWith("Learning rate is -1.0; use a number above 0"), reason);
         assertEquals("0.001", robot.lookup("#learningRate").queryTextInputControl().getText(), "the old value is back");
 
         setField(robot, "#learningRate", "abc");

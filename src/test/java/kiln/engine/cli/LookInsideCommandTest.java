@@ -139,6 +139,39 @@ class LookInsideCommandTest {
     }
 
     @Test
+    void excitePrintsAUnitsTopSamplesAndWritesThemSideBySide() throws Exception {
+        Path png = dir.resolve("excite.png");
+        CliRun r = kiln("excite", cnn.toString(), "--layer", "conv2", "--unit", "7", "--top", "10", "--limit", "300",
+                "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("conv2 unit 7 (max over 11×11 positions): the top 10 of the first 300 training samples"), r.out());
+        java.util.List<String> rows = r.out().lines().filter(l -> l.matches(" *\\d+\\.  sample .*")).toList();
+        assertEquals(10, rows.size(), r.out());
+        double previous = Double.POSITIVE_INFINITY;
+        for (String row : rows) {
+            String[] cells = row.trim().split(" +");
+            int sample = Integer.parseInt(cells[2]);
+            assertTrue(sample >= 0 && sample < 300, row);
+            double value = Double.parseDouble(cells[4]);
+            assertTrue(value <= previous, "highest first: " + r.out());
+            previous = value;
+        }
+        // 10 MNIST digits enlarged twice, 8 to a row with 1-pixel gaps.
+        BufferedImage grid = ImageIO.read(png.toFile());
+        assertEquals(8 * 56 + 7, grid.getWidth());
+        assertEquals(2 * 56 + 1, grid.getHeight());
+
+        CliRun table = kiln("excite", tabular.toString(), "--layer", "dense1", "--unit", "0", "--top", "3");
+        assertEquals(0, table.code(), table.err());
+        assertEquals(3, table.out().lines().filter(l -> l.contains("sample") && l.contains("[")).count(), table.out());
+        CliRun noUnit = kiln("excite", cnn.toString(), "--layer", "conv2", "--unit", "64");
+        assertEquals(1, noUnit.code());
+        assertTrue(noUnit.err().contains("conv2 has 64 units"), noUnit.err());
+        CliRun outForRows = kiln("excite", tabular.toString(), "--layer", "dense1", "--unit", "0", "--out", dir.resolve("t.png").toString());
+        assertTrue(outForRows.err().contains("--out writes pictures"), outForRows.err());
+    }
+
+    @Test
     void lrFindPrintsTheCurveAndASuggestion() {
         CliRun r = kiln("lr-find", tabular.toString(), "--steps", "60");
         assertEquals(0, r.code(), r.err());

@@ -200,7 +200,7 @@ public final class ConvBench {
     private static double torch(String python, String net, int threads, int steps, int warmup) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, "docs/scripts/conv-bench-torch.py", net, Integer.toString(threads),
                 Integer.toString(steps), Integer.toString(warmup)).redirectErrorStream(true);
-        // The same OpenMP waiting as Kiln's: busy-waiting threads collapse on a shared machine.
+        // The same OpenMP waiting as Kiln's: busy-waiting threads collapse when other work wants a core.
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         Process process = pb.start();
         String result = null;

@@ -143,6 +143,24 @@ class LayerDynamicsTest {
         assertEquals(Math.sqrt(sq / (a.length - 1)), dense1.activationStd(), 1e-5, "sample standard deviation");
     }
 
+    @Test
+    void aChannelIsDeadWhenItIsZeroAtEveryPlaceOfEverySample() {
+        ModelGraph g = Graphs.start().then("data", "input", Map.of("kind", "image", "height", 3, "width", 3, "channels", 1))
+                .then("conv", "conv2d", Map.of("filters", 3, "kernel", 2, "activation", "linear"))
+                .then("flat", "flatten", Map.of())
+                .then("out", "output", Map.of("units", 2)).build();
+        var conv = compile(g).layerOutputs().get("conv");
+        // Two samples of 3 channels of 2×2, as the engine lays them out (batch, channels, height, width).
+        float[] v = {
+            0, 0, 0, 0,   0, 0, 0, 0,   -1, -1, -1, -1,   // sample 0: channels 0 and 1 silent, channel 2 negative
+            0, 0, 0, 0,   0, 0, 0, 2,   -1, -1, -1, -1};  // sample 1: channel 1 fires once
+        double[] s = DynamicsProbe.activationStatistics(org.nd4j.linalg.factory.Nd4j.create(v, new long[] {2, 3, 2, 2}), conv);
+        // By hand: mean (2 - 8) / 24 = -0.25; squares around it 15·0.0625 + 1·5.0625 + 8·0.5625 = 10.5, over 23.
+        assertEquals(-0.25, s[0], 1e-6, "mean");
+        assertEquals(Math.sqrt(10.5 / 23), s[1], 1e-6, "sample standard deviation");
+        assertEquals(1.0 / 3, s[2], 1e-12, "only channel 0 is 0 everywhere; a negative channel is not dead");
+    }
+
     private static double[] concat(double[] a, double[] b) {
         double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);

@@ -86,4 +86,13 @@ class LayerHintsTest {
         assertEquals("100", LayerHints.times(100.4));
         assertEquals("1,500", LayerHints.times(1_479));
     }
+
+    @Test
+    void concernsNameEachLayerAHintIsAbout() {
+        assertEquals(java.util.Map.of(), LayerHints.concerns(healthyCnn(1)));
+        var concerns = LayerHints.concerns(List.of(row(2, "dense1", 100, 500, 0.08, 0.6),
+                row(2, "dense2", 100, 1, 1e-3, 0.2), row(2, "out", 30, 1, 1e-3, 1.0)));
+        assertEquals(java.util.Map.of("dense1", "exploding gradients; 60 % of units never fire; large steps"), concerns,
+                "the output's units are classes, which do not die");
+    }
 }

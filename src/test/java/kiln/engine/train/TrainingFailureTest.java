@@ -48,7 +48,7 @@ class TrainingFailureTest {
         TrainingSession.SetupException e = assertThrows(TrainingSession.SetupException.class,
                 () -> TrainingSession.prepareData(p, projectFolder, 10, kiln.engine.util.Progress.NONE));
 
-        assertTrue(e.getMessage().contains("Learning rate is 0.0; it must be above 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("Learning rate is 0.0; use a number above 0"), e.getMessage());
         assertTrue(e.getMessage().contains("Batch size is 0"), e.getMessage());
     }
 

@@ -30,6 +30,8 @@ public final class ProjectDocument {
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
     private final BooleanProperty locked = new SimpleBooleanProperty();
+    private final javafx.beans.property.ObjectProperty<java.util.List<kiln.engine.runs.LayerDynamics>> layerDynamics =
+            new javafx.beans.property.SimpleObjectProperty<>(java.util.List.of());
 
     /** @param folder where the project lives, or null for a new project that was never saved */
     public ProjectDocument(Project project, Path folder) {
@@ -108,5 +110,13 @@ public final class ProjectDocument {
     /** True while a run trains: edits are refused and editors show themselves read-only. */
     public BooleanProperty lockedProperty() {
         return locked;
+    }
+
+    /**
+     * How the layers of this session's latest run learned, per measured epoch (empty before a run): the Training
+     * view sets it as epochs end, the canvas draws it as sparklines on the layers.
+     */
+    public javafx.beans.property.ObjectProperty<java.util.List<kiln.engine.runs.LayerDynamics>> layerDynamicsProperty() {
+        return layerDynamics;
     }
 }

@@ -42,7 +42,8 @@ public final class EvaluationView implements DocumentView {
     private final ProgressBar progress = new ProgressBar(0);
     private final Label status = new Label();
 
-    private final TestResultsPane results = new TestResultsPane();
+    private final TestResultsPane results;
+    private final UnitExplorer unitExplorer;
     private final TryItPane tryIt;
     private final Tab tryItTab;
 
@@ -60,6 +61,8 @@ public final class EvaluationView implements DocumentView {
         this.context = context;
         this.runChooser = new RunChooser(context.document(), context.executor(), true);
         tryIt = new TryItPane(context.executor(), context.owner(), status::setText);
+        results = new TestResultsPane(context.executor());
+        unitExplorer = new UnitExplorer(context, runChooser, key -> key.equals(tryItKey) ? tryIt.model() : null);
         tryItTab = new Tab("Try it", tryIt);
         evaluate.setId("evaluateButton");
         evaluate.setDefaultButton(true);
@@ -78,7 +81,11 @@ public final class EvaluationView implements DocumentView {
         bar.setPadding(new Insets(8, 10, 8, 10));
         root.setTop(bar);
 
-        TabPane tabs = new TabPane(new Tab("Metrics", results), tryItTab);
+        Tab exciteTab = new Tab("What excites a unit", unitExplorer);
+        exciteTab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) unitExplorer.refreshLayers();
+        });
+        TabPane tabs = new TabPane(new Tab("Metrics", results), tryItTab, exciteTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("evaluationTabs");
         root.setCenter(tabs);
@@ -106,6 +113,8 @@ public final class EvaluationView implements DocumentView {
         context.document().lockedProperty().removeListener(runEnded);
         for (TaskHandle h : new TaskHandle[] {evaluation, loading}) if (h != null) h.cancel();
         tryIt.cancel();
+        results.cancel();
+        unitExplorer.dispose();
     }
 
     private static final String EVALUATE_HINT = "Press Evaluate to measure the run on the test split, or open Try it to draw.";
@@ -226,5 +235,7 @@ public final class EvaluationView implements DocumentView {
     ProbabilityBars bars() { return tryIt.bars(); }
     DrawingPad pad() { return tryIt.pad(); }
     ImageGallery cellGallery() { return results.cellGallery(); }
+    ImageGallery mistakes() { return results.mistakes(); }
+    UnitExplorer unitExplorer() { return unitExplorer; }
     Evaluation result() { return results.result(); }
 }

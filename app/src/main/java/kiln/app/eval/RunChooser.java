@@ -10,7 +10,6 @@ import kiln.engine.runs.RunFolder;
 import kiln.widgets.tasks.TaskExecutor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,7 +63,7 @@ public final class RunChooser extends HBox {
         if (folder == null) return List.of();
         try {
             List<String> ids = new ArrayList<>(RunFolder.list(folder).stream()
-                    .filter(r -> Files.exists(r.checkpoint())).map(RunFolder::id).toList());
+                    .filter(RunFolder::hasCheckpoint).map(RunFolder::id).toList());
             Collections.reverse(ids);
             return ids;
         } catch (IOException e) {

@@ -49,11 +49,13 @@ final class TestResultsPane extends SplitPane {
     private final Label cellTitle = new Label("Click a cell of the matrix to see its samples.");
     private final ImageGallery cellGallery = new ImageGallery();
     private final ImageGallery mistakes = new ImageGallery();
+    private final MistakeExplanations mistakeExplanations;
     private Evaluation result;
     /** The network the shown evaluation measured, whose test split the galleries show. */
     private TrainedModel evaluated;
 
-    TestResultsPane() {
+    TestResultsPane(kiln.widgets.tasks.TaskExecutor executor) {
+        mistakeExplanations = new MistakeExplanations(executor, mistakes);
         TableColumn<MetricsRow, String> cls = new TableColumn<>("Class");
         cls.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
         kiln.widgets.util.TableColumns.atLeast(cls, 110);
@@ -94,7 +96,7 @@ final class TestResultsPane extends SplitPane {
         SplitPane top = new SplitPane(left, middle, right);
         top.setDividerPositions(0.31, 0.73);
         mistakes.setPrefHeight(150);
-        VBox bottom = new VBox(4, title("Most confident mistakes"), mistakes);
+        VBox bottom = new VBox(4, new HBox(16, title("Most confident mistakes"), mistakeExplanations.bar()), mistakes);
         bottom.setPadding(new Insets(4, 8, 8, 8));
         getItems().setAll(top, bottom);
         setOrientation(Orientation.VERTICAL);
@@ -137,7 +139,8 @@ final class TestResultsPane extends SplitPane {
         cellTitle.setText("Click a cell of the matrix to see its samples.");
         cellGallery.setTiles(List.of(), "");
         List<Integer> wrong = e.misclassified();
-        mistakes.setTiles(tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
+        mistakeExplanations.show(model, e, wrong.subList(0, Math.min(GALLERY_LIMIT, wrong.size())),
+                tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
                 name(e.predicted(i)), 100 * e.confidence(i))), "No mistakes on the test split.");
     }
 
@@ -185,5 +188,14 @@ final class TestResultsPane extends SplitPane {
 
     ImageGallery cellGallery() {
         return cellGallery;
+    }
+
+    ImageGallery mistakes() {
+        return mistakes;
+    }
+
+    /** Stops explaining the mistakes. */
+    void cancel() {
+        mistakeExplanations.dispose();
     }
 }

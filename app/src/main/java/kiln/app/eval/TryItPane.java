@@ -91,6 +91,11 @@ final class TryItPane extends VBox {
         getChildren().setAll(nodes);
     }
 
+    /** The network Try it runs, or null before one is loaded. */
+    TrainedModel model() {
+        return predictor == null ? null : predictor.model();
+    }
+
     /** Lets the student try this network: inputs made for its input shape. */
     void show(TrainedModel model) {
         cancel();

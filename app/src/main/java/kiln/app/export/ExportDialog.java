@@ -134,9 +134,7 @@ public final class ExportDialog {
         ExportFormat f = format.getValue();
         chooser.setTitle(f.isFolder() ? "Name the folder to export into" : "Save the ONNX model as");
         Path current = Path.of(path.getText().isBlank() ? f.defaultName() : path.getText()).toAbsolutePath();
-        if (current.getParent() != null && current.getParent().toFile().isDirectory()) {
-            chooser.setInitialDirectory(current.getParent().toFile());
-        }
+        chooser.setInitialDirectory(kiln.widgets.util.ChooserStart.existing(current.getParent()));
         chooser.setInitialFileName(current.getFileName().toString());
         if (!f.isFolder()) chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("ONNX model", "*.onnx"));
         File chosen = chooser.showSaveDialog(stage);

@@ -69,6 +69,7 @@ public final class TrainingView implements DocumentView {
     private final TrainingCharts charts;
     private final HintsPanel hints = new HintsPanel();
     private final RunComparison runComparison = new RunComparison();
+    private final DynamicsTable dynamicsTable = new DynamicsTable();
     private final RunsTable runs = new RunsTable();
     private final Label message = new Label();
     private final Label epochLabel = new Label("No run yet");
@@ -227,6 +228,7 @@ public final class TrainingView implements DocumentView {
         liveDynamics.clear();
         if (continueFrom != null) liveMetrics.addAll(continueFrom.metrics());
         if (continueFrom != null) liveDynamics.addAll(continueFrom.dynamics());
+        document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
         liveSessionEpochs.clear();
         charts.clearBatches();
         epochLabel.setText("Preparing data…");
@@ -325,6 +327,7 @@ public final class TrainingView implements DocumentView {
             } else if (e instanceof TrainingEvent.LayersMeasured m) {
                 liveDynamics.removeIf(d -> d.epoch() == m.epoch());
                 liveDynamics.addAll(m.layers());
+                document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
             } else if (e instanceof TrainingEvent.PhaseChanged phase) {
                 showInfo(phase.message()); // the run's end message replaces it
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
@@ -428,6 +431,7 @@ public final class TrainingView implements DocumentView {
             dynamics = List.of();
         }
         hints.show(label, metrics, dynamics, classCount());
+        dynamicsTable.show(label, dynamics);
     }
 
     private int classCount() {
@@ -472,6 +476,7 @@ public final class TrainingView implements DocumentView {
                     liveRunId = null;
                     liveMetrics.clear();
                     liveDynamics.clear();
+                    document.layerDynamicsProperty().set(List.of());
                     charts.clearBatches();
                 }
                 refreshRuns();
@@ -574,7 +579,11 @@ public final class TrainingView implements DocumentView {
         BorderPane chartsAndHints = new BorderPane(charts);
         chartsAndHints.setRight(hintsScroll);
 
-        SplitPane center = new SplitPane(chartsAndHints, runsPane);
+        javafx.scene.control.TabPane runsAndLayers = new javafx.scene.control.TabPane(
+                new javafx.scene.control.Tab("Runs", runsPane), new javafx.scene.control.Tab("Layers", dynamicsTable));
+        runsAndLayers.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        runsAndLayers.setId("runsAndLayers");
+        SplitPane center = new SplitPane(chartsAndHints, runsAndLayers);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.68);
         SplitPane main = new SplitPane(left, center);
@@ -586,6 +595,11 @@ public final class TrainingView implements DocumentView {
         status.setText("Ready. Press Train to start a run with the settings on the left.");
         root.setBottom(status);
         showHints();
+    }
+
+    // for tests
+    DynamicsTable dynamicsTable() {
+        return dynamicsTable;
     }
 
     private void showError(String text) {

@@ -160,9 +160,7 @@ public final class StartFromDialog {
     private void browse() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose a Kiln project or export folder with a trained run");
-        if (source != null && source.getParent() != null && source.getParent().toFile().isDirectory()) {
-            chooser.setInitialDirectory(source.getParent().toFile());
-        }
+        chooser.setInitialDirectory(kiln.widgets.util.ChooserStart.existing(source == null ? null : source.getParent()));
         File chosen = chooser.showDialog(stage);
         if (chosen != null) chooseSource(chosen.toPath());
     }

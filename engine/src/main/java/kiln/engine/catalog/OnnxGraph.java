@@ -15,7 +15,7 @@ public interface OnnxGraph {
     /** This layer's trained parameters. */
     LayerWeights weights();
 
-    /** Adds a float constant named after the layer, e.g. "conv1.weight"; returns its tensor name. */
+    /** Adds a float constant named after the layer, e.g. "conv1/weight"; returns its tensor name. */
     String floats(String suffix, float[] values, long... dims);
 
     /**

@@ -46,8 +46,9 @@ final class RunsCommand implements Runnable {
                 for (RunFolder r : runs) {
                     try {
                         RunRecord rec = r.readCurrentRecord();
-                        w.println(String.format(Locale.ROOT, "%-8s %-14s %3d epochs  test accuracy %s%s", r.id(), rec.status(),
+                        w.println(String.format(Locale.ROOT, "%-8s %-14s %3d epochs  test accuracy %s%s%s", r.id(), rec.status(),
                                 rec.epochsCompleted(), Double.isNaN(rec.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", rec.testAccuracy()),
+                                rec.group() == null ? "" : "  group " + rec.group(),
                                 rec.message() == null ? "" : "  " + rec.message()));
                     } catch (IOException e) {
                         w.println(r.id() + "  (its run.json cannot be read: " + e.getMessage() + ")");

@@ -67,6 +67,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "changes every layer that has the key. Repeatable; project.json is left as it is."})
     java.util.List<String> layerSettings = new java.util.ArrayList<>();
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = {
+            "Train N runs that differ only in their seed (the seed, seed + 1, ...), print one line per run and the test "
+                    + "accuracy's mean, sample standard deviation and 95 %% interval. The runs share a group in the run history."})
+    int repeat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         for (String setting : layerSettings) LayerSetting.apply(p.graph(), setting);
         if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        if (repeat < 1) throw new KilnCommand.UserError("--repeat is " + repeat + "; use 1 (one run) or more (5 is usual).");
+        if (repeat > 1 && continueRun != null) {
+            throw new KilnCommand.UserError("--repeat starts new runs and --continue goes on with an old one; use one of them.");
+        }
         if (initFrom != null && continueRun != null) {
             throw new KilnCommand.UserError("--init-from starts a new run and --continue goes on with an old one; use one of them.");
         }
@@ -115,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %d classes%n",
                     data.splits().train().size(), data.splits().validation().size(), data.splits().test().size(),
                     data.splits().train().sampleShape(), data.splits().train().classCount());
+            if (repeat > 1) return RepeatedTraining.run(out, p, folder, data, limitTrain, repeat);
             Trainer trainer = continued != null
                     ? TrainingSession.continueRun(p, continued, data, p.training().epochs(), event -> print(out, event))
                     : TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));

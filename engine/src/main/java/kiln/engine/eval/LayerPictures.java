@@ -1,5 +1,6 @@
 package kiln.engine.eval;
 
+import kiln.engine.data.Dataset;
 import kiln.engine.shape.TensorShape;
 
 import java.awt.image.BufferedImage;
@@ -94,6 +95,45 @@ public final class LayerPictures {
                 double gg = g * (1 - a) + a * heatAt;
                 double b = g * (1 - a);
                 img.setRGB(x, y, rgb(r, gg, b));
+            }
+        }
+        return img;
+    }
+
+    /**
+     * Samples of a data set side by side (channels first, each stretched to its own range, grey or RGB), in up to
+     * {@code columns} columns, enlarged like layer tiles: the top samples of a unit, for files.
+     */
+    public static BufferedImage samples(Dataset data, int[] indices, int columns) {
+        TensorShape shape = data.sampleShape();
+        if (shape.kind() != TensorShape.Kind.IMAGE) throw new IllegalArgumentException("samples of " + shape + " are no pictures");
+        int h = shape.height();
+        int w = shape.width();
+        int ch = shape.channels();
+        int scale = Math.max(1, MIN_TILE / Math.max(h, w));
+        int cols = Math.max(1, Math.min(columns, indices.length));
+        int rows = (indices.length + cols - 1) / cols;
+        int tw = w * scale;
+        int th = h * scale;
+        BufferedImage img = new BufferedImage(Math.max(1, cols * (tw + GAP) - GAP), Math.max(1, rows * (th + GAP) - GAP),
+                BufferedImage.TYPE_INT_RGB);
+        fill(img, GAP_GREY);
+        int per = data.sampleLength();
+        int plane = h * w;
+        for (int k = 0; k < indices.length; k++) {
+            int offset = indices[k] * per;
+            float[] range = range(data.features(), offset, per);
+            double span = range[1] > range[0] ? range[1] - range[0] : 1;
+            int ox = (k % cols) * (tw + GAP);
+            int oy = (k / cols) * (th + GAP);
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    int i = offset + (y / scale) * w + x / scale;
+                    double r = (data.features()[i] - range[0]) / span;
+                    int rgb = ch >= 3 ? rgb(r, (data.features()[i + plane] - range[0]) / span,
+                            (data.features()[i + 2 * plane] - range[0]) / span) : rgb(r, r, r);
+                    img.setRGB(ox + x, oy + y, rgb);
+                }
             }
         }
         return img;

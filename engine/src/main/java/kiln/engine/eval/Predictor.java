@@ -71,7 +71,12 @@ public final class Predictor {
      */
     public float[] saliency(float[] raw, int cls, Progress progress) {
         progress.checkCancelled();
-        return toMap(model.network().inputGradient(preprocess(raw), 1, logitSeed(cls)));
+        return saliencyPreprocessed(preprocess(raw), cls);
+    }
+
+    /** {@link #saliency} of a sample already through the pipeline (a sample of a split). */
+    public float[] saliencyPreprocessed(float[] x, int cls) {
+        return toMap(model.network().inputGradient(x, 1, logitSeed(cls)));
     }
 
     /**
@@ -129,6 +134,11 @@ public final class Predictor {
      * Real gradients of the class logit, in inference mode, as predictions are made.
      */
     public Heatmap gradCam(float[] raw, int cls, String layer) {
+        return gradCamPreprocessed(preprocess(raw), cls, layer);
+    }
+
+    /** {@link #gradCam} of a sample already through the pipeline (a sample of a split). */
+    public Heatmap gradCamPreprocessed(float[] x, int cls, String layer) {
         List<String> layers = gradCamLayers();
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("Grad-CAM needs a layer of feature maps (a convolution), and this network "
@@ -140,7 +150,7 @@ public final class Predictor {
             throw new IllegalArgumentException("Grad-CAM cannot look at " + at + "; layers of feature maps: "
                     + String.join(", ", layers));
         }
-        var explanation = model.network().explain(preprocess(raw), 1, logitSeed(cls));
+        var explanation = model.network().explain(x, 1, logitSeed(cls));
         TensorShape shape = model.analysis().get(at).shape();
         GradCam.Map coarse = GradCam.compute(at, shape, explanation.outputs().get(at), explanation.gradients().get(at));
         TensorShape in = model.inputShape();

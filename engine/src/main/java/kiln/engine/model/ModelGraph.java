@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The network as the student drew it: named layers and the connections between their ports.
- * It may be invalid at any time; {@link ShapeInference} says what is wrong. Edits go through the app's
- * commands, which call the methods here.
+ * It may be invalid at any time; {@link ShapeInference} says what is wrong. Undoable edits go through
+ * {@link kiln.engine.edit.GraphEdits}' commands, which call the methods here.
  */
 public final class ModelGraph {
 

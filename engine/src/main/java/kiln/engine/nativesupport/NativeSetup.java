@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Settings that make ND4J fast on a small CPU (measured in shared/bench/NOTES.md). {@link #prepare()} must run
+ * Settings that make ND4J fast on a small CPU (measured with `kiln bench`, docs/performance.md). {@link #prepare()} must run
  * before the first ND4J class is touched: OpenMP reads its environment when the native library loads.
  */
 public final class NativeSetup {

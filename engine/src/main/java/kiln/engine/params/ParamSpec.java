@@ -4,28 +4,54 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One parameter of a layer type: its name, type, default, allowed values and help text.
- * The inspector builds its editors from these, and project files are validated against them.
+ * One parameter of a layer type, pipeline step or the training settings: its name, type, default, allowed
+ * values and help text. The editors are built from these, and project files are validated against them.
+ * @param allowed how the allowed values are said to the user, or null to say the range ("a whole number from 1 to 11")
  */
 public record ParamSpec(String name, String label, ParamKind kind, Object defaultValue,
-                        double min, double max, List<String> choices, String help) {
+                        double min, double max, List<String> choices, String help, String allowed) {
+
+    /** The smallest double above 0: a minimum of ABOVE_ZERO allows exactly the values {@code > 0}. */
+    public static final double ABOVE_ZERO = Double.MIN_VALUE;
+    /** The largest double below 1: a maximum of BELOW_ONE allows exactly the values {@code < 1}. */
+    public static final double BELOW_ONE = Math.nextDown(1.0);
 
     public enum ParamKind { INT, DOUBLE, CHOICE, BOOLEAN }
 
     public static ParamSpec integer(String name, String label, int def, int min, int max, String help) {
-        return new ParamSpec(name, label, ParamKind.INT, def, min, max, List.of(), help);
+        return new ParamSpec(name, label, ParamKind.INT, def, min, max, List.of(), help, null);
     }
 
     public static ParamSpec decimal(String name, String label, double def, double min, double max, String help) {
-        return new ParamSpec(name, label, ParamKind.DOUBLE, def, min, max, List.of(), help);
+        return new ParamSpec(name, label, ParamKind.DOUBLE, def, min, max, List.of(), help, null);
     }
 
     public static ParamSpec choice(String name, String label, String def, List<String> choices, String help) {
-        return new ParamSpec(name, label, ParamKind.CHOICE, def, Double.NaN, Double.NaN, List.copyOf(choices), help);
+        return new ParamSpec(name, label, ParamKind.CHOICE, def, Double.NaN, Double.NaN, List.copyOf(choices), help, null);
     }
 
     public static ParamSpec bool(String name, String label, boolean def, String help) {
-        return new ParamSpec(name, label, ParamKind.BOOLEAN, def, Double.NaN, Double.NaN, List.of(), help);
+        return new ParamSpec(name, label, ParamKind.BOOLEAN, def, Double.NaN, Double.NaN, List.of(), help, null);
+    }
+
+    /** A whole number that may exceed an int (a seed); coerced to Integer within int's range, else Long. */
+    public static ParamSpec wholeNumber(String name, String label, long def, long min, long max, String help) {
+        return new ParamSpec(name, label, ParamKind.INT, def, min, max, List.of(), help, null);
+    }
+
+    /** The same parameter with the allowed values said in these words (e.g. "0 (off) to 10000"). */
+    public ParamSpec allowedAs(String words) {
+        return new ParamSpec(name, label, kind, defaultValue, min, max, choices, help, words);
+    }
+
+    /** Whether a number lies in this parameter's range (NaN does not). */
+    public boolean inRange(double v) {
+        return v >= min && v <= max;
+    }
+
+    /** "Epochs is 0; use 1 to 10000": why a number is refused. */
+    public String outOfRange(Object v) {
+        return label + " is " + v + "; use " + describeAllowed();
     }
 
     /**
@@ -40,19 +66,15 @@ public record ParamSpec(String name, String label, ParamKind kind, Object defaul
                     throw new InvalidParamException(label + " must be a whole number, not " + raw);
                 }
                 long v = n.longValue();
-                if (v < min || v > max) {
-                    throw new InvalidParamException(label + " is " + v + "; use " + describeAllowed());
-                }
-                return (int) v;
+                if (!inRange(v)) throw new InvalidParamException(outOfRange(v));
+                return v == (int) v ? (Object) (int) v : (Object) v;
             }
             case DOUBLE -> {
                 if (!(raw instanceof Number n) || !Double.isFinite(n.doubleValue())) {
                     throw new InvalidParamException(label + " must be a number, not " + raw);
                 }
                 double v = n.doubleValue();
-                if (v < min || v > max) {
-                    throw new InvalidParamException(label + " is " + v + "; use " + describeAllowed());
-                }
+                if (!inRange(v)) throw new InvalidParamException(outOfRange(v));
                 return v;
             }
             case CHOICE -> {
@@ -73,6 +95,7 @@ public record ParamSpec(String name, String label, ParamKind kind, Object defaul
 
     /** "a whole number from 1 to 11", "one of relu, tanh", ... */
     public String describeAllowed() {
+        if (allowed != null) return allowed;
         return switch (kind) {
             case INT -> "a whole number from " + (long) min + " to " + (long) max;
             case DOUBLE -> "a number from " + format(min) + " to " + format(max);

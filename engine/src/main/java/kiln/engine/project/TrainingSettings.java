@@ -1,7 +1,11 @@
 package kiln.engine.project;
 
+import kiln.engine.params.ParamSpec;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything that decides how a network is trained, stored in the project.
@@ -34,6 +38,52 @@ public record TrainingSettings(String optimizer, double learningRate, double mom
             + "learning rate is multiplied by this (0.1 trains the whole network ten times more gently, so the "
             + "trained layers are adjusted rather than overwritten).";
 
+    /** The usual settings, in the editor's order; names are the record's components and project.json's keys. */
+    public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.choice("optimizer", "Optimizer", "adam", OPTIMIZERS,
+                    "How the weights are moved each step. Adam adapts the step per weight and works well with its "
+                            + "default rate 0.001; SGD (with Nesterov momentum) needs a larger rate (0.01–0.1); RMSProp "
+                            + "sits between."),
+            ParamSpec.decimal("learningRate", "Learning rate", 1e-3, ParamSpec.ABOVE_ZERO, 10,
+                    "How big each step is. Too small and the loss hardly moves; too big and it jumps around or explodes.")
+                    .allowedAs("a number above 0 and at most 10 (try 0.001 for Adam, 0.01 for SGD)"),
+            ParamSpec.choice("schedule", "Schedule", "constant", SCHEDULES,
+                    "How the learning rate changes over the run: constant; step (multiplied by the step factor every "
+                            + "few epochs); cosine (eases down to 0 by the last epoch)."),
+            ParamSpec.integer("stepEpochs", "Step every", 1, 1, Integer.MAX_VALUE,
+                    "Step schedule: the learning rate changes after this many epochs.").allowedAs("1 or more epochs"),
+            ParamSpec.decimal("stepFactor", "Step factor", 0.5, ParamSpec.ABOVE_ZERO, 1,
+                    "Step schedule: the learning rate is multiplied by this at each step (0.5 halves it).")
+                    .allowedAs("a value above 0 and at most 1"),
+            ParamSpec.decimal("momentum", "Momentum", 0.9, 0, ParamSpec.BELOW_ONE,
+                    "SGD only: how much of the previous step carries into the next (0.9 is usual; 0 is plain SGD). "
+                            + "Adam and RMSProp ignore it.").allowedAs("a value from 0 up to (not including) 1"),
+            ParamSpec.integer("batchSize", "Batch size", 64, 1, 65_536,
+                    "Samples per step. Larger batches give smoother but fewer steps per epoch; 32–128 is typical.")
+                    .allowedAs("1 to 65536 (32–128 is typical)"),
+            ParamSpec.integer("epochs", "Epochs", 5, 1, MAX_EPOCHS,
+                    "How many times the network sees every training sample.").allowedAs("1 to 10000"),
+            ParamSpec.decimal("l2", "L2", 0, 0, 1,
+                    "Weight decay: pulls weights towards 0 so the network cannot memorise as easily. 1e-4 is a typical start.")
+                    .allowedAs("0 (off) up to 1 (1e-4 is typical)"),
+            ParamSpec.integer("patience", "Early stop after", 0, 0, Integer.MAX_VALUE,
+                    "Stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights.")
+                    .allowedAs("0 (off) or more epochs"),
+            ParamSpec.wholeNumber("seed", "Seed", 42, Long.MIN_VALUE, Long.MAX_VALUE,
+                    "Starts the random weights and the shuffling; the same seed and settings give the same run.")
+                    .allowedAs("any whole number"),
+            ParamSpec.integer("threads", "Threads", 0, 0, 256,
+                    "Processor threads for the maths. 0 chooses by the network's size: one thread is faster for small networks.")
+                    .allowedAs("0 (automatic) or a count of cores, at most 256"));
+
+    /** The two-phase fine-tuning recipe's settings. */
+    public static final List<ParamSpec> HEAD_FIRST_PARAMS = List.of(
+            ParamSpec.integer("headEpochs", "Head-first epochs", 0, 0, MAX_EPOCHS, HEAD_EPOCHS_HELP)
+                    .allowedAs("0 (off) to 10000"),
+            ParamSpec.decimal("fineTuneRateFactor", "Fine-tune rate factor", DEFAULT_FINE_TUNE_RATE_FACTOR,
+                    ParamSpec.ABOVE_ZERO, 1, FINE_TUNE_RATE_FACTOR_HELP)
+                    .allowedAs("a value above 0 and at most 1 (0.1 is usual)"));
+
     public TrainingSettings {
         // run.json of runs from before the recipe existed has neither value; the factor is unused while it is off
         if (headEpochs == 0 && fineTuneRateFactor == 0) fineTuneRateFactor = DEFAULT_FINE_TUNE_RATE_FACTOR;
@@ -51,34 +101,28 @@ public record TrainingSettings(String optimizer, double learningRate, double mom
     }
 
     public TrainingSettings withEpochs(int n) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, n, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("epochs", n);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, s, threads, headEpochs, fineTuneRateFactor);
+        return with("seed", s);
     }
 
     public TrainingSettings withLearningRate(double lr) {
-        return new TrainingSettings(optimizer, lr, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("learningRate", lr);
     }
 
     public TrainingSettings withBatchSize(int b) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                b, epochs, l2, patience, seed, threads, headEpochs, fineTuneRateFactor);
+        return with("batchSize", b);
     }
 
     public TrainingSettings withThreads(int t) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, t, headEpochs, fineTuneRateFactor);
+        return with("threads", t);
     }
 
     /** The two-phase recipe: head-first epochs (0 = off) and the second phase's rate factor. */
     public TrainingSettings withHeadFirst(int epochsOfHead, double rateFactor) {
-        return new TrainingSettings(optimizer, learningRate, momentum, schedule, stepEpochs, stepFactor,
-                batchSize, epochs, l2, patience, seed, threads, epochsOfHead, rateFactor);
+        return with("headEpochs", epochsOfHead).with("fineTuneRateFactor", rateFactor);
     }
 
     /** Whether epoch (counted from 1 over the whole run, continuations included) trains only the new weights. */
@@ -86,27 +130,61 @@ public record TrainingSettings(String optimizer, double learningRate, double mom
         return epoch <= headEpochs;
     }
 
+    /** Every setting by its {@link #PARAMS} or {@link #HEAD_FIRST_PARAMS} name. */
+    public Map<String, Object> values() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("optimizer", optimizer);
+        m.put("learningRate", learningRate);
+        m.put("schedule", schedule);
+        m.put("stepEpochs", stepEpochs);
+        m.put("stepFactor", stepFactor);
+        m.put("momentum", momentum);
+        m.put("batchSize", batchSize);
+        m.put("epochs", epochs);
+        m.put("l2", l2);
+        m.put("patience", patience);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        m.put("headEpochs", headEpochs);
+        m.put("fineTuneRateFactor", fineTuneRateFactor);
+        return m;
+    }
+
+    /** A copy with one setting changed, named as in {@link #values()}; the value is not checked (see {@link #problems()}). */
+    public TrainingSettings with(String name, Object value) {
+        Map<String, Object> m = values();
+        if (!m.containsKey(name)) throw new IllegalArgumentException("There is no training setting '" + name + "'.");
+        if (!(value instanceof String) && !(value instanceof Number)) {
+            throw new IllegalArgumentException(name + " must be a number or a name, not " + value);
+        }
+        m.put(name, value);
+        return new TrainingSettings((String) m.get("optimizer"), number(m, "learningRate"), number(m, "momentum"),
+                (String) m.get("schedule"), (int) whole(m, "stepEpochs"), number(m, "stepFactor"),
+                (int) whole(m, "batchSize"), (int) whole(m, "epochs"), number(m, "l2"), (int) whole(m, "patience"),
+                whole(m, "seed"), (int) whole(m, "threads"), (int) whole(m, "headEpochs"), number(m, "fineTuneRateFactor"));
+    }
+
+    private static double number(Map<String, Object> m, String name) {
+        return ((Number) m.get(name)).doubleValue();
+    }
+
+    private static long whole(Map<String, Object> m, String name) {
+        return ((Number) m.get(name)).longValue();
+    }
+
     /** Every reason these settings cannot train, in plain words; empty when they are fine. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (!OPTIMIZERS.contains(optimizer)) p.add("Optimizer '" + optimizer + "' is unknown; use one of " + OPTIMIZERS + ".");
-        if (!(learningRate > 0) || learningRate > 10 || !Double.isFinite(learningRate)) {
-            p.add("Learning rate is " + learningRate + "; it must be above 0 and at most 10 (try 0.001 for Adam, 0.01 for SGD).");
-        }
-        if (!(momentum >= 0 && momentum < 1)) p.add("Momentum is " + momentum + "; use a value from 0 up to (not including) 1.");
-        if (!SCHEDULES.contains(schedule)) p.add("Schedule '" + schedule + "' is unknown; use one of " + SCHEDULES + ".");
-        if (stepEpochs < 1) p.add("Step schedule interval is " + stepEpochs + " epochs; use 1 or more.");
-        if (!(stepFactor > 0 && stepFactor <= 1)) p.add("Step factor is " + stepFactor + "; use a value above 0 and at most 1.");
-        if (batchSize < 1 || batchSize > 65_536) p.add("Batch size is " + batchSize + "; use 1 to 65536 (32–128 is typical).");
-        if (epochs < 1 || epochs > MAX_EPOCHS) p.add("Epochs is " + epochs + "; use 1 to 10000.");
-        if (!(l2 >= 0 && l2 <= 1)) p.add("L2 is " + l2 + "; use 0 (off) up to 1 (1e-4 is typical).");
-        if (patience < 0) p.add("Early-stopping patience is " + patience + "; use 0 (off) or more epochs.");
-        if (threads < 0 || threads > 256) p.add("Threads is " + threads + "; use 0 (automatic) or a count of cores.");
-        if (headEpochs < 0 || headEpochs > MAX_EPOCHS) {
-            p.add("Head-first epochs is " + headEpochs + "; use 0 (off) to 10000.");
-        }
-        if (!(fineTuneRateFactor > 0 && fineTuneRateFactor <= 1)) {
-            p.add("Fine-tune rate factor is " + fineTuneRateFactor + "; use a value above 0 and at most 1 (0.1 is usual).");
+        Map<String, Object> values = values();
+        for (List<ParamSpec> specs : List.of(PARAMS, HEAD_FIRST_PARAMS)) {
+            for (ParamSpec spec : specs) {
+                Object v = values.get(spec.name());
+                boolean ok = switch (spec.kind()) {
+                    case CHOICE -> spec.choices().contains(v);
+                    default -> spec.inRange(((Number) v).doubleValue());
+                };
+                if (!ok) p.add(spec.outOfRange(v instanceof String ? "'" + v + "'" : v) + ".");
+            }
         }
         return p;
     }

@@ -152,6 +152,11 @@ public final class RunFolder {
     /** Deeplearning4j's zip of earlier Kiln versions, which is never opened: reading one can run code. */
     private Path legacyCheckpoint() { return dir.resolve("checkpoint.zip"); }
 
+    /** Whether the run saved a checkpoint in this format, so it can be evaluated and continued. */
+    public boolean hasCheckpoint() {
+        return Files.exists(checkpoint());
+    }
+
     /** Whether the run saved weights (in this format or an older one). */
     public boolean hasWeights() {
         return Files.exists(checkpoint()) || Files.exists(legacyCheckpoint());

@@ -13,14 +13,26 @@ import kiln.engine.project.TrainingSettings;
  *                       ../mnist-cnn:run-2"); null or empty when every layer started from random weights
  * @param totalParams    the network's parameters when the run started, or null (run.json from before it was kept)
  * @param trainableParams of those, the ones training changes (not frozen, not the base weights under LoRA), or null
+ * @param group          the experiment the run belongs to ("repeat-1" for one of a set of seeds, "cv-1" for one fold of
+ *                       a cross-validation), or null for a single run (and in run.json from before groups existed)
  */
 public record RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
                         int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
                         int limitTrain, String message, TrainingSettings settings, String name,
-                        java.util.List<String> initFrom, Long totalParams, Long trainableParams) {
+                        java.util.List<String> initFrom, Long totalParams, Long trainableParams,
+                        String group) {
 
     public RunRecord {
         initFrom = initFrom == null ? java.util.List.of() : java.util.List.copyOf(initFrom);
+    }
+
+    /** A record of a run outside any experiment group. */
+    public RunRecord(String id, String status, String started, double seconds, int epochsCompleted,
+                     int bestEpoch, double bestValidationLoss, double testLoss, double testAccuracy,
+                     int limitTrain, String message, TrainingSettings settings, String name,
+                     java.util.List<String> initFrom, Long totalParams, Long trainableParams) {
+        this(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss, testLoss, testAccuracy,
+                limitTrain, message, settings, name, initFrom, totalParams, trainableParams, null);
     }
 
     /** A record without parameter counts. */
@@ -55,31 +67,36 @@ public record RunRecord(String id, String status, String started, double seconds
 
     public RunRecord withName(String newName) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, newName, initFrom, totalParams, trainableParams);
+                testLoss, testAccuracy, limitTrain, message, settings, newName, initFrom, totalParams, trainableParams, group);
     }
 
     public RunRecord withProgress(String newStatus, double newSeconds, int epochs, int best, double bestLoss) {
         return new RunRecord(id, newStatus, started, newSeconds, epochs, best, bestLoss, testLoss, testAccuracy,
-                limitTrain, message, settings, name, initFrom, totalParams, trainableParams);
+                limitTrain, message, settings, name, initFrom, totalParams, trainableParams, group);
     }
 
     public RunRecord withEnding(String newStatus, double newSeconds, double loss, double accuracy, String newMessage) {
         return new RunRecord(id, newStatus, started, newSeconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                loss, accuracy, limitTrain, newMessage, settings, name, initFrom, totalParams, trainableParams);
+                loss, accuracy, limitTrain, newMessage, settings, name, initFrom, totalParams, trainableParams, group);
     }
 
     public RunRecord withInitFrom(java.util.List<String> lines) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, name, lines, totalParams, trainableParams);
+                testLoss, testAccuracy, limitTrain, message, settings, name, lines, totalParams, trainableParams, group);
     }
 
     public RunRecord withParamCounts(long total, long trainable) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, settings, name, initFrom, total, trainable);
+                testLoss, testAccuracy, limitTrain, message, settings, name, initFrom, total, trainable, group);
     }
 
     public RunRecord withSettings(TrainingSettings newSettings) {
         return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
-                testLoss, testAccuracy, limitTrain, message, newSettings, name, initFrom, totalParams, trainableParams);
+                testLoss, testAccuracy, limitTrain, message, newSettings, name, initFrom, totalParams, trainableParams, group);
+    }
+
+    public RunRecord withGroup(String newGroup) {
+        return new RunRecord(id, status, started, seconds, epochsCompleted, bestEpoch, bestValidationLoss,
+                testLoss, testAccuracy, limitTrain, message, settings, name, initFrom, totalParams, trainableParams, newGroup);
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The three networks of shared/bench/pytorch_reference.py, layer for layer, so that Kiln's throughput
- * is compared with PyTorch's on the same work.
+ * The three networks of the PyTorch throughput reference (docs/performance.md), layer for layer, so that
+ * Kiln's throughput is compared with PyTorch's on the same work.
  */
 public final class BenchmarkNetworks {
 

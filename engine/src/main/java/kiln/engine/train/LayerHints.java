@@ -5,7 +5,10 @@ import kiln.engine.runs.LayerDynamics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -64,6 +67,21 @@ public final class LayerHints {
 
     /** Vanishing or exploding gradients: the largest ratio of gradient per weight between two layers, either way. */
     private static void gradientGap(List<LayerDynamics> layers, List<CurveHints.Hint> hints) {
+        Gap[] gaps = gaps(layers);
+        if (gaps[0].ratio() >= GRADIENT_GAP) {
+            hints.add(gapHint(CurveHints.Kind.VANISHING_GRADIENTS, "Vanishing", gaps[0], "smaller",
+                    "the early layers hardly learn. Use relu instead of sigmoid or tanh, add BatchNorm, make the "
+                            + "network shallower, or add residual connections (Add)."));
+        }
+        if (gaps[1].ratio() >= GRADIENT_GAP) {
+            hints.add(gapHint(CurveHints.Kind.EXPLODING_GRADIENTS, "Exploding", gaps[1], "larger",
+                    "the steps grow towards the input and training becomes unstable. Lower the learning rate, add "
+                            + "BatchNorm, or use L2."));
+        }
+    }
+
+    /** The largest vanishing and the largest exploding ratio of gradient per weight between two layers. */
+    private static Gap[] gaps(List<LayerDynamics> layers) {
         Gap vanishing = new Gap(null, null, 0);
         Gap exploding = new Gap(null, null, 0);
         for (int i = 0; i < layers.size(); i++) {
@@ -75,16 +93,33 @@ public final class LayerHints {
                 if (ratio > exploding.ratio()) exploding = new Gap(early, late, ratio);
             }
         }
-        if (vanishing.ratio() >= GRADIENT_GAP) {
-            hints.add(gapHint(CurveHints.Kind.VANISHING_GRADIENTS, "Vanishing", vanishing, "smaller",
-                    "the early layers hardly learn. Use relu instead of sigmoid or tanh, add BatchNorm, make the "
-                            + "network shallower, or add residual connections (Add)."));
+        return new Gap[] {vanishing, exploding};
+    }
+
+    /**
+     * The layers the hints are about, in the latest epoch, each with its trouble in a few words ("62 % of units
+     * never fire", "large steps"), for tables and the canvas to mark them. Empty when all is well.
+     */
+    public static Map<String, String> concerns(List<LayerDynamics> rows) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (rows.isEmpty()) return out;
+        int epoch = rows.stream().mapToInt(LayerDynamics::epoch).max().orElseThrow();
+        List<LayerDynamics> learning = rows.stream()
+                .filter(d -> d.epoch() == epoch && d.parameters() > 0 && d.updateRatio() > 0 && d.gradientNorm() > 0)
+                .toList();
+        BiConsumer<String, String> add = (layer, what) -> out.merge(layer, what, (a, b) -> a + "; " + b);
+        if (learning.size() >= 2) {
+            Gap[] gaps = gaps(learning);
+            if (gaps[0].ratio() >= GRADIENT_GAP) add.accept(gaps[0].early().layer(), "vanishing gradients");
+            if (gaps[1].ratio() >= GRADIENT_GAP) add.accept(gaps[1].early().layer(), "exploding gradients");
         }
-        if (exploding.ratio() >= GRADIENT_GAP) {
-            hints.add(gapHint(CurveHints.Kind.EXPLODING_GRADIENTS, "Exploding", exploding, "larger",
-                    "the steps grow towards the input and training becomes unstable. Lower the learning rate, add "
-                            + "BatchNorm, or use L2."));
+        for (LayerDynamics d : learning.subList(0, Math.max(0, learning.size() - 1))) {
+            if (d.deadShare() >= DEAD_SHARE) {
+                add.accept(d.layer(), String.format(Locale.ROOT, "%.0f %% of units never fire", 100 * d.deadShare()));
+            }
         }
+        for (LayerDynamics d : learning) if (d.updateRatio() > LARGE_STEP) add.accept(d.layer(), "large steps");
+        return out;
     }
 
     private static CurveHints.Hint gapHint(CurveHints.Kind kind, String what, Gap gap, String comparison, String advice) {

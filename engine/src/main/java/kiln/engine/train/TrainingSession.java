@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class TrainingSession {
 
-    /** Below this many training FLOPs per sample one native thread beats two (shared/bench/NOTES.md). */
+    /** Below this many training FLOPs per sample one native thread beats two (the `bench` table in docs/performance.md). */
     static final double ONE_THREAD_BELOW_MFLOP = 5.0;
 
     /** A project that cannot train yet; the message lists every reason in plain words. */
@@ -82,16 +82,30 @@ public final class TrainingSession {
 
     public static PreparedData prepareData(Project project, Path folder, int limitTrain, Progress progress)
             throws SetupException {
-        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
-        List<String> problems = problems(project, analysis);
+        DataSplits raw = loadSplits(project, folder, progress);
+        if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
+        return prepareSplits(project, raw, progress);
+    }
+
+    /** The project's data as read and split, before the pipeline; refused when the project cannot train. */
+    public static DataSplits loadSplits(Project project, Path folder, Progress progress) throws SetupException {
+        List<String> problems = problems(project);
         if (!problems.isEmpty()) throw new SetupException(String.join("\n", problems));
-        DataSplits raw;
         try {
-            raw = DataLoader.load(project.data(), folder, project.split(), progress);
+            return DataLoader.load(project.data(), folder, project.split(), progress);
         } catch (DataFormatException e) {
             throw new SetupException("The data cannot be read: " + e.getMessage(), e);
         }
-        if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
+    }
+
+    /**
+     * Splits chosen by the caller (e.g. one fold of a cross-validation) made ready for the network: the pipeline is
+     * fitted on {@code raw.train()} alone and applied to every split.
+     */
+    public static PreparedData prepareSplits(Project project, DataSplits raw, Progress progress) throws SetupException {
+        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
+        List<String> problems = problems(project, analysis);
+        if (!problems.isEmpty()) throw new SetupException(String.join("\n", problems));
         Node input = project.graph().inputNode().orElseThrow();
         TensorShape expected = analysis.get(input.name()).shape();
         List<String> pipelineProblems = project.pipeline().problems(raw.train().sampleShape());
@@ -149,6 +163,12 @@ public final class TrainingSession {
     /** Creates runs/run-N, builds a freshly initialised network and returns a trainer ready to run. */
     public static Trainer newRun(Project project, Path folder, PreparedData data, int limitTrain,
                                  TrainingListener listener) throws SetupException, IOException {
+        return newRun(project, folder, data, limitTrain, null, listener);
+    }
+
+    /** As {@link #newRun(Project, Path, PreparedData, int, TrainingListener)}, the run tagged with an experiment group. */
+    public static Trainer newRun(Project project, Path folder, PreparedData data, int limitTrain, String group,
+                                 TrainingListener listener) throws SetupException, IOException {
         NativeSetup.prepare();
         TrainingSettings settings = project.training();
         Built net = build(project, settings);
@@ -166,7 +186,7 @@ public final class TrainingSession {
                 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, limitTrain, null, settings, null,
                 transfer.stream().map(WeightTransfer.LayerResult::line).toList())
                 .withParamCounts(net.analysis().totalParams(),
-                        net.analysis().totalParams() - net.analysis().totalNonTrainableParams()));
+                        net.analysis().totalParams() - net.analysis().totalNonTrainableParams()).withGroup(group));
         Trainer trainer = new Trainer(spec, params, optimizerFor(settings, spec, params), 0, settings, data.splits(),
                 data.encoding(), threadsFor(net.analysis(), settings), run, listener).withAugmentation(data).withTransfer(transfer);
         return headFirst.map(trainer::withHeadFirst).orElse(trainer);

@@ -52,7 +52,6 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -524,7 +523,7 @@ public final class CurveChart extends Region {
     /** Writes {@link #toCsv()} off the JavaFX thread and atomically. */
     public void writeCsv(Path target, Runnable done) {
         byte[] bytes = toCsv().getBytes(StandardCharsets.UTF_8);
-        write(target, tmp -> Files.write(tmp, bytes), done);
+        executor.save("Saving " + target.getFileName(), target, bytes, saved -> done.run(), error -> saveFailed(target, error));
     }
 
     private void savePng() {
@@ -546,15 +545,14 @@ public final class CurveChart extends Region {
     }
 
     private void write(Path target, AtomicFiles.Writer writer, Runnable done) {
-        executor.submit("Saving " + target.getFileName(), progress -> {
-            AtomicFiles.write(target, writer);
-            return target;
-        }, saved -> done.run(), error -> {
-            Alert alert = new Alert(Alert.AlertType.ERROR, "Could not save " + target + ": " + error.getMessage()
-                    + ". Choose a folder you can write to.");
-            alert.setHeaderText("Saving failed");
-            if (getScene() != null) alert.initOwner(getScene().getWindow());
-            alert.show();
-        });
+        executor.save("Saving " + target.getFileName(), target, writer, saved -> done.run(), error -> saveFailed(target, error));
+    }
+
+    private void saveFailed(Path target, Throwable error) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, "Could not save " + target + ": " + error.getMessage()
+                + ". Choose a folder you can write to.");
+        alert.setHeaderText("Saving failed");
+        if (getScene() != null) alert.initOwner(getScene().getWindow());
+        alert.show();
     }
 }

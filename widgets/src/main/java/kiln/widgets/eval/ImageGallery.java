@@ -52,6 +52,12 @@ public final class ImageGallery extends ScrollPane {
                 .map(n -> ((Label) ((VBox) n).getChildren().get(((VBox) n).getChildren().size() - 1)).getText()).toList();
     }
 
+    /** The pictures of the tiles, in order (null for a text-only tile). */
+    public List<Image> images() {
+        return flow.getChildren().stream().filter(n -> n.getStyleClass().contains("gallery-tile"))
+                .map(n -> ((VBox) n).getChildren().get(0) instanceof ImageView v ? v.getImage() : null).toList();
+    }
+
     private static VBox tile(Tile t) {
         VBox box = new VBox(3);
         box.getStyleClass().add("gallery-tile");

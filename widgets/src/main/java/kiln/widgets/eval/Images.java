@@ -52,6 +52,32 @@ public final class Images {
         return img;
     }
 
+    /**
+     * A heat map (0..1, one value per pixel) laid over a sample (channels first, stretched to its own range, shown in
+     * grey): where the map is strong the heat colours cover the picture, where it is 0 the picture shows as it is.
+     */
+    public static Image overlay(float[] values, int offset, int height, int width, int channels, float[] heat) {
+        int n = height * width * channels;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, values[offset + i]);
+            max = Math.max(max, values[offset + i]);
+        }
+        float range = max > min ? max - min : 1;
+        int plane = height * width;
+        WritableImage img = new WritableImage(width, height);
+        PixelWriter w = img.getPixelWriter();
+        for (int i = 0; i < plane; i++) {
+            double grey = 0;
+            for (int c = 0; c < channels; c++) grey += (values[offset + c * plane + i] - min) / range;
+            Color under = Color.gray(Math.min(1, grey / channels));
+            double strength = Math.max(0, Math.min(1, heat[i]));
+            w.setColor(i % width, i / width, under.interpolate(heat(0.4 + 0.6 * strength), 0.75 * strength));
+        }
+        return img;
+    }
+
     /** The colour scale of {@link #heatMap}: black, dark red, red, orange, yellow, white. */
     public static Color heat(double v) {
         v = Math.max(0, Math.min(1, v));

@@ -72,6 +72,8 @@ public final class GraphCanvas extends Region {
     private final ReadOnlyDoubleWrapper scale = new ReadOnlyDoubleWrapper(1);
     /** Pictures hung under layers (see {@link #setDecoration}), kept when a layer's view is rebuilt. */
     private final Map<String, javafx.scene.Node> decorations = new HashMap<>();
+    /** Word-sized pictures laid on layers' boxes by name (sparklines of how they learn), kept across redraws. */
+    private final Map<String, javafx.scene.Node> badges = new HashMap<>();
     private final BooleanProperty readOnly = new SimpleBooleanProperty();
     private final Label banner = new Label("Training is running: the model is read-only until the run stops.");
     private final Label message = new Label();
@@ -155,6 +157,7 @@ public final class GraphCanvas extends Region {
         }
         nodeViews.keySet().retainAll(alive);
         decorations.keySet().retainAll(alive);
+        badges.keySet().retainAll(alive);
         if (!nodeLayer.getChildren().equals(order)) nodeLayer.getChildren().setAll(order);
 
         Set<Edge> liveEdges = new HashSet<>(graph.edges());
@@ -178,6 +181,23 @@ public final class GraphCanvas extends Region {
         selectedEdges.retainAll(liveEdges);
         hint.setVisible(graph.nodes().size() <= 2 && graph.edges().isEmpty());
         showSelection();
+    }
+
+    /**
+     * Lays a word-sized picture on each named layer's box (replacing those shown before; layers not named show none),
+     * for views that tell about layers, such as training's sparklines. Each fits 64 × 16. Apart from the picture
+     * {@link #setDecoration} hangs under a box.
+     */
+    public void setBadges(Map<String, ? extends javafx.scene.Node> byLayer) {
+        badges.clear();
+        badges.putAll(byLayer);
+        nodeViews.forEach((name, v) -> v.setBadge(badges.get(name)));
+    }
+
+    /** The picture laid on a layer's box, or null. */
+    public javafx.scene.Node badge(String layer) {
+        NodeView v = nodeViews.get(layer);
+        return v == null ? null : v.badge();
     }
 
     /** The marks a layer shows on the canvas ("pre-trained", "frozen", "LoRA r4"), empty for a plain layer. */
@@ -436,6 +456,7 @@ public final class GraphCanvas extends Region {
         NodeView v = new NodeView(n, a, ports, n.type().hasOutputPort(), transfer);
         v.setId("node-" + n.name());
         v.setDecoration(decorations.get(n.name()));
+        v.setBadge(badges.get(n.name()));
         move.attach(v);
         connect.attach(v);
         if (v.fixButton != null) {

@@ -5,18 +5,11 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.Params;
 import kiln.engine.edit.Command;
@@ -25,7 +18,7 @@ import kiln.engine.model.GraphAnalysis;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.Node;
 import kiln.engine.model.NodeAnalysis;
-import kiln.engine.params.ParamSpec;
+import kiln.widgets.params.ParamEditor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +27,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Settings of the selected layer, built from its type's parameter descriptions: a spinner for whole numbers,
- * a field for decimals, a list for choices, a check box for yes/no. A value the parameter does not allow is
- * refused with the reason and the field goes back to the layer's value. Below: the layer's problem (with its
+ * Settings of the selected layer, in a {@link ParamEditor} built from its type's parameter descriptions. A value the
+ * parameter does not allow is refused with the reason and the field goes back to the layer's value. Below: the layer's problem (with its
  * fix), what the layer does, and its shape and parameter formulas. With nothing selected it lists the
  * network's problems.
  */
@@ -152,39 +144,13 @@ public final class LayerInspector extends ScrollPane {
 
         if (!type.params().isEmpty()) {
             box.getChildren().add(section("Parameters"));
-            GridPane grid = new GridPane();
-            grid.setHgap(8);
-            grid.setVgap(2);
-            int row = 0;
-            for (ParamSpec spec : type.params()) {
-                Label label = new Label(spec.label());
-                Control editor = editor(spec);
-                editor.setId("param-" + spec.name());
-                editor.setDisable(readOnly.get());
-                editor.setMaxWidth(Double.MAX_VALUE);
-                Tooltip tip = new Tooltip(spec.help() + "\nAllowed: " + spec.describeAllowed() + ".");
-                tip.setWrapText(true);
-                tip.setMaxWidth(320);
-                editor.setTooltip(tip);
-                Label help = muted(spec.help());
-                GridPane.setHgrow(editor, Priority.ALWAYS);
-                grid.add(label, 0, row);
-                grid.add(editor, 1, row++);
-                grid.add(help, 0, row++, 2, 1);
-                Runnable show = updaters.get(spec.name());
-                updaters.put(spec.name(), () -> {
-                    show.run();
-                    boolean relevant = type.isRelevant(spec.name(), shownNode.params());
-                    for (javafx.scene.Node n : List.of(label, editor, help)) {
-                        n.setVisible(relevant);
-                        n.setManaged(relevant);
-                    }
-                });
-            }
-            box.getChildren().add(grid);
-            updating = true;
-            updaters.values().forEach(Runnable::run);
-            updating = false;
+            ParamEditor params = new ParamEditor(type.params(), new ParamEditor.Look("param-", true, "inspector-muted"),
+                    this::current, (spec, value) -> apply(() -> GraphEdits.setParam(graph, shown, spec.name(), value)),
+                    why -> refusal.setText("Not changed: " + shown + ": " + why));
+            params.setRelevance(param -> type.isRelevant(param, shownNode.params()));
+            for (Control c : params.editors()) c.setDisable(readOnly.get());
+            box.getChildren().add(params);
+            updaters.put("#params", params::refresh);
         }
         NodeAnalysis a = analysis == null ? null : analysis.get(node.name());
         if (a != null && a.ok() && a.params() > 0) box.getChildren().addAll(trainingSection(node));
@@ -300,65 +266,6 @@ public final class LayerInspector extends ScrollPane {
         return List.of(out);
     }
 
-    private Control editor(ParamSpec spec) {
-        String name = spec.name();
-        return switch (spec.kind()) {
-            case INT -> {
-                Spinner<Integer> s = new Spinner<>();
-                s.setEditable(true);
-                IntFactory f = new IntFactory((int) spec.min(), (int) spec.max());
-                s.setValueFactory(f);
-                s.valueProperty().addListener((o, a, b) -> {
-                    if (updating) return;
-                    String text = s.getEditor().getText();
-                    Object raw = b != null ? b : text;
-                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, raw))) put(() -> f.setValue((Integer) current(name)));
-                });
-                updaters.put(name, () -> f.setValue((Integer) current(name)));
-                yield s;
-            }
-            case DOUBLE -> {
-                TextField t = new TextField();
-                Runnable commit = () -> {
-                    if (updating) return;
-                    String text = t.getText().trim();
-                    if (text.equals(format(current(name)))) return;
-                    Object raw;
-                    try {
-                        raw = Double.parseDouble(text);
-                    } catch (NumberFormatException e) {
-                        raw = text;
-                    }
-                    Object value = raw;
-                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, value))) t.setText(format(current(name)));
-                };
-                t.setOnAction(e -> commit.run());
-                t.focusedProperty().addListener((o, was, is) -> { if (!is) commit.run(); });
-                updaters.put(name, () -> t.setText(format(current(name))));
-                yield t;
-            }
-            case CHOICE -> {
-                ComboBox<String> c = new ComboBox<>();
-                c.getItems().setAll(spec.choices());
-                c.valueProperty().addListener((o, a, b) -> {
-                    if (updating || b == null) return;
-                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, b))) put(() -> c.setValue((String) current(name)));
-                });
-                updaters.put(name, () -> c.setValue((String) current(name)));
-                yield c;
-            }
-            case BOOLEAN -> {
-                CheckBox c = new CheckBox();
-                c.selectedProperty().addListener((o, a, b) -> {
-                    if (updating) return;
-                    if (!apply(() -> GraphEdits.setParam(graph, shown, name, b))) put(() -> c.setSelected((Boolean) current(name)));
-                });
-                updaters.put(name, () -> c.setSelected((Boolean) current(name)));
-                yield c;
-            }
-        };
-    }
-
     private Object current(String param) {
         Params p = graph.node(shown).params();
         return p.get(param);
@@ -420,46 +327,4 @@ public final class LayerInspector extends ScrollPane {
         l.setWrapText(true);
         return l;
     }
-
-    /**
-     * Steps stay within the range, but a typed value is passed on as it is, so that one outside the range is
-     * refused with the reason instead of being silently clamped.
-     */
-    private static final class IntFactory extends SpinnerValueFactory<Integer> {
-        private final int min;
-        private final int max;
-
-        IntFactory(int min, int max) {
-            this.min = min;
-            this.max = max;
-            setConverter(new StringConverter<>() {
-                @Override
-                public String toString(Integer v) {
-                    return v == null ? "" : v.toString();
-                }
-
-                @Override
-                public Integer fromString(String s) {
-                    try {
-                        return Integer.valueOf(s.trim().replace(",", ""));
-                    } catch (NumberFormatException e) {
-                        return null;
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void decrement(int steps) {
-            Integer v = getValue();
-            setValue(Math.max(min, (v == null ? min : v) - steps));
-        }
-
-        @Override
-        public void increment(int steps) {
-            Integer v = getValue();
-            setValue(Math.min(max, (v == null ? min : v) + steps));
-        }
-    }
-
 }

@@ -160,6 +160,30 @@ final class NodeView extends Pane {
         return l;
     }
 
+    /** A word-sized picture laid on the layer's box (a sparkline of how it learns), or null; apart from the decoration. */
+    private javafx.scene.Node badge;
+    static final double BADGE_WIDTH = 64;
+    static final double BADGE_HEIGHT = 16;
+
+    /**
+     * Shows {@code b} (at most {@link #BADGE_WIDTH} × {@link #BADGE_HEIGHT}) at the right of the parameter row, or
+     * above the box where a training mark takes that place; null takes the badge away.
+     */
+    void setBadge(javafx.scene.Node b) {
+        if (b == badge) return;
+        if (badge != null) getChildren().remove(badge);
+        badge = b;
+        if (b == null) return;
+        b.setManaged(false);
+        boolean markThere = analysis != null && analysis.ok() && analysis.params() > 0 && trainingMark(node) != null;
+        b.relocate(WIDTH - 8 - BADGE_WIDTH, markThere ? -BADGE_HEIGHT - 2 : HEADER + 46);
+        getChildren().add(b);
+    }
+
+    javafx.scene.Node badge() {
+        return badge;
+    }
+
     /** The marks this view shows (where the weights start, how it trains), for tests and tooltips. */
     List<String> marks() {
         return getChildren().stream().filter(c -> c.getStyleClass().contains("node-mark"))

@@ -1,8 +1,11 @@
 package kiln.widgets.tasks;
 
 import javafx.collections.ObservableList;
+import kiln.engine.util.AtomicFiles;
 import kiln.engine.util.Progress;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +21,21 @@ public interface TaskExecutor {
      * or returned after {@link TaskHandle#cancel()}) calls neither.
      */
     <T> TaskHandle submit(String title, Work<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure);
+
+    /** Writes a file atomically as work on the executor (views never touch files on the JavaFX thread). */
+    default TaskHandle save(String title, Path target, AtomicFiles.Writer writer, Consumer<? super Path> onSaved,
+                            Consumer<Throwable> onFailure) {
+        return submit(title, progress -> {
+            AtomicFiles.write(target, writer);
+            return target;
+        }, onSaved, onFailure);
+    }
+
+    /** Writes these bytes atomically as work on the executor. */
+    default TaskHandle save(String title, Path target, byte[] content, Consumer<? super Path> onSaved,
+                            Consumer<Throwable> onFailure) {
+        return save(title, target, tmp -> Files.write(tmp, content), onSaved, onFailure);
+    }
 
     /** The work in progress, for a status bar; changes on the JavaFX thread. */
     ObservableList<TaskHandle> running();

@@ -78,16 +78,6 @@ public final class FixedNormalizeStep extends AbstractStep {
             scale[g] = 1f / s;
             shift[g] = -m / s;
         }
-        return new Transform() {
-            @Override
-            public void apply(float[] values, int sampleLength) {
-                groups.affine(values, sampleLength, scale, shift);
-            }
-
-            @Override
-            public String describe() {
-                return "(x − " + Groups.list(c[0]) + ") / " + Groups.list(c[1]) + " (" + preset + " constants; expects values in 0–1)";
-            }
-        };
+        return groups.affine(scale, shift, "(x − " + Groups.list(c[0]) + ") / " + Groups.list(c[1]) + " (" + preset + " constants; expects values in 0–1)");
     }
 }

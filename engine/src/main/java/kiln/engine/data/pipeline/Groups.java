@@ -171,6 +171,21 @@ final class Groups {
         return new double[][] {lo, hi};
     }
 
+    /** The fitted transform x · scale[g] + shift[g], described for the student as {@code description}. */
+    StepType.Transform affine(float[] scale, float[] shift, String description) {
+        return new StepType.Transform() {
+            @Override
+            public void apply(float[] values, int sampleLength) {
+                affine(values, sampleLength, scale, shift);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+
     /** values[i] = values[i] * scale[g] + shift[g], for every sample in the array. */
     void affine(float[] values, int sampleLength, float[] scale, float[] shift) {
         if (run == 0) {

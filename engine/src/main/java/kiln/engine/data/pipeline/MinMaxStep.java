@@ -59,18 +59,8 @@ public final class MinMaxStep extends AbstractStep {
         }
         float[] min = toFloat(mm[0]);
         float[] max = toFloat(mm[1]);
-        return new Transform() {
-            @Override
-            public void apply(float[] values, int sampleLength) {
-                groups.affine(values, sampleLength, scale, shift);
-            }
-
-            @Override
-            public String describe() {
-                return String.format(Locale.ROOT, "[min, max] → [%s, %s] %s, min %s, max %s (from the training split)",
-                        low, high, groups.label, Groups.list(min), Groups.list(max));
-            }
-        };
+        return groups.affine(scale, shift, String.format(Locale.ROOT, "[min, max] → [%s, %s] %s, min %s, max %s (from the training split)",
+                low, high, groups.label, Groups.list(min), Groups.list(max)));
     }
 
     static float[] toFloat(double[] d) {

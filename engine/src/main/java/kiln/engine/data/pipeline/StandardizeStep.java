@@ -48,17 +48,7 @@ public final class StandardizeStep extends AbstractStep {
             scale[g] = std[g] > 1e-6 ? 1f / std[g] : 1f;
             shift[g] = -mean[g] * scale[g];
         }
-        return new Transform() {
-            @Override
-            public void apply(float[] values, int sampleLength) {
-                groups.affine(values, sampleLength, scale, shift);
-            }
-
-            @Override
-            public String describe() {
-                return "(x − mean) / std " + groups.label + ", mean " + Groups.list(mean) + ", std " + Groups.list(std)
-                        + " (from the training split)";
-            }
-        };
+        return groups.affine(scale, shift, "(x − mean) / std " + groups.label + ", mean " + Groups.list(mean) + ", std " + Groups.list(std)
+                + " (from the training split)");
     }
 }

@@ -1,0 +1,76 @@
+package kiln.app;
+
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import kiln.engine.nativesupport.NativeSetup;
+import kiln.widgets.tasks.FxTaskExecutor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What every screenshot program does around its script: a fresh Kiln home, the main window started without an
+ * Application subclass (so JavaFX on the class path needs no module flags), and an exit code that says whether
+ * the script got through.
+ */
+public final class ScreenshotProgram {
+
+    /** The part of a program that drives the window and takes the pictures; runs off the JavaFX thread. */
+    public interface Script {
+        void run(MainWindow window) throws Exception;
+    }
+
+    private ScreenshotProgram() { }
+
+    /**
+     * Prepares ND4J as the app's Launcher does and points kiln.home at a new temporary folder in which the
+     * first-launch hint under Train counts as seen (it has its own picture, in GalleryScreenshots).
+     */
+    public static Path prepareHome(String prefix) throws IOException {
+        NativeSetup.prepare();
+        Path home = Files.createTempDirectory(prefix);
+        System.setProperty("kiln.home", home.toString());
+        Files.createDirectories(home.resolve(".kiln"));
+        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
+        return home;
+    }
+
+    /** Starts JavaFX and a main window at the screen's corner, which {@code show} shows; returns once it exists. */
+    public static MainWindow start(Consumer<MainWindow> show) throws Exception {
+        CompletableFuture<MainWindow> window = new CompletableFuture<>();
+        Platform.startup(() -> {
+            try {
+                Stage stage = new Stage();
+                stage.setX(0);
+                stage.setY(0);
+                MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
+                show.accept(w);
+                window.complete(w);
+            } catch (Throwable e) {
+                window.completeExceptionally(e);
+            }
+        });
+        return window.get();
+    }
+
+    /** Runs the script against the window and ends the program: 0 when it got through, 1 with the trace if not. */
+    public static void runAndExit(MainWindow window, Script script) {
+        int code = 0;
+        try {
+            script.run(window);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** The usual program: the start project opened, then the script. */
+    public static void run(String homePrefix, Script script) throws Exception {
+        prepareHome(homePrefix);
+        runAndExit(start(MainWindow::showAndOpenStartProject), script);
+    }
+}
