@@ -305,16 +305,19 @@ public final class FollowSamplePane {
         if (choice.kind() == FollowChoices.Kind.EPOCHS) epochLabel.setText("epoch " + ep + " of " + choice.epochs().get(choice.epochs().size() - 1));
         sampleLabel.setText(raw != null ? droppedName : sampleText(index));
         if (following != null) following.cancel();
-        record Followed(SampleTrace trace, SampleTrace.Result result, Optional<SampleTrace.Weight> weight) { }
+        record Followed(SampleTrace trace, SampleTrace.Result result, Map<String, LayerThumbnail.Picture> pictures,
+                        Optional<SampleTrace.Weight> weight) { }
         following = executor.submit("Following a sample", p -> {
             SampleTrace trace = traceFor(kept, from, choice, ep);
             p.checkCancelled();
             SampleTrace.Result r = raw != null ? trace.ofRaw(raw) : trace.ofTestSample(index);
-            return new Followed(trace, r, selected == null ? Optional.empty() : trace.weight(selected));
+            // the thumbnails' pixels too, so the JavaFX thread only copies them in
+            Map<String, LayerThumbnail.Picture> pictures = LayerThumbnail.pictures(r, trace.model().outputNode().name());
+            return new Followed(trace, r, pictures, selected == null ? Optional.empty() : trace.weight(selected));
         }, f -> {
             if (pick != generation) return; // a newer pick is on its way
             status.setText("");
-            show(f.trace(), f.result(), selected, f.weight());
+            show(f.trace(), f.result(), f.pictures(), selected, f.weight());
         }, error -> {
             if (pick != generation) return;
             clearThumbnails();
@@ -335,14 +338,11 @@ public final class FollowSamplePane {
         return made;
     }
 
-    private void show(SampleTrace trace, SampleTrace.Result result, String selected, Optional<SampleTrace.Weight> weight) {
+    private void show(SampleTrace trace, SampleTrace.Result result, Map<String, LayerThumbnail.Picture> pictures, String selected,
+                      Optional<SampleTrace.Weight> weight) {
         shown = result;
         shownTrace = trace;
-        String output = trace.model().outputNode().name();
-        GraphCanvas canvas = editor.canvas();
-        for (SampleTrace.Layer l : result.layers()) {
-            canvas.setDecoration(l.name(), LayerThumbnail.of(l, l.name().equals(output) ? result.prediction() : null));
-        }
+        LayerThumbnail.show(editor.canvas(), pictures);
         showLayer(selected, weight);
     }
 

@@ -6,6 +6,8 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -13,7 +15,9 @@ import kiln.engine.eval.Predictor;
 import kiln.engine.eval.SampleTrace;
 import kiln.engine.shape.TensorShape;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The small picture under a layer's box while following a sample: the first feature maps of a convolution or
@@ -31,54 +35,199 @@ public final class LayerThumbnail {
     private static final Color NEGATIVE = Color.web("#c0604f");
     private static final Color PREDICTED = Color.web("#2f9e44");
     private static final Color FRAME = Color.web("#8c959f");
+    private static final int PIXEL_WIDTH = (int) WIDTH;
+    private static final int PIXEL_HEIGHT = (int) HEIGHT;
+    private static final int BAR_ARGB = argb(BAR);
+    private static final int NEGATIVE_ARGB = argb(NEGATIVE);
+    private static final int PREDICTED_ARGB = argb(PREDICTED);
+    private static final int FRAME_ARGB = argb(FRAME);
 
     private LayerThumbnail() { }
 
-    /** The thumbnail of one layer; {@code prediction} is given for the Output layer only. */
-    public static javafx.scene.Node of(SampleTrace.Layer layer, Predictor.Prediction prediction) {
-        javafx.scene.Node picture = prediction != null ? probabilities(prediction)
-                : layer.shape().kind() == TensorShape.Kind.IMAGE ? maps(layer.shape(), layer.values())
-                : layer.shape().kind() == TensorShape.Kind.SEQUENCE ? sequence(layer.shape(), layer.values())
-                : bars(layer.values(), WIDTH, HEIGHT);
-        picture.getStyleClass().add("layer-thumbnail");
-        Tooltip.install(picture, new Tooltip(String.format(Locale.ROOT, "%s for this sample: %s, mean %.3g, std %.3g, %.0f %% zeros",
-                layer.name(), layer.shape(), layer.statistics().mean(), layer.statistics().std(),
-                100 * layer.statistics().zeroShare())));
-        return picture;
+    private static int argb(Color c) {
+        return 0xff000000 | (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
     }
 
-    /** The first few feature maps side by side, each scaled to its own range, and how many more there are. */
-    private static javafx.scene.Node maps(TensorShape shape, float[] values) {
+    /**
+     * What one layer's thumbnail shows, computed off the JavaFX thread: its pixels (ARGB, premultiplied, row by row),
+     * the words beside them ("+12" more maps, the predicted class) and the tooltip.
+     */
+    public record Picture(int width, int height, int[] argb, String text, double textX, boolean prediction, String tooltip) { }
+
+    /** The pictures of every layer of a followed sample, by layer name; any thread (no JavaFX objects are made). */
+    public static Map<String, Picture> pictures(SampleTrace.Result result, String outputLayer) {
+        Map<String, Picture> pictures = new LinkedHashMap<>();
+        for (SampleTrace.Layer l : result.layers()) {
+            pictures.put(l.name(), picture(l, l.name().equals(outputLayer) ? result.prediction() : null));
+        }
+        return pictures;
+    }
+
+    /** The picture of one layer; {@code prediction} is given for the Output layer only. Any thread. */
+    public static Picture picture(SampleTrace.Layer layer, Predictor.Prediction prediction) {
+        String tooltip = String.format(Locale.ROOT, "%s for this sample: %s, mean %.3g, std %.3g, %.0f %% zeros",
+                layer.name(), layer.shape(), layer.statistics().mean(), layer.statistics().std(),
+                100 * layer.statistics().zeroShare());
+        if (prediction != null) return probabilities(prediction, tooltip);
+        return switch (layer.shape().kind()) {
+            case IMAGE -> maps(layer.shape(), layer.values(), tooltip);
+            case SEQUENCE -> sequence(layer.shape(), layer.values(), tooltip);
+            default -> new Picture(PIXEL_WIDTH, PIXEL_HEIGHT, barPixels(layer.values(), PIXEL_WIDTH, PIXEL_HEIGHT), null, 0, false, tooltip);
+        };
+    }
+
+    /**
+     * Shows the pictures under their layers: a layer whose thumbnail has the same layout gets the new pixels and words
+     * written into it (no new nodes, so a pick costs one pixel copy a layer); others get a new thumbnail. JavaFX thread.
+     */
+    public static void show(GraphCanvas canvas, Map<String, Picture> pictures) {
+        pictures.forEach((layer, picture) -> {
+            if (!(canvas.decoration(layer) instanceof View view) || !view.update(picture)) canvas.setDecoration(layer, new View(picture));
+        });
+    }
+
+    /** The thumbnail of one layer as a new node; JavaFX thread. */
+    public static javafx.scene.Node of(SampleTrace.Layer layer, Predictor.Prediction prediction) {
+        return new View(picture(layer, prediction));
+    }
+
+    /** A thumbnail that keeps its image and label and takes a new picture of the same layout. */
+    private static final class View extends Group {
+        private final WritableImage image;
+        private final Label label;
+        private final Tooltip tooltip = new Tooltip();
+        private final double textX;
+        private final boolean prediction;
+
+        View(Picture p) {
+            image = new WritableImage(p.width(), p.height());
+            ImageView pixels = new ImageView(image);
+            pixels.setSmooth(false);
+            getChildren().add(pixels);
+            textX = p.textX();
+            prediction = p.prediction();
+            if (p.text() == null) {
+                label = null;
+            } else {
+                label = new Label();
+                if (prediction) {
+                    label.getStyleClass().addAll("node-shape", "thumbnail-prediction");
+                    label.setMaxWidth(WIDTH - p.textX() - 8);
+                    label.relocate(p.textX() + 8, 2);
+                } else {
+                    label.getStyleClass().add("node-muted");
+                    label.relocate(p.textX(), HEIGHT / 2 - 9);
+                }
+                getChildren().add(label);
+            }
+            getStyleClass().add("layer-thumbnail");
+            Tooltip.install(this, tooltip);
+            update(p);
+        }
+
+        /** Writes the picture in if it has this thumbnail's layout; false (and nothing changed) if not. */
+        boolean update(Picture p) {
+            if (p.width() != (int) image.getWidth() || p.height() != (int) image.getHeight() || p.textX() != textX
+                    || p.prediction() != prediction || (p.text() == null) != (label == null)) {
+                return false;
+            }
+            image.getPixelWriter().setPixels(0, 0, p.width(), p.height(), PixelFormat.getIntArgbPreInstance(), p.argb(), 0, p.width());
+            if (label != null && !label.getText().equals(p.text())) label.setText(p.text());
+            if (!p.tooltip().equals(tooltip.getText())) tooltip.setText(p.tooltip());
+            return true;
+        }
+    }
+
+    /** The first few feature maps side by side, each scaled to its own range and framed, and how many more there are. */
+    private static Picture maps(TensorShape shape, float[] values, String tooltip) {
         int shown = Math.min(MAPS, shape.channels());
-        Canvas canvas = new Canvas(WIDTH, HEIGHT);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setImageSmoothing(false);
-        double side = HEIGHT;
+        int side = PIXEL_HEIGHT;
+        int step = side + (int) GAP;
+        boolean more = shape.channels() > shown;
+        int width = more ? shown * step : PIXEL_WIDTH;
+        int[] argb = new int[width * side];
         for (int c = 0; c < shown; c++) {
-            double x = c * (side + GAP);
-            g.drawImage(featureMap(values, c, shape.height(), shape.width()), x, 0, side, side);
-            g.setStroke(FRAME);
-            g.strokeRect(x + 0.5, 0.5, side - 1, side - 1);
+            int[] map = greyPixels(values, c, shape.height(), shape.width());
+            for (int y = 0; y < side; y++) {
+                int sy = y * shape.height() / side;
+                for (int x = 0; x < side; x++) {
+                    boolean frame = x == 0 || y == 0 || x == side - 1 || y == side - 1;
+                    argb[y * width + c * step + x] = frame ? FRAME_ARGB : map[sy * shape.width() + x * shape.width() / side];
+                }
+            }
         }
-        // A group, not a layout pane: it sits exactly where the layer's box puts it, at its natural size.
-        Group box = new Group(canvas);
-        if (shape.channels() > shown) {
-            canvas.setWidth(shown * (side + GAP));
-            Label more = new Label("+" + (shape.channels() - shown));
-            more.getStyleClass().add("node-muted");
-            more.relocate(shown * (side + GAP), HEIGHT / 2 - 9);
-            box.getChildren().add(more);
-        }
-        return box;
+        return new Picture(width, side, argb, more ? "+" + (shape.channels() - shown) : null, shown * (side + GAP), false, tooltip);
     }
 
     /** Steps × features as a grey picture, stretched to the box. */
-    private static javafx.scene.Node sequence(TensorShape shape, float[] values) {
-        Canvas canvas = new Canvas(WIDTH, HEIGHT);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setImageSmoothing(false);
-        g.drawImage(featureMap(values, 0, shape.length(), shape.features()), 0, 0, WIDTH, HEIGHT);
-        return canvas;
+    private static Picture sequence(TensorShape shape, float[] values, String tooltip) {
+        int[] map = greyPixels(values, 0, shape.length(), shape.features());
+        int[] argb = new int[PIXEL_WIDTH * PIXEL_HEIGHT];
+        for (int y = 0; y < PIXEL_HEIGHT; y++) {
+            int sy = y * shape.length() / PIXEL_HEIGHT;
+            for (int x = 0; x < PIXEL_WIDTH; x++) argb[y * PIXEL_WIDTH + x] = map[sy * shape.features() + x * shape.features() / PIXEL_WIDTH];
+        }
+        return new Picture(PIXEL_WIDTH, PIXEL_HEIGHT, argb, null, 0, false, tooltip);
+    }
+
+    /** One bar per class, the predicted one green, and the predicted class in words. */
+    private static Picture probabilities(Predictor.Prediction p, String tooltip) {
+        float[] probs = p.probabilities();
+        int best = p.predicted();
+        double barsWidth = Math.min(WIDTH * 0.6, probs.length * 12.0);
+        int width = (int) Math.ceil(barsWidth);
+        int[] argb = new int[width * PIXEL_HEIGHT];
+        fill(argb, width, 0, PIXEL_HEIGHT - 1, barsWidth, 1, FRAME_ARGB);
+        double w = barsWidth / probs.length;
+        for (int c = 0; c < probs.length; c++) {
+            double h = Math.max(0, Math.min(1, probs[c])) * HEIGHT;
+            fill(argb, width, c * w, HEIGHT - h, Math.max(1, w - 1), h, c == best ? PREDICTED_ARGB : BAR_ARGB);
+        }
+        String text = String.format(Locale.ROOT, "→ %s\n%.0f %%", p.classNames().get(best), 100 * p.confidence());
+        return new Picture(width, PIXEL_HEIGHT, argb, text, barsWidth, true, tooltip);
+    }
+
+    /** The pixels of {@link #bars}: one bar per column (or per value), from a middle line or the bottom. */
+    private static int[] barPixels(float[] values, int width, int height) {
+        int columns = Math.max(1, Math.min(values.length, width));
+        float[] shown = strongest(values, columns);
+        float largest = 0;
+        boolean negative = false;
+        for (float v : shown) {
+            largest = Math.max(largest, Math.abs(v));
+            negative |= v < 0;
+        }
+        double base = negative ? height / 2.0 : height;
+        double reach = base;
+        double w = (double) width / columns;
+        int[] argb = new int[width * height];
+        fill(argb, width, 0, base - 1, width, 1, FRAME_ARGB);
+        for (int i = 0; i < columns; i++) {
+            double h = largest > 0 ? shown[i] / largest * reach : 0;
+            if (h == 0) continue;
+            fill(argb, width, i * w, h > 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 1), Math.abs(h), h > 0 ? BAR_ARGB : NEGATIVE_ARGB);
+        }
+        return argb;
+    }
+
+    /** Fills the pixels a rectangle covers at least half of (what an unsmoothed fillRect would paint). */
+    private static void fill(int[] argb, int width, double x, double y, double w, double h, int colour) {
+        int height = argb.length / width;
+        int x0 = Math.max(0, (int) Math.round(x));
+        int x1 = Math.min(width, Math.max(x0 + 1, (int) Math.round(x + w)));
+        int y0 = Math.max(0, (int) Math.round(y));
+        int y1 = Math.min(height, (int) Math.round(y + h));
+        for (int row = y0; row < y1; row++) java.util.Arrays.fill(argb, row * width + x0, row * width + x1, colour);
+    }
+
+    /** The value of largest magnitude among the units each of {@code columns} columns stands for. */
+    private static float[] strongest(float[] values, int columns) {
+        float[] shown = new float[columns];
+        for (int i = 0; i < values.length; i++) {
+            int c = (int) ((long) i * columns / values.length);
+            if (Math.abs(values[i]) > Math.abs(shown[c])) shown[c] = values[i];
+        }
+        return shown;
     }
 
     /**
@@ -87,11 +236,7 @@ public final class LayerThumbnail {
      */
     public static Canvas bars(float[] values, double width, double height) {
         int columns = Math.max(1, Math.min(values.length, (int) width));
-        float[] shown = new float[columns];
-        for (int i = 0; i < values.length; i++) {
-            int c = (int) ((long) i * columns / values.length);
-            if (Math.abs(values[i]) > Math.abs(shown[c])) shown[c] = values[i];
-        }
+        float[] shown = strongest(values, columns);
         Canvas canvas = new Canvas(width, height);
         GraphicsContext g = canvas.getGraphicsContext2D();
         float largest = 0;
@@ -138,6 +283,13 @@ public final class LayerThumbnail {
 
     /** Channel {@code c} of a channels-first map as grey pixels, stretched from its smallest to its largest value. */
     public static Image featureMap(float[] values, int c, int height, int width) {
+        WritableImage img = new WritableImage(width, height);
+        img.getPixelWriter().setPixels(0, 0, width, height, PixelFormat.getIntArgbPreInstance(), greyPixels(values, c, height, width), 0, width);
+        return img;
+    }
+
+    /** The pixels of {@link #featureMap} (opaque ARGB); any thread. */
+    private static int[] greyPixels(float[] values, int c, int height, int width) {
         int plane = height * width;
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -146,15 +298,12 @@ public final class LayerThumbnail {
             max = Math.max(max, values[i]);
         }
         float range = max > min ? max - min : 1;
-        WritableImage img = new WritableImage(width, height);
-        PixelWriter w = img.getPixelWriter();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double v = max > min ? (values[c * plane + y * width + x] - min) / range : 0;
-                w.setColor(x, y, Color.gray(v));
-            }
+        int[] argb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            int g = max > min ? (int) Math.round((values[c * plane + i] - min) / range * 255) : 0;
+            argb[i] = 0xff000000 | g << 16 | g << 8 | g;
         }
-        return img;
+        return argb;
     }
 
     /**
