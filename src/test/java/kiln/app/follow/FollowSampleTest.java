@@ -144,6 +144,31 @@ class FollowSampleTest {
                 robot.lookup("#followSample").queryAs(Label.class).getText());
     }
 
+    @Test
+    void aDrawnDigitIsFollowedStrokeByStroke(FxRobot robot) {
+        robot.clickOn("#followToggle");
+        FollowSamplePane follow = view.follow();
+        float[] testSample = follow.shown().layer("conv1").orElseThrow().values();
+        robot.clickOn("#followDraw");
+        javafx.scene.Node pad = robot.lookup("#followDrawingPad").query();
+        javafx.geometry.Bounds b = pad.localToScreen(pad.getBoundsInLocal());
+        double x = b.getMinX() + b.getWidth() * 0.5;
+        robot.drag(new javafx.geometry.Point2D(x, b.getMinY() + b.getHeight() * 0.2), javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(new javafx.geometry.Point2D(x, b.getMinY() + b.getHeight() * 0.5))
+                .moveTo(new javafx.geometry.Point2D(x, b.getMinY() + b.getHeight() * 0.8))
+                .release(javafx.scene.input.MouseButton.PRIMARY);
+
+        assertEquals("your drawing", robot.lookup("#followSample").queryAs(Label.class).getText());
+        SampleTrace.Result drawn = follow.shown();
+        assertFalse(Arrays.equals(testSample, drawn.layer("conv1").orElseThrow().values()), "the drawing, not the test sample");
+        float[] input = drawn.layer("input").orElseThrow().values();
+        assertTrue(input[14 * 28 + 14] > input[0], "the stroke down the middle is in the input, the corner is not");
+        assertNotNull(view.editor().canvas().decoration("output"), "every layer shows the drawing's output");
+
+        robot.interact(() -> follow.pick(3));
+        assertTrue(robot.lookup("#followSample").queryAs(Label.class).getText().startsWith("test #4 of"), "back to the test split");
+    }
+
     private static int[] pixels(FxRobot robot, javafx.scene.Node node) {
         int[][] out = new int[1][];
         robot.interact(() -> {

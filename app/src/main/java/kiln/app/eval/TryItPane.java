@@ -133,8 +133,8 @@ final class TryItPane extends VBox {
             pad = new DrawingPad(shape.height(), shape.width(), size);
             pad.setId("drawingPad");
             // Probabilities follow every stroke step; the slower saliency map follows each finished stroke.
-            pad.setOnChange(() -> requestPrediction(padSample(shape), false));
-            pad.setOnStrokeEnd(() -> requestPrediction(padSample(shape), true));
+            pad.setOnChange(() -> requestPrediction(pad.sample(shape.channels()), false));
+            pad.setOnStrokeEnd(() -> requestPrediction(pad.sample(shape.channels()), true));
             pad.setOnDragOver(e -> {
                 if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
                 e.consume();
@@ -215,13 +215,6 @@ final class TryItPane extends VBox {
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
         getChildren().add(spacer);
-    }
-
-    private float[] padSample(TensorShape shape) {
-        float[] grey = pad.pixels();
-        float[] sample = new float[Math.toIntExact(shape.elementCount())];
-        for (int c = 0; c < shape.channels(); c++) System.arraycopy(grey, 0, sample, c * grey.length, grey.length);
-        return sample;
     }
 
     private void loadImage(Path file, TensorShape shape) {

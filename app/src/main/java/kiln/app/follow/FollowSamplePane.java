@@ -21,6 +21,7 @@ import kiln.engine.eval.Predictor;
 import kiln.engine.eval.SampleTrace;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.project.Project;
+import kiln.engine.shape.TensorShape;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.graph.GraphEditor;
 import kiln.widgets.graph.LayerThumbnail;
@@ -62,6 +63,8 @@ public final class FollowSamplePane {
     private final Label status = new Label();
     private final LayerView layerView = new LayerView();
     private final SamplePicker picker;
+    private final DrawingPicker drawing;
+    private final Button draw;
     private final Random random = new Random();
     /** The models built on the current data, by weights; replaced with the data, so a late one for older data is not kept. */
     private Map<String, SampleTrace> traces = keptModels();
@@ -87,6 +90,7 @@ public final class FollowSamplePane {
         this.executor = executor;
         this.editor = editor;
         this.picker = new SamplePicker(this::pick);
+        this.drawing = new DrawingPicker(raw -> followRaw(raw, "your drawing"));
         toggle.setId("followToggle");
         toggle.setTooltip(new Tooltip("Show what every layer makes of one sample, before and after training"));
         toggle.selectedProperty().addListener((o, was, on) -> {
@@ -98,9 +102,13 @@ public final class FollowSamplePane {
         Button any = button("Random", "followRandom", "A random test sample", () -> {
             if (base != null) pick(random.nextInt(base.test().size()));
         });
+        draw = button("Draw…", "followDraw", "Draw a sample yourself (image models); each stroke is followed", () -> { });
         Button choose = button("Choose…", "followChoose", "Pick a sample from the test split's gallery", () -> { });
         choose.setOnAction(e -> {
             if (base != null) picker.show(choose, base, sample);
+        });
+        draw.setOnAction(e -> {
+            if (base != null && base.inputShape().kind() == TensorShape.Kind.IMAGE) drawing.show(draw, base.inputShape());
         });
         sampleLabel.setId("followSample");
         sampleLabel.setMinWidth(90);
@@ -118,7 +126,7 @@ public final class FollowSamplePane {
         });
         epochLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         status.getStyleClass().add("text-muted");
-        controls.getChildren().addAll(new Label("Sample"), previous, sampleLabel, next, any, choose,
+        controls.getChildren().addAll(new Label("Sample"), previous, sampleLabel, next, any, choose, draw,
                 new Separator(Orientation.VERTICAL), new Label("Weights"), weights, epoch, epochLabel, status);
         controls.setAlignment(Pos.CENTER_LEFT);
         for (var c : controls.getChildren()) {
@@ -252,6 +260,9 @@ public final class FollowSamplePane {
             baseRevision = revision;
             preparedFor = reads;
             if (sample >= base.test().size()) sample = 0;
+            // a drawing or a dropped image made for another input shape no longer fits: back to the test sample
+            if (dropped != null && dropped.length != base.inputShape().elementCount()) dropped = null;
+            draw.setDisable(base.inputShape().kind() != TensorShape.Kind.IMAGE);
             FollowChoices.Choice before = weights.getValue();
             listing = true;
             weights.getItems().setAll(prepared.choices());
@@ -379,12 +390,16 @@ public final class FollowSamplePane {
 
     private void followFile(Path file) {
         var shape = base.inputShape();
-        executor.submit("Reading " + file.getFileName(), p -> Predictor.readImage(file, shape), raw -> {
-            dropped = raw;
-            droppedName = file.getFileName().toString();
-            follow();
-        }, error -> status.setText(error instanceof DataFormatException ? error.getMessage()
+        executor.submit("Reading " + file.getFileName(), p -> Predictor.readImage(file, shape),
+                raw -> followRaw(raw, file.getFileName().toString()), error -> status.setText(error instanceof DataFormatException ? error.getMessage()
                 : "Could not read " + file.getFileName() + ": " + error.getMessage()));
+    }
+
+    /** Follows raw input values (a dropped file or a drawing) instead of a test sample. */
+    private void followRaw(float[] raw, String name) {
+        dropped = raw;
+        droppedName = name;
+        follow();
     }
 
     private static Map<String, SampleTrace> keptModels() {

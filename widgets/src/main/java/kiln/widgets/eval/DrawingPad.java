@@ -58,6 +58,13 @@ public final class DrawingPad extends Region {
         return pixels.clone();
     }
 
+    /** The drawing as a model's input: the grey values repeated for each of {@code channels}, channels first. */
+    public float[] sample(int channels) {
+        float[] sample = new float[channels * pixels.length];
+        for (int c = 0; c < channels; c++) System.arraycopy(pixels, 0, sample, c * pixels.length, pixels.length);
+        return sample;
+    }
+
     /** Replaces the image (values 0..255, row by row), e.g. with a loaded file. */
     public void setPixels(float[] values) {
         System.arraycopy(values, 0, pixels, 0, pixels.length);
