@@ -170,11 +170,15 @@ public final class MainWindow {
     /** Shows the Training tab and starts a run there (the view checks the project first and says what blocks it). */
     public void requestTrain() {
         guide.hide();
-        for (Tab t : tabs.getTabs()) {
-            if (t.getText().equals(Views.TRAINING)) tabs.getSelectionModel().select(t);
-        }
+        selectTab(Views.TRAINING);
         views.stream().filter(v -> v instanceof TrainingView).map(v -> (TrainingView) v).findFirst()
                 .ifPresent(TrainingView::startTraining);
+    }
+
+    private void selectTab(String title) {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getText().equals(title)) tabs.getSelectionModel().select(t);
+        }
     }
 
     /** File → Export: the dialog picks the run, format and file, and exports on the executor. */
@@ -386,6 +390,10 @@ public final class MainWindow {
             }
         }
         center.getChildren().setAll(tabs);
+        // a sample the Data tab asks to follow is shown where it is followed: on the model canvas
+        doc.followRequestProperty().addListener((o, was, request) -> {
+            if (request != null) selectTab(Views.MODEL);
+        });
         Runnable onChange = () -> {
             updateTitle();
             menus.showUndo(document);

@@ -129,6 +129,20 @@ class DataViewTest {
     }
 
     @Test
+    void aGallerySampleCanBeFollowedThroughTheNetwork(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.gallery().shownImageCount() > 10);
+        javafx.scene.Node third = robot.lookup(".image-grid-tile").match(n -> Integer.valueOf(2).equals(n.getUserData())).query();
+        robot.doubleClickOn(third);
+        ProjectDocument.FollowRequest asked = doc.followRequestProperty().get();
+        assertTrue(asked != null, "double-clicking a sample asks the model editor to follow it");
+        assertTrue(asked.name().startsWith("training #"), asked.name());
+        assertEquals(28 * 28, asked.raw().length);
+        float max = 0;
+        for (float v : asked.raw()) max = Math.max(max, v);
+        assertTrue(max > 100, "raw pixels 0-255, as the gallery shows them: " + max);
+    }
+
+    @Test
     void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
         Path csv = dir.resolve("holes.csv");
         Files.writeString(csv, "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");

@@ -169,6 +169,18 @@ class FollowSampleTest {
         assertTrue(robot.lookup("#followSample").queryAs(Label.class).getText().startsWith("test #4 of"), "back to the test split");
     }
 
+    @Test
+    void aSampleTheDataTabAsksForIsFollowedWithFollowingTurnedOn(FxRobot robot) {
+        assertFalse(view.follow().toggle().isSelected());
+        float[] blank = new float[28 * 28];
+        robot.interact(() -> document.followRequestProperty().set(new ProjectDocument.FollowRequest(blank, "training #7: 3")));
+        assertTrue(view.follow().toggle().isSelected(), "following turns on by itself");
+        assertEquals("training #7: 3", robot.lookup("#followSample").queryAs(Label.class).getText());
+        float[] input = view.follow().shown().layer("input").orElseThrow().values();
+        float first = input[0];
+        for (float v : input) assertEquals(first, v, 1e-6, "a blank picture stays blank through the pipeline");
+    }
+
     private static int[] pixels(FxRobot robot, javafx.scene.Node node) {
         int[][] out = new int[1][];
         robot.interact(() -> {

@@ -92,7 +92,7 @@ public final class DataView implements DocumentView {
     private final CheckBox stratified = new CheckBox("Stratified (same class mix in every split)");
     private final Label splitError = new Label();
 
-    private final SamplesPane samples = new SamplesPane();
+    private final SamplesPane samples = new SamplesPane(this::follow);
 
     // pipeline
     private final ListView<PipelineStep> steps = new ListView<>();
@@ -109,6 +109,11 @@ public final class DataView implements DocumentView {
     private boolean refreshing;
     // a change listener: an invalidation listener would fire once until someone reads the revision
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> projectChanged();
+
+    /** A gallery sample the student wants to follow through the network: the model editor takes it from here. */
+    private void follow(ProjectDocument.FollowRequest request) {
+        doc.followRequestProperty().set(request);
+    }
 
     public DataView(ViewContext context) {
         this.ctx = context;

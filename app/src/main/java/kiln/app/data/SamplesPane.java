@@ -13,6 +13,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import kiln.app.document.ProjectDocument;
 import kiln.app.ui.ViewParts;
 import kiln.engine.data.DataSplits;
 import kiln.engine.data.Dataset;
@@ -37,9 +38,12 @@ final class SamplesPane extends VBox {
     private DataSplits loaded;
     private List<String> featureColumns = List.of();
     private boolean refreshing;
+    private final java.util.function.Consumer<ProjectDocument.FollowRequest> onFollow;
 
-    SamplesPane() {
+    /** @param onFollow asked to follow a gallery sample through the network (the model editor's Follow a sample) */
+    SamplesPane(java.util.function.Consumer<ProjectDocument.FollowRequest> onFollow) {
         super(6);
+        this.onFollow = onFollow;
         split.getItems().addAll("Training split", "Validation split", "Test split");
         split.getSelectionModel().select(0);
         split.setOnAction(e -> update());
@@ -49,6 +53,8 @@ final class SamplesPane extends VBox {
         // the count on a line of its own: beside the choices it was cut short in a narrow window
         note.getStyleClass().add(Styles.TEXT_MUTED);
         note.setId("gallery-note");
+        javafx.scene.control.Tooltip.install(gallery, new javafx.scene.control.Tooltip(
+                "Double-click a sample (or right-click it) to follow it through the network on the Model tab"));
         HBox bar = new HBox(8, heading, split, classFilter);
         bar.setAlignment(Pos.CENTER_LEFT);
         rows.setId("rows-table");
@@ -101,6 +107,10 @@ final class SamplesPane extends VBox {
         }
         note.setText(String.format(Locale.ROOT, "%,d images", idx.length));
         int per = d.sampleLength();
+        String splitName = split.getSelectionModel().getSelectedItem().replace(" split", "").toLowerCase(Locale.ROOT);
+        gallery.setTileAction("Follow this sample through the network", i -> onFollow.accept(
+                new ProjectDocument.FollowRequest(Arrays.copyOfRange(d.features(), idx[i] * per, (idx[i] + 1) * per),
+                        String.format(Locale.ROOT, "%s #%,d: %s", splitName, idx[i] + 1, d.classNames().get(d.labels()[idx[i]])))));
         gallery.setSource(new ImageGrid.Source() {
             @Override public int size() { return idx.length; }
             @Override public String label(int i) { return d.classNames().get(d.labels()[idx[i]]); }

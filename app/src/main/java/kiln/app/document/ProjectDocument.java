@@ -32,6 +32,11 @@ public final class ProjectDocument {
     private final BooleanProperty locked = new SimpleBooleanProperty();
     private final javafx.beans.property.ObjectProperty<java.util.List<kiln.engine.runs.LayerDynamics>> layerDynamics =
             new javafx.beans.property.SimpleObjectProperty<>(java.util.List.of());
+    private final javafx.beans.property.ObjectProperty<FollowRequest> followRequest =
+            new javafx.beans.property.SimpleObjectProperty<>();
+
+    /** A sample another view asks the model editor to follow through the network: raw values as the data gives them. */
+    public record FollowRequest(float[] raw, String name) { }
 
     /** @param folder where the project lives, or null for a new project that was never saved */
     public ProjectDocument(Project project, Path folder) {
@@ -118,5 +123,13 @@ public final class ProjectDocument {
      */
     public javafx.beans.property.ObjectProperty<java.util.List<kiln.engine.runs.LayerDynamics>> layerDynamicsProperty() {
         return layerDynamics;
+    }
+
+    /**
+     * The sample the Data tab last asked to follow (its gallery's "Follow this sample"): the model editor follows
+     * it and the window shows the Model tab.
+     */
+    public javafx.beans.property.ObjectProperty<FollowRequest> followRequestProperty() {
+        return followRequest;
     }
 }

@@ -157,7 +157,17 @@ public final class FollowSamplePane {
         root.setCenter(split);
         editor.canvas().selectedNodes().addListener((ListChangeListener<String>) c -> showSelected());
         document.revisionProperty().addListener(onRevision);
+        document.followRequestProperty().addListener(onRequest);
     }
+
+    /** A sample the Data tab's gallery asks to follow: following turns on (if off) and follows it. */
+    private final javafx.beans.value.ChangeListener<ProjectDocument.FollowRequest> onRequest = (o, was, request) -> {
+        if (request == null) return;
+        dropped = request.raw();
+        droppedName = request.name();
+        if (toggle.isSelected()) follow();
+        else toggle.setSelected(true);
+    };
 
     private final javafx.beans.value.ChangeListener<Number> onRevision = (o, a, b) -> {
         if (!toggle.isSelected()) return;
@@ -179,6 +189,7 @@ public final class FollowSamplePane {
     public void dispose() {
         toggle.setSelected(false);
         document.revisionProperty().removeListener(onRevision);
+        document.followRequestProperty().removeListener(onRequest);
     }
 
     public javafx.scene.Node node() {

@@ -58,6 +58,8 @@ public final class ImageGrid extends StackPane {
     private int generation;
     private int columns = 8;
     private final double tile;
+    private String tileActionText;
+    private java.util.function.IntConsumer tileAction;
 
     /** @param tile thumbnail side in pixels */
     public ImageGrid(double tile) {
@@ -87,6 +89,13 @@ public final class ImageGrid extends StackPane {
 
     public Source source() {
         return source;
+    }
+
+    /** Gives every tile a context-menu item (and a double click) that runs {@code action} with the tile's index. */
+    public void setTileAction(String text, java.util.function.IntConsumer action) {
+        tileActionText = text;
+        tileAction = action;
+        refreshRows();
     }
 
     /** Thumbnails currently showing an image (for tests and status lines). */
@@ -165,6 +174,15 @@ public final class ImageGrid extends StackPane {
                 t.getStyleClass().add("image-grid-tile");
                 t.setUserData(index);
                 t.setPrefWidth(tile);
+                if (tileAction != null) {
+                    javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(tileActionText);
+                    item.setOnAction(e -> tileAction.accept(index));
+                    javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(item);
+                    t.setOnContextMenuRequested(e -> menu.show(t, e.getScreenX(), e.getScreenY()));
+                    t.setOnMouseClicked(e -> {
+                        if (e.getClickCount() == 2) tileAction.accept(index);
+                    });
+                }
                 box.getChildren().add(t);
                 request(index, view);
             }
