@@ -570,7 +570,7 @@ public final class TrainingView implements DocumentView {
         ScrollPane left = new ScrollPane(settings);
         left.setFitToWidth(true);
         left.setPrefWidth(300);
-        left.setMinWidth(260);
+        left.setMinWidth(285); // every setting's name whole beside its field, with no sideways scrolling
 
         ScrollPane hintsScroll = new ScrollPane(new VBox(runComparison, hints));
         hintsScroll.setFitToWidth(true);

@@ -9,6 +9,7 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
@@ -69,6 +70,7 @@ public final class ParamEditor extends GridPane {
         int row = 0;
         for (ParamSpec spec : specs) {
             Label label = new Label(spec.label());
+            label.setMinWidth(Region.USE_PREF_SIZE); // the field gives way, never the name
             Control editor = editor(spec, look.spinners());
             editor.setId(look.idPrefix() + spec.name());
             editor.setMaxWidth(Double.MAX_VALUE);
