@@ -15,22 +15,24 @@ public final class Output extends LayerType {
     public static final String SOFTMAX_CE = "softmax_cross_entropy";
     public static final String SIGMOID_BCE = "sigmoid_binary_cross_entropy";
     public static final String LINEAR_MSE = "linear_mse";
+    public static final String LINEAR_MAE = "linear_mae";
 
     public Output() {
         super(ID, "Output", Category.OUTPUT, List.of(
                 ParamSpec.integer("units", "Units", 10, 1, 100_000,
                         "Number of outputs: the number of classes for softmax, 1 for a yes/no sigmoid output."),
-                ParamSpec.choice("loss", "Activation and loss", SOFTMAX_CE, List.of(SOFTMAX_CE, SIGMOID_BCE, LINEAR_MSE),
+                ParamSpec.choice("loss", "Activation and loss", SOFTMAX_CE, List.of(SOFTMAX_CE, SIGMOID_BCE, LINEAR_MSE, LINEAR_MAE),
                         "softmax + cross-entropy: pick one of several classes. sigmoid + binary cross-entropy: "
-                                + "yes/no (one unit) or several independent labels. linear + mean squared error: "
-                                + "predict numbers.")));
+                                + "yes/no (one unit) or several independent labels. linear + mean squared error, or linear + "
+                                + "mean absolute error (less swayed by outliers): predict numbers (1 unit, with a CSV "
+                                + "target read as numbers).")));
     }
 
     @Override
     public String explanation() {
         return "The last layer: a Dense layer whose activation and loss define the task. Softmax turns its outputs "
                 + "into class probabilities and cross-entropy punishes confident mistakes; sigmoid answers yes/no "
-                + "questions; linear outputs with mean squared error predict numbers.";
+                + "questions; linear outputs with mean squared or absolute error predict numbers.";
     }
 
     @Override public String shapeFormula() { return FullyConnected.SHAPE_FORMULA; }
@@ -54,7 +56,8 @@ public final class Output extends LayerType {
     @Override
     public String subtitle(Params p) {
         String loss = p.getString("loss");
-        String kind = SOFTMAX_CE.equals(loss) ? "softmax" : SIGMOID_BCE.equals(loss) ? "sigmoid" : "linear, MSE";
+        String kind = SOFTMAX_CE.equals(loss) ? "softmax" : SIGMOID_BCE.equals(loss) ? "sigmoid"
+                : LINEAR_MAE.equals(loss) ? "linear, MAE" : "linear, MSE";
         return p.getInt("units") + " units, " + kind;
     }
 
@@ -66,6 +69,7 @@ public final class Output extends LayerType {
         return switch (p.getString("loss")) {
             case SOFTMAX_CE -> LossKind.SOFTMAX_CROSS_ENTROPY;
             case SIGMOID_BCE -> LossKind.SIGMOID_BINARY_CROSS_ENTROPY;
+            case LINEAR_MAE -> LossKind.MEAN_ABSOLUTE_ERROR;
             default -> LossKind.MEAN_SQUARED_ERROR;
         };
     }

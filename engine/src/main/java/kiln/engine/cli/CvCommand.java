@@ -90,8 +90,10 @@ final class CvCommand implements java.util.concurrent.Callable<Integer> {
             if (t != null) t.stop();
         }));
         List<Double> accuracies = new ArrayList<>();
+        String score = "accuracy";
         for (int f = 0; f < foldSplits.size(); f++) {
             TrainingSession.PreparedData data = TrainingSession.prepareSplits(p, foldSplits.get(f), Progress.NONE);
+            score = data.encoding().scoreName();
             AtomicReference<String> runId = new AtomicReference<>();
             AtomicReference<TrainingEvent.EpochFinished> last = new AtomicReference<>();
             Trainer trainer = TrainingSession.newRun(p, folder, data, 0, group, event -> {
@@ -109,12 +111,12 @@ final class CvCommand implements java.util.concurrent.Callable<Integer> {
             }
             // The last epoch's scores: choosing the best epoch on the fold it is scored on would flatter it.
             accuracies.add(e.validationAccuracy());
-            out.printf(Locale.ROOT, "fold %d  %s  %d training, %d validation  val_accuracy %.4f  val_loss %.4f%n",
-                    f + 1, runId.get(), data.splits().train().size(), data.splits().validation().size(),
+            out.printf(Locale.ROOT, "fold %d  %s  %d training, %d validation  val_%s %.4f  val_loss %.4f%n",
+                    f + 1, runId.get(), data.splits().train().size(), data.splits().validation().size(), score,
                     e.validationAccuracy(), e.validationLoss());
             out.flush();
         }
-        out.println("cv accuracy: " + SeedSummary.of(accuracies).meanAndStd());
+        out.println("cv " + score + ": " + SeedSummary.of(accuracies).meanAndStd());
         out.printf(Locale.ROOT, "  (mean ± sample std over %d folds; the folds share their training data, so the spread "
                 + "understates the uncertainty)%n", accuracies.size());
         out.flush();

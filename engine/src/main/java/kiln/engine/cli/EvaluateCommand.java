@@ -2,6 +2,7 @@ package kiln.engine.cli;
 
 import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.Evaluator;
+import kiln.engine.eval.RegressionEvaluation;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.project.Project;
 import kiln.engine.util.Progress;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained run on the test split: accuracy, per-class metrics, confusion matrix.",
-                "Prints precision, recall and F1 per class with their macro and weighted averages."})
+                "Prints precision, recall and F1 per class with their macro and weighted averages;",
+                "for a numeric target (regression) the mean squared and absolute errors and R²."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
@@ -34,10 +36,24 @@ final class EvaluateCommand implements Callable<Integer> {
         Path folder = ProjectArgument.folder(project);
         Project p = ProjectArgument.load(folder);
         TrainedModel model = runOptions.load(p, folder);
+        if (model.data().encoding().numeric()) {
+            RegressionEvaluation r = Evaluator.evaluateNumbers(model, Progress.NONE);
+            out.printf(Locale.ROOT, "%s, %s: %d test samples, predicting %s%n%n", p.name(), model.describe(), r.size(), r.target());
+            print(out, r);
+            return 0;
+        }
         Evaluation e = Evaluator.evaluate(model, Progress.NONE);
         out.printf(Locale.ROOT, "%s, %s: %d test samples%n%n", p.name(), model.describe(), e.size());
         print(out, e);
         return 0;
+    }
+
+    /** The regression metrics, in the target's unit. */
+    static void print(PrintWriter out, RegressionEvaluation r) {
+        out.printf(Locale.ROOT, "test mse: %.4f%n", r.mse());
+        out.printf(Locale.ROOT, "test mae: %.4f%n", r.mae());
+        out.printf(Locale.ROOT, "test r2: %.4f%n", r.r2());
+        out.flush();
     }
 
     static void print(PrintWriter out, Evaluation e) {

@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Run one input through the project's preprocessing and a trained network and print the class probabilities.",
+        description = {"Run one input through the project's preprocessing and a trained network and print the class probabilities",
+                "(or, for a numeric target, the predicted number in the target's unit).",
                 "INPUT is an image file (PNG or JPEG), a CSV file with one row of feature values per line",
                 "(a header line is skipped), or a row of numbers such as \"5.1,3.5,1.4,0.2\"."})
 final class PredictCommand implements Callable<Integer> {
@@ -43,6 +44,10 @@ final class PredictCommand implements Callable<Integer> {
         List<InputArgument.Sample> samples = InputArgument.read(input, model.inputShape());
         out.printf(Locale.ROOT, "%s, %s%n", p.name(), model.describe());
         for (InputArgument.Sample sample : samples) {
+            if (predictor.predictsNumbers()) {
+                out.printf(Locale.ROOT, "%n%s: %s = %.4f%n", sample.label(), model.test().targetName(), predictor.value(sample.raw()));
+                continue;
+            }
             Predictor.Prediction pr = predictor.predict(sample.raw());
             print(out, sample.label(), pr);
         }

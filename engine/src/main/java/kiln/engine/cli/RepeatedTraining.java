@@ -47,8 +47,8 @@ final class RepeatedTraining {
             TrainingEvent end = trainer.run();
             if (end instanceof TrainingEvent.Finished f) {
                 accuracies.add(f.testAccuracy());
-                out.printf(Locale.ROOT, "%s  seed %d  best epoch %d  test loss %.4f  test accuracy %.4f  %.1f s%n",
-                        runId.get(), seed, f.bestEpoch(), f.testLoss(), f.testAccuracy(), f.seconds());
+                out.printf(Locale.ROOT, "%s  seed %d  best epoch %d  test loss %.4f  test %s %.4f  %.1f s%n",
+                        runId.get(), seed, f.bestEpoch(), f.testLoss(), data.encoding().scoreName(), f.testAccuracy(), f.seconds());
                 out.flush();
             } else {
                 String why = end instanceof TrainingEvent.Failed failed ? "failed: " + failed.message() : "stopped by request";
@@ -57,7 +57,7 @@ final class RepeatedTraining {
                 return 1;
             }
         }
-        out.println("test accuracy: " + SeedSummary.of(accuracies).describe("seeds"));
+        out.println("test " + data.encoding().scoreName() + ": " + SeedSummary.of(accuracies).describe("seeds"));
         out.flush();
         return 0;
     }

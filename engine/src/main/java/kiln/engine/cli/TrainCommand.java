@@ -121,13 +121,14 @@ final class TrainCommand implements Callable<Integer> {
             out.println("Loading data for " + p.name() + " ...");
             out.flush();
             TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limit, Progress.NONE);
-            out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %d classes%n",
+            out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %s%n",
                     data.splits().train().size(), data.splits().validation().size(), data.splits().test().size(),
-                    data.splits().train().sampleShape(), data.splits().train().classCount());
+                    data.splits().train().sampleShape(), describeTarget(data));
+            String score = data.encoding().scoreName();
             if (repeat > 1) return RepeatedTraining.run(out, p, folder, data, limitTrain, repeat);
             Trainer trainer = continued != null
-                    ? TrainingSession.continueRun(p, continued, data, p.training().epochs(), event -> print(out, event))
-                    : TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, event));
+                    ? TrainingSession.continueRun(p, continued, data, p.training().epochs(), event -> print(out, score, event))
+                    : TrainingSession.newRun(p, folder, data, limitTrain, event -> print(out, score, event));
             if (!trainer.transfer().isEmpty()) {
                 out.println("Weights, layer by layer:");
                 trainer.transfer().forEach(r -> out.println("  " + r.line()));
@@ -150,20 +151,30 @@ final class TrainCommand implements Callable<Integer> {
         return source.substring(stripRun(source).length());
     }
 
-    private static void print(PrintWriter out, TrainingEvent event) {
+    /** "10 classes", or the number to predict with the training split's mean and spread. */
+    private static String describeTarget(TrainingSession.PreparedData data) {
+        var train = data.splits().train();
+        var scale = data.encoding().targetScale();
+        if (scale == null) return train.classCount() + " classes";
+        return String.format(Locale.ROOT, "predicting %s (training mean %.4g, std %.4g; the network learns it standardised)",
+                train.targetName(), scale.mean(), scale.std());
+    }
+
+    /** @param score "accuracy", or "r2" for numeric targets */
+    private static void print(PrintWriter out, String score, TrainingEvent event) {
         if (event instanceof TrainingEvent.Started s) {
             out.printf(Locale.ROOT, "Run %s: epochs %d to %d, %d batches per epoch, %d native thread%s%n",
                     s.runId(), s.firstEpoch(), s.lastEpoch(), s.batchesPerEpoch(), s.threads(), s.threads() == 1 ? "" : "s");
         } else if (event instanceof TrainingEvent.EpochFinished e) {
-            out.printf(Locale.ROOT, "epoch %d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  %.1f s%s%n",
-                    e.epoch(), e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
+            out.printf(Locale.ROOT, "epoch %d  loss %.4f  %s %.4f  val_loss %.4f  val_%s %.4f  %.1f s%s%n",
+                    e.epoch(), e.trainLoss(), score, e.trainAccuracy(), e.validationLoss(), score, e.validationAccuracy(),
                     e.seconds(), e.best() ? "  (best so far)" : "");
         } else if (event instanceof TrainingEvent.Finished f) {
             if (f.ending() == TrainingEvent.Ending.EARLY_STOPPED) {
                 out.println("Stopped early: validation loss did not improve; using the weights of epoch " + f.bestEpoch() + ".");
             }
             out.printf(Locale.ROOT, "test loss: %.4f%n", f.testLoss());
-            out.printf(Locale.ROOT, "test accuracy: %.4f%n", f.testAccuracy());
+            out.printf(Locale.ROOT, "test %s: %.4f%n", score, f.testAccuracy());
         } else if (event instanceof TrainingEvent.PhaseChanged ph) {
             out.println(ph.message());
         } else if (event instanceof TrainingEvent.Failed f) {

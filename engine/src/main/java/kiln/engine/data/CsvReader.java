@@ -44,6 +44,14 @@ public final class CsvReader {
     private CsvReader() { }
 
     public static Result read(Path file, String labelColumn) throws DataFormatException {
+        return read(file, labelColumn, false);
+    }
+
+    /**
+     * @param numericTarget the label column holds the number to predict (regression) rather than class names; a cell
+     *                      that is not a number is refused with its line
+     */
+    public static Result read(Path file, String labelColumn, boolean numericTarget) throws DataFormatException {
         List<List<String>> rows = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -133,11 +141,35 @@ public final class CsvReader {
                 }
             }
         }
+        Report report = new Report(List.copyOf(features), missing, firstMissing, List.copyOf(notes));
+        String source = file.getFileName().toString();
+        if (numericTarget) {
+            float[] targets = numericTargets(file, labelColumn, rawLabels, goodLines);
+            return new Result(Dataset.numeric(TensorShape.vector(d), values, targets, labelColumn, source), report);
+        }
         List<String> classes = sortedClasses(rawLabels);
         int[] labels = new int[n];
         for (int r = 0; r < n; r++) labels[r] = classes.indexOf(rawLabels[r]);
-        Dataset data = new Dataset(TensorShape.vector(d), values, labels, classes, file.getFileName().toString());
-        return new Result(data, new Report(List.copyOf(features), missing, firstMissing, List.copyOf(notes)));
+        return new Result(new Dataset(TensorShape.vector(d), values, labels, classes, source), report);
+    }
+
+    /** The target column as numbers; a cell that is not one stops the read, naming its line. */
+    private static float[] numericTargets(Path file, String column, String[] cells, List<Integer> lines)
+            throws DataFormatException {
+        float[] targets = new float[cells.length];
+        for (int r = 0; r < cells.length; r++) {
+            try {
+                targets[r] = Float.parseFloat(cells[r]);
+            } catch (NumberFormatException e) {
+                targets[r] = Float.NaN;
+            }
+            if (!Float.isFinite(targets[r])) {
+                throw new DataFormatException(file, "line " + lines.get(r) + " has \"" + cells[r] + "\" in the target column \""
+                        + column + "\", which the project reads as numbers to predict; write a number there, remove "
+                        + "that line, or set the target to classes");
+            }
+        }
+        return targets;
     }
 
     /** Numeric labels sort as numbers, others alphabetically. */

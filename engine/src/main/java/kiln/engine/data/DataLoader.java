@@ -51,7 +51,7 @@ public final class DataLoader {
             all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress, leftOut);
         } else {
             DataSourceSpec.Csv csv = (DataSourceSpec.Csv) spec;
-            CsvReader.Result read = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn());
+            CsvReader.Result read = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn(), csv.numericTarget());
             leftOut.addAll(read.report().leftOut());
             all = read.data();
         }

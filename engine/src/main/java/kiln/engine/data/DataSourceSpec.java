@@ -39,8 +39,16 @@ public sealed interface DataSourceSpec {
         public String kind() { return "image_folder"; }
     }
 
-    /** A CSV file with a header row, numeric feature columns and one label column. */
-    record Csv(String file, String labelColumn) implements DataSourceSpec {
+    /**
+     * A CSV file with a header row, numeric feature columns and one label column. The label column holds class
+     * names, or, when {@code numericTarget} is set (project.json: "target": "number"), the number to predict.
+     */
+    record Csv(String file, String labelColumn, boolean numericTarget) implements DataSourceSpec {
+        /** A label column of class names. */
+        public Csv(String file, String labelColumn) {
+            this(file, labelColumn, false);
+        }
+
         public String kind() { return "csv"; }
     }
 }

@@ -43,7 +43,7 @@ public final class Folds {
         String problem = check(pool, k, stratified);
         if (problem != null) throw new IllegalArgumentException(problem);
         List<List<Integer>> groups = new ArrayList<>();
-        if (stratified) {
+        if (stratified && !pool.numeric()) { // numbers have no classes to stratify by
             for (int c = 0; c < pool.classCount(); c++) groups.add(new ArrayList<>());
             for (int i = 0; i < pool.size(); i++) groups.get(pool.labels()[i]).add(i);
         } else {
@@ -78,8 +78,13 @@ public final class Folds {
         System.arraycopy(validation.features(), 0, features, train.features().length, validation.features().length);
         int[] labels = Arrays.copyOf(train.labels(), train.size() + validation.size());
         System.arraycopy(validation.labels(), 0, labels, train.size(), validation.size());
+        float[] targets = null;
+        if (train.numeric()) {
+            targets = Arrays.copyOf(train.targets(), train.size() + validation.size());
+            System.arraycopy(validation.targets(), 0, targets, train.size(), validation.size());
+        }
         return new Dataset(train.sampleShape(), features, labels, train.classNames(),
-                train.source() + " with the validation split");
+                train.source() + " with the validation split", targets, train.targetName());
     }
 
     /**

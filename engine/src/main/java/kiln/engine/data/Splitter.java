@@ -50,7 +50,7 @@ public final class Splitter {
     /** The sample indices by class when stratified, else all in one group; each in the original order. */
     private static List<List<Integer>> groups(Dataset d, boolean stratified) {
         List<List<Integer>> groups = new ArrayList<>();
-        if (stratified) {
+        if (stratified && !d.numeric()) { // numbers have no classes to stratify by
             for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());
             for (int i = 0; i < d.size(); i++) groups.get(d.labels()[i]).add(i);
         } else {

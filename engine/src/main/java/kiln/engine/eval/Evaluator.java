@@ -17,7 +17,30 @@ public final class Evaluator {
         return evaluate(model.network(), model.test(), model.data().encoding(), progress);
     }
 
+    /** The model's predictions of the test split's numeric targets, in the target's unit. */
+    public static RegressionEvaluation evaluateNumbers(TrainedModel model, Progress progress) {
+        return evaluateNumbers(model.network(), model.test(), model.data().encoding(), progress);
+    }
+
+    public static RegressionEvaluation evaluateNumbers(Network net, Dataset data, LabelEncoding encoding, Progress progress) {
+        if (!data.numeric()) throw new IllegalArgumentException(data.source() + " has classes, not numbers to predict");
+        int n = data.size();
+        float[] predicted = new float[n];
+        int[] order = Batches.identity(n);
+        float[] batch = new float[BATCH * data.sampleLength()];
+        for (int from = 0; from < n; from += BATCH) {
+            progress.checkCancelled();
+            progress.update((double) from / n, "Evaluating " + from + " of " + n + " test samples");
+            int to = Math.min(n, from + BATCH);
+            float[] out = net.predict(Batches.features(data, order, from, to, batch), to - from);
+            for (int i = 0; i < to - from; i++) predicted[from + i] = (float) encoding.value(out, i);
+        }
+        progress.update(1, "Evaluated " + n + " test samples");
+        return new RegressionEvaluation(data.targetName(), data.targets().clone(), predicted);
+    }
+
     public static Evaluation evaluate(Network net, Dataset data, LabelEncoding encoding, Progress progress) {
+        if (data.numeric()) throw new IllegalArgumentException(data.source() + " has numbers to predict, not classes; use evaluateNumbers");
         int n = data.size();
         int k = encoding.classCount();
         float[] probabilities = new float[n * k];

@@ -58,6 +58,17 @@ public final class Predictor {
         return predictPreprocessed(preprocess(raw));
     }
 
+    /** The number the model predicts for one raw sample, in the target's unit (numeric targets only). */
+    public double value(float[] raw) {
+        float[] out = model.network().predict(preprocess(raw), 1);
+        return model.data().encoding().value(out, 0);
+    }
+
+    /** True when the model predicts a number rather than classes. */
+    public boolean predictsNumbers() {
+        return model.data().encoding().numeric();
+    }
+
     public Prediction predictPreprocessed(float[] x) {
         float[] out = model.network().predict(x, 1);
         return new Prediction(model.classNames(), model.data().encoding().classScores(out, 1));

@@ -135,7 +135,7 @@ public final class LayerBuilder {
         Tensor prediction = switch (kind) {
             case SOFTMAX_CROSS_ENTROPY -> activation(logits, "softmax", 0);
             case SIGMOID_BINARY_CROSS_ENTROPY -> activation(logits, "sigmoid", 0);
-            case MEAN_SQUARED_ERROR -> logits;
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> logits;
         };
         return network.output(layer, logits, prediction, kind);
     }

@@ -71,6 +71,10 @@ final class Loss extends Primitive {
                     for (int j = 0; j < k; j++) loss += (z[off + j] - y[off + j]) * (z[off + j] - y[off + j]);
                     loss /= k;
                 }
+                case MEAN_ABSOLUTE_ERROR -> {
+                    for (int j = 0; j < k; j++) loss += Math.abs(z[off + j] - y[off + j]);
+                    loss /= k;
+                }
             }
             return loss;
         }
@@ -105,6 +109,9 @@ final class Loss extends Primitive {
                     }
                     case MEAN_SQUARED_ERROR -> {
                         for (int j = 0; j < k; j++) dz[off + j] = 2 * (z[off + j] - y[off + j]) / ((double) n * k);
+                    }
+                    case MEAN_ABSOLUTE_ERROR -> { // PyTorch's subgradient: 0 where the error is exactly 0
+                        for (int j = 0; j < k; j++) dz[off + j] = Math.signum(z[off + j] - y[off + j]) / ((double) n * k);
                     }
                 }
             }

@@ -7,5 +7,12 @@ public enum LossKind {
     /** A sigmoid per unit; binary cross-entropy averaged over units and batch. */
     SIGMOID_BINARY_CROSS_ENTROPY,
     /** The logits themselves; squared error averaged over units and batch. */
-    MEAN_SQUARED_ERROR
+    MEAN_SQUARED_ERROR,
+    /** The logits themselves; absolute error averaged over units and batch. */
+    MEAN_ABSOLUTE_ERROR;
+
+    /** The output is the logits themselves (no activation): it predicts numbers. */
+    public boolean linear() {
+        return this == MEAN_SQUARED_ERROR || this == MEAN_ABSOLUTE_ERROR;
+    }
 }

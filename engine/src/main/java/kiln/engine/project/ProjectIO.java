@@ -166,6 +166,7 @@ public final class ProjectIO {
         } else if (d instanceof DataSourceSpec.Csv c) {
             o.put("file", c.file());
             o.put("labelColumn", c.labelColumn());
+            if (c.numericTarget()) o.put("target", "number");
         }
         return o;
     }
@@ -287,7 +288,7 @@ public final class ProjectIO {
             case "cifar10" -> new DataSourceSpec.Cifar10(path(d, "folder", folder));
             case "image_folder" -> new DataSourceSpec.ImageFolder(path(d, "folder", folder),
                     positive(d, "height"), positive(d, "width"), channels(d));
-            case "csv" -> new DataSourceSpec.Csv(path(d, "file", folder), d.text("labelColumn"));
+            case "csv" -> new DataSourceSpec.Csv(path(d, "file", folder), d.text("labelColumn"), numericTarget(d));
             default -> throw d.get("kind").error("unknown data kind \"" + kind
                     + "\"; use one of bundled, idx, cifar10, image_folder, csv");
         };
@@ -377,5 +378,16 @@ public final class ProjectIO {
         List<String> problems = r.problems();
         if (!problems.isEmpty()) throw t.error(problems.get(0));
         return r;
+    }
+
+    /** A CSV's "target": "class" (the default) or "number" (regression). */
+    private static boolean numericTarget(Json d) throws ProjectFormatException {
+        if (!d.has("target")) return false;
+        String t = d.text("target");
+        if (!t.equals("class") && !t.equals("number")) {
+            throw d.get("target").error("should be \"class\" (the label column names classes) or \"number\" "
+                    + "(it holds the number to predict) but is \"" + t + "\"");
+        }
+        return t.equals("number");
     }
 }

@@ -66,7 +66,7 @@ public final class LearningRateFinder {
                 int b = i % perEpoch;
                 if (b == 0) order = Trainer.shuffled(train.size(), settings.seed() * 1_000_003L + i / perEpoch + 1);
                 plan.setInput(Batches.features(train, order, b * batch, (b + 1) * batch, features));
-                encoding.encode(train.labels(), order, b * batch, (b + 1) * batch, targets);
+                encoding.encode(train, order, b * batch, (b + 1) * batch, targets);
                 plan.setTarget(targets);
                 plan.forward();
                 double loss = plan.loss();

@@ -50,7 +50,7 @@ public final class ThroughputBenchmark {
                              int[] order, int from, float[] features, float[] targets) {
         int to = from + plan.batchSize();
         plan.setInput(Batches.features(train, order, from, to, features));
-        encoding.encode(train.labels(), order, from, to, targets);
+        encoding.encode(train, order, from, to, targets);
         plan.setTarget(targets);
         plan.forward();
         plan.backward();

@@ -192,7 +192,7 @@ public final class Trainer {
                     long seed = Pipeline.batchSeed(settings.seed(), epoch, b);
                     plan.setInput(augmentation == null ? Batches.features(train, order, from, to, features)
                             : augmentation.trainingBatch(augmentationSource, order, from, to, seed));
-                    encoding.encode(train.labels(), order, from, to, targets);
+                    encoding.encode(train, order, from, to, targets);
                     plan.setTarget(targets);
                     plan.reseed(seed);
                     plan.forward();

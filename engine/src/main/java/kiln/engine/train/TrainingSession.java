@@ -116,8 +116,8 @@ public final class TrainingSession {
                     + actual + "; set the Input to " + actual + " or change the data pipeline.");
         }
         Node output = project.graph().outputNode().orElseThrow();
-        LabelEncoding encoding = LabelEncoding.of(project.graph(), analysis).orElseThrow();
-        var mismatch = encoding.mismatch(raw.train().classCount(), output.name());
+        LabelEncoding encoding = LabelEncoding.of(project.graph(), analysis).orElseThrow().forData(raw.train());
+        var mismatch = encoding.mismatch(raw.train(), output.name());
         if (mismatch.isPresent()) throw new SetupException(mismatch.get() + ".");
         if (raw.train().size() == 0) throw new SetupException("The training split is empty; lower the validation and test fractions.");
         progress.update(-1, "Preparing data");

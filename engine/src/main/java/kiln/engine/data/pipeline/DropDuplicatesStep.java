@@ -34,7 +34,7 @@ public final class DropDuplicatesStep extends AbstractStep {
                     int h = Arrays.hashCode(Arrays.copyOfRange(f, i * per, i * per + per)) * 31 + labels[i];
                     List<Integer> same = seen.computeIfAbsent(h, k -> new ArrayList<>(1));
                     for (int j : same) {
-                        if (labels[j] == labels[i] && Cleaning.sameValues(f, i, j, per)) {
+                        if (labels[j] == labels[i] && sameTarget(d, i, j) && Cleaning.sameValues(f, i, j, per)) {
                             drop[i] = true;
                             break;
                         }
@@ -52,5 +52,9 @@ public final class DropDuplicatesStep extends AbstractStep {
                 return "drops exact copies (same values and label) within each split";
             }
         };
+    }
+
+    private static boolean sameTarget(Dataset d, int i, int j) {
+        return !d.numeric() || Float.compare(d.targets()[i], d.targets()[j]) == 0;
     }
 }

@@ -42,7 +42,7 @@ public final class FillMissingStep extends AbstractStep {
                     }
                 }
                 int[] rows = Cleaning.indices(changed);
-                Dataset out = filled == 0 ? d : new Dataset(d.sampleShape(), f, d.labels(), d.classNames(), d.source());
+                Dataset out = filled == 0 ? d : d.withFeatures(d.sampleShape(), f);
                 return new Cleaned(out, new CleaningReport(displayName(), new int[0], rows, new int[0],
                         "filled " + Cleaning.count(filled, "missing value", "missing values") + " in "
                                 + Cleaning.count(rows.length, "row", "rows")));

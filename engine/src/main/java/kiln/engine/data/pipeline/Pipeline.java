@@ -211,7 +211,7 @@ public record Pipeline(List<PipelineStep> steps) {
                 } else if (f instanceof StepType.Transform t) {
                     if (own == null) {
                         own = current.features().clone();
-                        current = new Dataset(current.sampleShape(), own, current.labels(), current.classNames(), current.source());
+                        current = current.withFeatures(current.sampleShape(), own);
                     }
                     t.apply(own, current.sampleLength());
                 }

@@ -36,7 +36,7 @@ public final class PipelineFitter {
                 } else {
                     float[] copy = input.features().clone();
                     ((StepType.Transform) fitted).apply(copy, input.sampleLength());
-                    after = new Dataset(input.sampleShape(), copy, input.labels(), input.classNames(), input.source());
+                    after = input.withFeatures(input.sampleShape(), copy);
                 }
             }
             return after;

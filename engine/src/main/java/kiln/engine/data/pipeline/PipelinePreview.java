@@ -88,7 +88,7 @@ public final class PipelinePreview {
                 after.add(draw);
             }
         }
-        for (int i : picks) labels.add(input.classNames().get(input.labels()[i]));
+        for (int i : picks) labels.add(input.labelText(i));
         Histogram beforeHist = null;
         Histogram afterHist = null;
         if (step instanceof StepType.Transform t) {

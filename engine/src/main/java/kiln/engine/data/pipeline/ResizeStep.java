@@ -48,7 +48,7 @@ public final class ResizeStep extends AbstractStep {
                 float[] f = new float[d.size() * perOut];
                 for (int s = 0; s < d.size(); s++) Images.resize(d.features(), s * perIn, in, f, s * perOut, oh, ow);
                 int[] all = java.util.stream.IntStream.range(0, d.size()).toArray();
-                return new Cleaned(new Dataset(out, f, d.labels(), d.classNames(), d.source()),
+                return new Cleaned(d.withFeatures(out, f),
                         new CleaningReport(displayName(), new int[0], all, new int[0],
                                 "resized " + Cleaning.count(all.length, "image", "images") + " from " + in.height() + "×"
                                         + in.width() + " to " + oh + "×" + ow));
