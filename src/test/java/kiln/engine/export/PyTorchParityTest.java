@@ -86,7 +86,7 @@ class PyTorchParityTest {
 
     static List<LayerCase> layerCases() {
         List<LayerCase> cases = new ArrayList<>();
-        for (String loss : List.of("softmax_cross_entropy", "sigmoid_binary_cross_entropy", "linear_mse")) {
+        for (String loss : List.of("softmax_cross_entropy", "sigmoid_binary_cross_entropy", "linear_mse", "linear_mae")) {
             cases.add(new LayerCase("output_" + loss, "output", Graphs.start().then("data", "input", VECTOR)
                     .then("out", "output", Map.of("units", 3, "loss", loss)).build(), true));
         }
@@ -386,7 +386,7 @@ class PyTorchParityTest {
             case SIGMOID_BINARY_CROSS_ENTROPY -> {
                 for (int i = 0; i < y.length; i++) y[i] = random.nextBoolean() ? 1 : 0;
             }
-            case MEAN_SQUARED_ERROR -> y = gaussian(y.length, random);
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> y = gaussian(y.length, random);
         }
         return y;
     }

@@ -87,6 +87,7 @@ class GradientCheckTest {
             check(net(new long[] {6}, (b, x) -> b.activation(x, f, 0.1), LossKind.SOFTMAX_CROSS_ENTROPY), f);
         }
         check(net(new long[] {2, 3, 3}, (b, x) -> b.activation(x, "relu", 0), LossKind.MEAN_SQUARED_ERROR), "relu image");
+        check(net(new long[] {6}, (b, x) -> b.activation(x, "tanh", 0), LossKind.MEAN_ABSOLUTE_ERROR), "tanh, absolute error");
     }
 
     @Test
@@ -249,7 +250,7 @@ class GradientCheckTest {
         Random r = new Random(4);
         for (int i = 0; i < length; i += 4) {
             if (kind == LossKind.SOFTMAX_CROSS_ENTROPY) y[i + r.nextInt(4)] = 1;
-            else for (int j = 0; j < 4; j++) y[i + j] = kind == LossKind.MEAN_SQUARED_ERROR ? r.nextGaussian() : r.nextInt(2);
+            else for (int j = 0; j < 4; j++) y[i + j] = kind.linear() ? r.nextGaussian() : r.nextInt(2);
         }
         return y;
     }

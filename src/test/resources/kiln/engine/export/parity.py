@@ -73,7 +73,8 @@ class KilnLoraDense(nn.Module):
 def activation(loss):
     return {"SOFTMAX_CROSS_ENTROPY": lambda z: torch.softmax(z, dim=1),
             "SIGMOID_BINARY_CROSS_ENTROPY": torch.sigmoid,
-            "MEAN_SQUARED_ERROR": lambda z: z}[loss]
+            "MEAN_SQUARED_ERROR": lambda z: z,
+            "MEAN_ABSOLUTE_ERROR": lambda z: z}[loss]
 
 
 class HandWritten(nn.Module):
@@ -134,6 +135,8 @@ def loss_of(kind, logits, target):
         return F.cross_entropy(logits, target)  # target rows are class probabilities; mean over the batch
     if kind == "SIGMOID_BINARY_CROSS_ENTROPY":
         return F.binary_cross_entropy_with_logits(logits, target)  # mean over every element
+    if kind == "MEAN_ABSOLUTE_ERROR":
+        return F.l1_loss(logits, target)  # mean over every element
     return F.mse_loss(logits, target)  # mean over every element
 
 

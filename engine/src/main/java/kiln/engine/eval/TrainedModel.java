@@ -287,6 +287,37 @@ public final class TrainedModel {
         return weightsOf(net, nodeName);
     }
 
+    /**
+     * A layer's parameters as the exports write them: for a numeric target the Output's weights take the
+     * standardisation's inverse in (weight · std, bias · std + mean), so an exported model answers in the target's
+     * own unit with no extra step.
+     */
+    public LayerWeights exportWeightsOf(String nodeName) {
+        LayerWeights trained = weightsOf(nodeName);
+        var scale = data.encoding().targetScale();
+        if (scale == null || !nodeName.equals(outputNode().name())) return trained;
+        return new LayerWeights() {
+            @Override
+            public boolean has(String key) {
+                return trained.has(key);
+            }
+
+            @Override
+            public float[] values(String key) {
+                float[] v = trained.values(key).clone();
+                if (key.equals("weight") || key.equals("bias")) {
+                    for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] * scale.std() + (key.equals("bias") ? scale.mean() : 0));
+                }
+                return v;
+            }
+
+            @Override
+            public long[] shape(String key) {
+                return trained.shape(key);
+            }
+        };
+    }
+
     /** The parameters of one layer of a network by their short names, as the exporters read them. */
     public static LayerWeights weightsOf(Network net, String nodeName) {
         String prefix = nodeName + ".";

@@ -79,7 +79,7 @@ public final class OnnxExporter {
             List<String> ins = new ArrayList<>();
             for (Edge e : graph.inputsOf(name)) ins.add(outputOf.get(e.from()));
             if (ins.isEmpty()) ins.add(networkInput);
-            Layer layer = new Layer(ctx, tensors, name, ins, model.weightsOf(name));
+            Layer layer = new Layer(ctx, tensors, name, ins, model.exportWeightsOf(name));
             try {
                 outputOf.put(name, node.type().toOnnx(layer, model.analysis().get(name).inputShapes(), node.params()));
             } catch (UnsupportedExportException e) {

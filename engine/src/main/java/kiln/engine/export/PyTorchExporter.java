@@ -81,7 +81,7 @@ public final class PyTorchExporter {
     static String modelCode(TrainedModel model, Preprocessing pre, Map<String, Tensor> weights,
                             Map<String, String> pythonNames, Progress progress) throws ExportException {
         String className = className(model.project().name());
-        String module = moduleCode(model.project().graph(), model.analysis(), model::weightsOf, className, weights,
+        String module = moduleCode(model.project().graph(), model.analysis(), model::exportWeightsOf, className, weights,
                 pythonNames, progress);
         long[] sample = Batches.shape(model.inputShape(), 1);
         long[] dims = java.util.Arrays.copyOfRange(sample, 1, sample.length);
@@ -198,10 +198,19 @@ public final class PyTorchExporter {
 
                 def main():
                     data = np.load(HERE / "%s", allow_pickle=False)
-                    inputs, labels = data["inputs"], data["labels"]
+                    inputs = data["inputs"]
                     model = load_model()
                     with torch.no_grad():
                         probabilities = model(torch.from_numpy(preprocess(inputs))).numpy()
+                    if "targets" in data.files:  # a number to predict, in its own unit
+                        targets, predicted = data["targets"].astype(np.float64), probabilities[:, 0].astype(np.float64)
+                        r2 = 1 - np.sum((targets - predicted) ** 2) / np.sum((targets - targets.mean()) ** 2)
+                        print(f"r2 {r2:.4f}  mse {np.mean((targets - predicted) ** 2):.4f}  "
+                              f"mae {np.mean(np.abs(targets - predicted)):.4f} on {len(targets)} test samples")
+                        if len(sys.argv) > 1:
+                            np.save(sys.argv[1], probabilities)
+                        return
+                    labels = data["labels"]
                     if probabilities.shape[1] == 1:  # one yes/no unit
                         predicted = (probabilities[:, 0] >= 0.5).astype(np.int64)
                     else:
@@ -235,6 +244,10 @@ public final class PyTorchExporter {
             npz.bytes("inputs", b, shape);
         } else {
             npz.floats("inputs", f, shape);
+        }
+        if (test.numeric()) {
+            npz.floats("targets", test.targets().clone(), test.size());
+            return npz;
         }
         long[] labels = new long[test.size()];
         for (int i = 0; i < labels.length; i++) labels[i] = test.labels()[i];

@@ -55,6 +55,10 @@ public final class PyTorchTrainExporter {
      *              the data as that run sees it, limited as {@link TrainedModel#limitTrain()} says
      */
     public static void export(TrainedModel model, Path folder, Progress progress) throws ExportException {
+        if (model.data().encoding().numeric()) {
+            throw new ExportException("The PyTorch training folder trains classes only so far; this project predicts a "
+                    + "number (" + model.test().targetName() + "). Export the trained model to ONNX or PyTorch instead.");
+        }
         Path target = folder.toAbsolutePath().normalize();
         if (Files.exists(target.resolve("run").resolve("metrics.csv"))) {
             throw new ExportException(target + " holds a run trained with train.py (run/); import it first (kiln runs "
