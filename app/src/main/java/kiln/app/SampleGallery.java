@@ -157,7 +157,10 @@ public final class SampleGallery {
         title.getStyleClass().add("sample-title");
         Label description = new Label(s.description());
         description.setWrapText(true);
-        String accuracy = s.expectedTestAccuracy().isPresent()
+        String accuracy = s.expectedTestAccuracy().isPresent() && s.predictsNumber()
+                ? String.format(Locale.ROOT, "Expected test R² %.2f after %d epoch%s (1 is perfect)",
+                s.expectedTestAccuracy().getAsDouble(), s.epochs(), s.epochs() == 1 ? "" : "s")
+                : s.expectedTestAccuracy().isPresent()
                 ? String.format(Locale.ROOT, "Expected test accuracy %.1f%% after %d epoch%s", 100 * s.expectedTestAccuracy().getAsDouble(),
                 s.epochs(), s.epochs() == 1 ? "" : "s")
                 : "Expected test accuracy not measured yet";

@@ -43,6 +43,8 @@ public final class SamplePictures {
                 samples.resolve("transfer-mnist-to-fashion/picture.png"));
         DataSourceSpec.Csv csv = (DataSourceSpec.Csv) BundledData.files("breast-cancer");
         write(scatter(CsvReader.read(Path.of(csv.file()), csv.labelColumn())), samples.resolve("tabular-binary/picture.png"));
+        write(progression(CsvReader.read(samples.resolve("diabetes-regression/diabetes.csv"), "progression", true)),
+                samples.resolve("diabetes-regression/picture.png"));
     }
 
     private static Dataset idx(String name) throws Exception {
@@ -133,6 +135,46 @@ public final class SamplePictures {
         g.drawString("● malignant", left + 12, top + 14);
         g.setColor(benign);
         g.drawString("● benign", left + 12, top + 30);
+        g.dispose();
+        return img;
+    }
+
+    /** Body mass index against disease progression, one dot per patient: the number the sample learns to predict. */
+    static BufferedImage progression(CsvReader.Result table) {
+        int xi = table.report().featureColumns().indexOf("bmi");
+        Dataset d = table.data();
+        float[] f = d.features();
+        int per = d.sampleLength();
+        float minX = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < d.size(); i++) {
+            minX = Math.min(minX, f[i * per + xi]);
+            maxX = Math.max(maxX, f[i * per + xi]);
+            minY = Math.min(minY, d.targets()[i]);
+            maxY = Math.max(maxY, d.targets()[i]);
+        }
+        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        int left = 44, right = WIDTH - 12, top = 12, bottom = HEIGHT - 34;
+        g.setColor(new Color(0x99, 0x99, 0x99));
+        g.setStroke(new BasicStroke(1f));
+        g.drawLine(left, bottom, right, bottom);
+        g.drawLine(left, top, left, bottom);
+        g.setColor(new Color(0x1f, 0x77, 0xb4, 170));
+        for (int i = 0; i < d.size(); i++) {
+            double x = left + (f[i * per + xi] - minX) / (maxX - minX) * (right - left - 6) + 3;
+            double y = bottom - (d.targets()[i] - minY) / (maxY - minY) * (bottom - top - 6) - 3;
+            g.fill(new Ellipse2D.Double(x - 3, y - 3, 6, 6));
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(new Color(0x44, 0x44, 0x44));
+        g.drawString("body mass index →", right - 120, HEIGHT - 12);
+        g.rotate(-Math.PI / 2);
+        g.drawString("progression after a year →", -bottom, 20);
+        g.rotate(Math.PI / 2);
         g.dispose();
         return img;
     }

@@ -61,7 +61,7 @@ class SampleProjectsTest {
         assertEquals(projects, samples.stream().map(SampleCatalog.Sample::id).collect(Collectors.toSet()),
                 "every project folder in sample-projects has a sample.json");
         assertEquals(Set.of("mnist-mlp", "mnist-cnn", "fashion-mnist-cnn", "transfer-mnist-to-fashion", "tabular-binary",
-                "cifar10-lenet", "cifar10-resnet-small"), projects);
+                "diabetes-regression", "cifar10-lenet", "cifar10-resnet-small"), projects);
         assertEquals("mnist-mlp", samples.get(0).id(), "the gallery starts with the simplest network");
         for (SampleCatalog.Sample s : samples) {
             assertFalse(s.title().isBlank() || s.description().isBlank() || s.trainingTime().isBlank(), s.id());

@@ -343,7 +343,7 @@ public final class DataView implements DocumentView {
             List<String> leftOut = new ArrayList<>();
             DataSplits s = DataLoader.load(spec, dir, split, p, leftOut);
             CsvReader.Report report = spec instanceof DataSourceSpec.Csv c
-                    ? CsvReader.read(DataLoader.resolve(dir, c.file()), c.labelColumn()).report() : null;
+                    ? CsvReader.read(DataLoader.resolve(dir, c.file()), c.labelColumn(), c.numericTarget()).report() : null;
             return new Loaded(s, report, leftOut);
         }, result -> {
             showLoading(false);

@@ -64,7 +64,16 @@ final class OverviewPane extends VBox {
         b.append(s.kind() == TensorShape.Kind.IMAGE
                 ? "Images " + s.height() + "×" + s.width() + ", " + (s.channels() == 1 ? "1 channel (grey)" : s.channels() + " channels (colour)")
                 : s.size() + " feature columns");
-        b.append("\n").append(train.classCount()).append(" classes (training split):");
+        if (train.numeric()) {
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (float t : train.targets()) {
+                lo = Math.min(lo, t);
+                hi = Math.max(hi, t);
+            }
+            b.append(String.format(Locale.ROOT, "%nTarget: %s, a number from %.4g to %.4g (training split)", train.targetName(), lo, hi));
+        } else {
+            b.append("\n").append(train.classCount()).append(" classes (training split):");
+        }
         int[] counts = train.classCounts();
         int min = Arrays.stream(counts).min().orElse(0);
         int max = Arrays.stream(counts).max().orElse(0);

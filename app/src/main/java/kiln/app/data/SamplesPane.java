@@ -110,10 +110,10 @@ final class SamplesPane extends VBox {
         String splitName = split.getSelectionModel().getSelectedItem().replace(" split", "").toLowerCase(Locale.ROOT);
         gallery.setTileAction("Follow this sample through the network", i -> onFollow.accept(
                 new ProjectDocument.FollowRequest(Arrays.copyOfRange(d.features(), idx[i] * per, (idx[i] + 1) * per),
-                        String.format(Locale.ROOT, "%s #%,d: %s", splitName, idx[i] + 1, d.classNames().get(d.labels()[idx[i]])))));
+                        String.format(Locale.ROOT, "%s #%,d: %s", splitName, idx[i] + 1, d.labelText(idx[i])))));
         gallery.setSource(new ImageGrid.Source() {
             @Override public int size() { return idx.length; }
-            @Override public String label(int i) { return d.classNames().get(d.labels()[idx[i]]); }
+            @Override public String label(int i) { return d.labelText(idx[i]); }
             @Override public Image image(int i) {
                 return SampleImages.toImage(d.features(), idx[i] * per, d.sampleShape(), 0, 255);
             }
@@ -122,7 +122,7 @@ final class SamplesPane extends VBox {
 
     private void showRows(Dataset d, int[] idx) {
         rows.getColumns().clear();
-        TableColumn<Integer, String> label = DataView.column("label", i -> d.classNames().get(d.labels()[i]), 90);
+        TableColumn<Integer, String> label = DataView.column("label", i -> d.labelText(i), 90);
         rows.getColumns().add(label);
         int per = d.sampleLength();
         for (int c = 0; c < per; c++) {

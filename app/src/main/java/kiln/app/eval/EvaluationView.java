@@ -14,6 +14,7 @@ import kiln.app.document.DocumentView;
 import kiln.app.document.ViewContext;
 import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.Evaluator;
+import kiln.engine.eval.RegressionEvaluation;
 import kiln.engine.eval.TrainedModel;
 import kiln.widgets.eval.ConfusionMatrixView;
 import kiln.widgets.eval.DrawingPad;
@@ -43,6 +44,8 @@ public final class EvaluationView implements DocumentView {
     private final Label status = new Label();
 
     private final TestResultsPane results;
+    private final RegressionResultsPane numbers;
+    private final Tab metricsTab;
     private final UnitExplorer unitExplorer;
     private final TryItPane tryIt;
     private final Tab tryItTab;
@@ -62,6 +65,7 @@ public final class EvaluationView implements DocumentView {
         this.runChooser = new RunChooser(context.document(), context.executor(), true);
         tryIt = new TryItPane(context.executor(), context.owner(), status::setText);
         results = new TestResultsPane(context.executor());
+        numbers = new RegressionResultsPane(context.executor());
         unitExplorer = new UnitExplorer(context, runChooser, key -> key.equals(tryItKey) ? tryIt.model() : null);
         tryItTab = new Tab("Try it", tryIt);
         evaluate.setId("evaluateButton");
@@ -85,7 +89,8 @@ public final class EvaluationView implements DocumentView {
         exciteTab.selectedProperty().addListener((o, was, selected) -> {
             if (selected) unitExplorer.refreshLayers();
         });
-        TabPane tabs = new TabPane(new Tab("Metrics", results), tryItTab, exciteTab);
+        metricsTab = new Tab("Metrics", results);
+        TabPane tabs = new TabPane(metricsTab, tryItTab, exciteTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("evaluationTabs");
         root.setCenter(tabs);
@@ -159,6 +164,11 @@ public final class EvaluationView implements DocumentView {
 
     private void useForTryIt(TrainedModel model, String key) {
         tryItKey = key;
+        if (model.data().encoding().numeric()) {
+            tryIt.showNote(hint("Try it shows class probabilities; this run predicts a number. Its predictions are "
+                    + "charted under Metrics, and kiln predict gives the number for any row."));
+            return;
+        }
         tryIt.show(model);
     }
 
@@ -192,11 +202,15 @@ public final class EvaluationView implements DocumentView {
         progress.setVisible(true);
         cancel.setVisible(true);
         status.setText("Evaluating " + run + " …");
-        record Loaded(TrainedModel model, Evaluation evaluation) { }
+        record Loaded(TrainedModel model, Evaluation evaluation, RegressionEvaluation numbers) { }
         TaskHandle handle = context.executor().submit("Evaluating " + run, p -> {
             TrainedModel model = TrainedModel.load(project, folder, run, weights, p);
-            return new Loaded(model, Evaluator.evaluate(model, p));
-        }, loaded -> show(loaded.model(), loaded.evaluation(), key),
+            return model.data().encoding().numeric() ? new Loaded(model, null, Evaluator.evaluateNumbers(model, p))
+                    : new Loaded(model, Evaluator.evaluate(model, p), null);
+        }, loaded -> {
+            if (loaded.numbers() != null) showNumbers(loaded.model(), loaded.numbers(), key);
+            else show(loaded.model(), loaded.evaluation(), key);
+        },
                 error -> status.setText(error instanceof TrainedModel.UnavailableException ? error.getMessage()
                         : "Evaluation failed: " + error.getMessage()));
         evaluation = handle;
@@ -219,9 +233,18 @@ public final class EvaluationView implements DocumentView {
         evaluate.setDisable(false);
     }
 
+    /** A run that predicts a number: its errors and charts take the confusion matrix's place. */
+    private void showNumbers(TrainedModel model, RegressionEvaluation e, String key) {
+        status.setText(model.project().name() + ", " + model.describe() + ": " + e.size() + " test samples");
+        numbers.show(e);
+        metricsTab.setContent(numbers);
+        if (!key.equals(tryItKey)) useForTryIt(model, key);
+    }
+
     private void show(TrainedModel model, Evaluation e, String key) {
         status.setText(model.project().name() + ", " + model.describe() + ": " + e.size() + " test samples");
         results.show(model, e);
+        metricsTab.setContent(results);
         // Try it follows the evaluated run, keeping what was drawn when it shows that run already
         if (!key.equals(tryItKey)) useForTryIt(model, key);
     }
@@ -238,4 +261,5 @@ public final class EvaluationView implements DocumentView {
     ImageGallery mistakes() { return results.mistakes(); }
     UnitExplorer unitExplorer() { return unitExplorer; }
     Evaluation result() { return results.result(); }
+    RegressionResultsPane numbers() { return numbers; }
 }

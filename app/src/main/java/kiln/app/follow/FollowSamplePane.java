@@ -396,7 +396,7 @@ public final class FollowSamplePane {
     private String sampleText(int index) {
         var test = base.test();
         return String.format(Locale.ROOT, "test #%,d of %,d: %s", index + 1, test.size(),
-                base.classNames().get(test.labels()[index]));
+                test.labelText(index));
     }
 
     private void followFile(Path file) {

@@ -39,7 +39,7 @@ final class SamplePicker {
         tiles.setPadding(new Insets(6));
         int per = test.sampleLength();
         for (int i = from; i < Math.min(test.size(), from + SHOWN); i++) {
-            String label = model.classNames().get(test.labels()[i]);
+            String label = test.labelText(i);
             Button b = new Button(String.format(Locale.ROOT, "#%d %s", i + 1, label));
             b.getStyleClass().add("follow-pick");
             b.setMnemonicParsing(false);

@@ -33,6 +33,10 @@ final class TrainingCharts extends GridPane {
 
     private final CurveChart lossChart;
     private final CurveChart accuracyChart;
+    /** For a numeric target: R² in place of the accuracy, which does not apply. */
+    private final CurveChart r2Chart;
+    /** The accuracy chart, or the R² chart for a numeric target: the one in the grid. */
+    private CurveChart scoreChart;
     private final CurveChart batchChart;
     private double ema;
     private int emaCount;
@@ -47,6 +51,11 @@ final class TrainingCharts extends GridPane {
         accuracyChart.setWholeNumberX();
         accuracyChart.setPercentAxis();
         accuracyChart.setId("accuracyChart");
+        r2Chart = new CurveChart("R² per epoch (1 is perfect)", "Epoch", "R²", executor);
+        r2Chart.setShowPoints(true);
+        r2Chart.setWholeNumberX();
+        r2Chart.setId("r2Chart");
+        scoreChart = accuracyChart;
         batchChart = new CurveChart("Loss per batch (smoothed; raw values faint)", "Epoch", "Loss", executor);
         batchChart.setId("batchChart");
         setHgap(6);
@@ -55,7 +64,7 @@ final class TrainingCharts extends GridPane {
         add(lossChart, 0, 0);
         add(accuracyChart, 1, 0);
         add(batchChart, 0, 1, 2, 1);
-        for (CurveChart c : List.of(lossChart, accuracyChart, batchChart)) {
+        for (CurveChart c : List.of(lossChart, accuracyChart, r2Chart, batchChart)) {
             GridPane.setHgrow(c, Priority.ALWAYS);
             GridPane.setVgrow(c, Priority.ALWAYS);
             c.setPrefSize(420, 260);
@@ -91,13 +100,23 @@ final class TrainingCharts extends GridPane {
         });
     }
 
+    /** Shows R² rather than accuracy beside the loss when the project predicts a number. */
+    void showScoreAs(boolean numbers) {
+        CurveChart wanted = numbers ? r2Chart : accuracyChart;
+        if (wanted == scoreChart) return;
+        getChildren().remove(scoreChart);
+        scoreChart = wanted;
+        add(scoreChart, 1, 0);
+    }
+
     /** Redraws the epoch charts with these runs, in run order. */
     void showEpochs(List<Shown> runs) {
         List<Shown> all = new ArrayList<>(runs);
         all.sort(Comparator.comparingInt(s -> runNumber(s.id())));
-        lossChart.update(() -> accuracyChart.update(() -> {
+        CurveChart score = scoreChart;
+        lossChart.update(() -> score.update(() -> {
             lossChart.clear();
-            accuracyChart.clear();
+            score.clear();
             for (Shown s : all) draw(s.id(), s.label(), s.metrics());
         }));
     }
@@ -106,8 +125,8 @@ final class TrainingCharts extends GridPane {
         Color c = colorOf(id);
         CurveChart.Curve trainLoss = lossChart.curve(id + "/train", label + " training", c, CurveChart.Style.SOLID);
         CurveChart.Curve valLoss = lossChart.curve(id + "/val", label + " validation", c, CurveChart.Style.DASHED);
-        CurveChart.Curve trainAcc = accuracyChart.curve(id + "/train", label + " training", c, CurveChart.Style.SOLID);
-        CurveChart.Curve valAcc = accuracyChart.curve(id + "/val", label + " validation", c, CurveChart.Style.DASHED);
+        CurveChart.Curve trainAcc = scoreChart.curve(id + "/train", label + " training", c, CurveChart.Style.SOLID);
+        CurveChart.Curve valAcc = scoreChart.curve(id + "/val", label + " validation", c, CurveChart.Style.DASHED);
         for (TrainingEvent.EpochFinished e : metrics) {
             addFinite(trainLoss, e.epoch(), e.trainLoss());
             addFinite(valLoss, e.epoch(), e.validationLoss());

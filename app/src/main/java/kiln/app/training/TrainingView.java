@@ -403,6 +403,8 @@ public final class TrainingView implements DocumentView {
             if (r != null && ids.add(r.id())) all.add(new TrainingCharts.Shown(r.id(), r.label(), r.metrics()));
         }
         runComparison.show(List.copyOf(runs.getSelectionModel().getSelectedItems()), TrainingCharts::colorOf);
+        charts.showScoreAs(document.project().data() instanceof kiln.engine.data.DataSourceSpec.Csv c
+                && c.numericTarget());
         charts.showEpochs(all);
     }
 

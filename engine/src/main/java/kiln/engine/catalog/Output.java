@@ -20,7 +20,7 @@ public final class Output extends LayerType {
     public Output() {
         super(ID, "Output", Category.OUTPUT, List.of(
                 ParamSpec.integer("units", "Units", 10, 1, 100_000,
-                        "Number of outputs: the number of classes for softmax, 1 for a yes/no sigmoid output."),
+                        "Number of outputs: the number of classes for softmax, 1 for a yes/no sigmoid output or for a number to predict."),
                 ParamSpec.choice("loss", "Activation and loss", SOFTMAX_CE, List.of(SOFTMAX_CE, SIGMOID_BCE, LINEAR_MSE, LINEAR_MAE),
                         "softmax + cross-entropy: pick one of several classes. sigmoid + binary cross-entropy: "
                                 + "yes/no (one unit) or several independent labels. linear + mean squared error, or linear + "

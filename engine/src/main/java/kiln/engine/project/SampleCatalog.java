@@ -30,17 +30,27 @@ public final class SampleCatalog {
      * One sample as the gallery shows it.
      *
      * @param id                   folder name, e.g. "mnist-cnn"
-     * @param expectedTestAccuracy accuracy on the test split measured with the command line, or empty when
-     *                             it could not be measured (see {@code accuracyNote})
+     * @param expectedTestAccuracy accuracy on the test split measured with the command line (R² for a sample that
+     *                             predicts a number), or empty when it could not be measured (see {@code accuracyNote})
      * @param accuracyNote         how the accuracy was measured (command, epochs), or why it was not
      * @param trainingTime         e.g. "about 6 minutes on a 2-core laptop-class CPU"
      * @param picture              an image for the gallery inside the sample folder, if the sample has one
      * @param data                 whether the data is on this computer (CIFAR-10 may need a download)
+     * @param predictsNumber       the sample predicts a number (its CSV target is read as numbers): its score is R²
      */
     public record Sample(String id, Path folder, int order, String title, String description,
                          OptionalDouble expectedTestAccuracy, String accuracyNote, int epochs, String trainingTime,
                          boolean dataBundled, String dataName, String dataLicence, Optional<Path> picture,
-                         Path readme, DataAvailability data) {
+                         Path readme, DataAvailability data, boolean predictsNumber) {
+
+        /** A sample that picks classes. */
+        public Sample(String id, Path folder, int order, String title, String description,
+                      OptionalDouble expectedTestAccuracy, String accuracyNote, int epochs, String trainingTime,
+                      boolean dataBundled, String dataName, String dataLicence, Optional<Path> picture,
+                      Path readme, DataAvailability data) {
+            this(id, folder, order, title, description, expectedTestAccuracy, accuracyNote, epochs, trainingTime,
+                    dataBundled, dataName, dataLicence, picture, readme, data, false);
+        }
 
         public Path projectFile() {
             return folder.resolve(ProjectIO.FILE);
@@ -105,6 +115,7 @@ public final class SampleCatalog {
         Project project = ProjectIO.load(folder);
         return new Sample(folder.getFileName().toString(), folder, j.integer("order"), j.text("title"), j.text("description"),
                 accuracy, j.text("accuracyNote"), j.integer("epochs"), j.text("trainingTime"), j.bool("dataBundled"),
-                j.text("dataName"), j.text("dataLicence"), picture, readme, DataAvailability.of(project.data(), folder));
+                j.text("dataName"), j.text("dataLicence"), picture, readme, DataAvailability.of(project.data(), folder),
+                project.data() instanceof kiln.engine.data.DataSourceSpec.Csv c && c.numericTarget());
     }
 }

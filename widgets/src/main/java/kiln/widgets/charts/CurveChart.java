@@ -77,7 +77,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CurveChart extends Region {
 
     /** How a curve is drawn. */
-    public enum Style { SOLID, DASHED, FAINT }
+    public enum Style { SOLID, DASHED, FAINT, /** markers only, no line: a scatter plot */ POINTS }
 
     /** One curve's points (JavaFX thread only); change them inside {@link #update(Runnable)}. */
     public static final class Curve {
@@ -341,6 +341,10 @@ public final class CurveChart extends Region {
             renderer.setSeriesStroke(i, stroke(c.style()));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
             if (c.style() == Style.FAINT) renderer.setSeriesShapesVisible(i, false);
+            if (c.style() == Style.POINTS) {
+                renderer.setSeriesLinesVisible(i, false);
+                renderer.setSeriesShapesVisible(i, true);
+            }
             i++;
         }
         Look look = s.look();
@@ -479,7 +483,7 @@ public final class CurveChart extends Region {
         return switch (style) {
             case SOLID -> new BasicStroke(2f);
             case DASHED -> new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
-            case FAINT -> new BasicStroke(1f);
+            case FAINT, POINTS -> new BasicStroke(1f);
         };
     }
 
