@@ -166,6 +166,30 @@ class DataViewTest {
     }
 
     @Test
+    void aCsvTargetReadAsNumbersShowsItsRangeAndIsOneUndoableChange(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("prices.csv");
+        Files.writeString(csv, "rooms,area,price\n1,30,100.5\n2,55,180\n3,70,240.25\n4,90,310\n5,120,400\n");
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "price"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.CheckBox numbers = robot.lookup("#numericTarget").query();
+        assertTrue(numbers.isVisible() && !numbers.isSelected(), "a CSV's label column names classes at first");
+
+        robot.clickOn(numbers);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(new DataSourceSpec.Csv(csv.toString(), "price", true), doc.project().data());
+        String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().contains("Target: price"))
+                .queryLabeled().getText();
+        assertTrue(overview.contains("a number from "), overview);
+        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
+
+        robot.interact(doc::undo);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(new DataSourceSpec.Csv(csv.toString(), "price"), doc.project().data());
+        assertTrue(!numbers.isSelected());
+    }
+
+    @Test
     void aDroppedFileIsLookedAtOnTheExecutorNotOnTheJavaFxThread(FxRobot robot) throws Exception {
         Path csv = Files.writeString(dir.resolve("drop.csv"), "x,y,kind\n1,2,a\n3,4,b\n");
         Path folder = Files.createDirectories(dir.resolve("queued"));

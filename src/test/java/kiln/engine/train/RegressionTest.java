@@ -99,7 +99,7 @@ class RegressionTest {
         assertTrue(d.report().leftOut().get(0).contains("line 5"), d.report().leftOut().toString());
         assertEquals(4f, d.data().select(new int[] {2}, "x").targets()[0]);
         assertTrue(d.data().classNames().isEmpty());
-        assertEquals("price = 3.500", d.data().labelText(0));
+        assertEquals("3.500", d.data().labelText(0));
     }
 
     @Test

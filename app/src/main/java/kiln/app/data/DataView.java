@@ -90,6 +90,8 @@ public final class DataView implements DocumentView {
     private final TextField testField = new TextField();
     private final TextField seedField = new TextField();
     private final CheckBox stratified = new CheckBox("Stratified (same class mix in every split)");
+    /** A CSV's target read as a number to predict (regression) rather than as class names. */
+    private final CheckBox numericTarget = new CheckBox("The label column is a number to predict (regression)");
     private final Label splitError = new Label();
 
     private final SamplesPane samples = new SamplesPane(this::follow);
@@ -183,6 +185,17 @@ public final class DataView implements DocumentView {
             showLoading(false);
             status.setText("Loading cancelled; the previous data stays shown.");
         });
+        numericTarget.setId("numericTarget");
+        numericTarget.setTooltip(new Tooltip("Predict the label column's value (regression: an Output with 1 unit and a "
+                + "linear loss) instead of picking one of its values as a class"));
+        numericTarget.setWrapText(true);
+        numericTarget.managedProperty().bind(numericTarget.visibleProperty());
+        numericTarget.setVisible(false);
+        numericTarget.setOnAction(e -> {
+            if (!refreshing && project().data() instanceof DataSourceSpec.Csv c) {
+                changeSource(new DataSourceSpec.Csv(c.file(), c.labelColumn(), numericTarget.isSelected()));
+            }
+        });
         sourceLabel.getStyleClass().add(Styles.TEXT_BOLD);
         status.setWrapText(true);
         sourceControls.getChildren().addAll(bundled, folderButton, csvButton, cifarButton);
@@ -219,7 +232,7 @@ public final class DataView implements DocumentView {
         Label splitNote = new Label("Sets with their own test set (MNIST, CIFAR-10) keep it; validation comes out of the training data.");
         splitNote.setWrapText(true);
         splitNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        VBox box = new VBox(8, overview, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
+        VBox box = new VBox(8, overview, numericTarget, ViewParts.sectionTitle("Split"), split, splitError, splitNote);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -388,6 +401,8 @@ public final class DataView implements DocumentView {
                 sourceLabel.setText(describeSource(spec, false));
                 sourceLabel.setTooltip(new Tooltip(describeSource(spec, true)));
             }
+            numericTarget.setVisible(spec instanceof DataSourceSpec.Csv);
+            numericTarget.setSelected(spec instanceof DataSourceSpec.Csv c && c.numericTarget());
             validationField.setText(Double.toString(split.validationFraction()));
             testField.setText(Double.toString(split.testFraction()));
             seedField.setText(Long.toString(split.seed()));
@@ -401,7 +416,8 @@ public final class DataView implements DocumentView {
     private static String describeSource(DataSourceSpec spec, boolean fullPath) {
         java.util.function.UnaryOperator<String> where = p -> fullPath ? p : shortName(p);
         if (spec instanceof DataSourceSpec.ImageFolder f) return "Images: " + where.apply(f.folder()) + " (" + f.height() + "×" + f.width() + "×" + f.channels() + ")";
-        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + where.apply(c.file()) + " (label: " + c.labelColumn() + ")";
+        if (spec instanceof DataSourceSpec.Csv c) return "CSV: " + where.apply(c.file())
+                + (c.numericTarget() ? " (target: " + c.labelColumn() + ")" : " (label: " + c.labelColumn() + ")");
         if (spec instanceof DataSourceSpec.Cifar10 c) return "CIFAR-10: " + where.apply(c.folder());
         if (spec instanceof DataSourceSpec.Idx i) return "IDX: " + where.apply(i.trainImages());
         return spec.kind();

@@ -70,8 +70,7 @@ public record Dataset(TensorShape sampleShape, float[] features, int[] labels, L
 
     /** A sample's class name, or its target value, for captions. */
     public String labelText(int sample) {
-        return numeric() ? String.format(Locale.ROOT, "%s = %.4g", targetName, targets[sample])
-                : classNames.get(labels[sample]);
+        return numeric() ? String.format(Locale.ROOT, "%.4g", targets[sample]) : classNames.get(labels[sample]);
     }
 
     /** The samples at the given positions, in that order. */
