@@ -67,8 +67,10 @@ class SampleGalleryTest {
             String facts = text(robot, "#facts-" + s.id());
             assertTrue(facts.contains(s.trainingTime()), facts);
             if (s.expectedTestAccuracy().isPresent()) {
-                String percent = String.format(Locale.ROOT, "%.1f%%", 100 * s.expectedTestAccuracy().getAsDouble());
-                assertTrue(facts.contains(percent), facts + " states " + percent);
+                String expected = s.predictsNumber()
+                        ? String.format(Locale.ROOT, "Expected test R² %.2f", s.expectedTestAccuracy().getAsDouble())
+                        : String.format(Locale.ROOT, "%.1f%%", 100 * s.expectedTestAccuracy().getAsDouble());
+                assertTrue(facts.contains(expected), facts + " states " + expected);
             }
             String data = text(robot, "#data-" + s.id());
             assertEquals(!s.data().present(), data.contains("not on this computer"), data);
