@@ -64,6 +64,16 @@ class RegressionExportTest {
     }
 
     @Test
+    void thePyTorchTrainingFolderSaysItTrainsClassesOnly() throws Exception {
+        TrainedModel model = trained();
+        ExportException e = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
+                () -> PyTorchTrainExporter.export(model, dir.resolve("train-folder"), Progress.NONE));
+        assertTrue(e.getMessage().contains("trains classes only so far") && e.getMessage().contains("predicts a number (y)")
+                && e.getMessage().contains("ONNX or PyTorch instead"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("train-folder")), "nothing written");
+    }
+
+    @Test
     void pyTorchEvaluatePrintsKilnsR2() throws Exception {
         String python = PyTorchExportTest.torchPython().orElse(null);
         Assumptions.assumeTrue(python != null, PyTorchExportTest.HOW_TO_ENABLE);

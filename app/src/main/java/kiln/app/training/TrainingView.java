@@ -355,10 +355,13 @@ public final class TrainingView implements DocumentView {
     /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
     private void showEnd(TrainingEvent e) {
         if (e instanceof TrainingEvent.Finished f) {
-            showInfo(String.format(Locale.ROOT, "%s %s: test accuracy %.2f %%, test loss %.4f, best epoch %d, %s.",
+            String score = document.project().data().numericTarget()
+                    ? String.format(Locale.ROOT, "test R² %.4f", f.testAccuracy())
+                    : String.format(Locale.ROOT, "test accuracy %.2f %%", 100 * f.testAccuracy());
+            showInfo(String.format(Locale.ROOT, "%s %s: %s, test loss %.4f, best epoch %d, %s.",
                     liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
                             ? "stopped early (validation loss stopped improving)" : "finished",
-                    100 * f.testAccuracy(), f.testLoss(), f.bestEpoch(), RunsTable.duration(f.seconds())));
+                    score, f.testLoss(), f.bestEpoch(), RunsTable.duration(f.seconds())));
             epochLabel.setText("Finished (" + liveMetrics.size() + " epoch" + (liveMetrics.size() == 1 ? ")" : "s)"));
             status.setText("Finished.");
         } else if (e instanceof TrainingEvent.Failed f) {
@@ -403,8 +406,7 @@ public final class TrainingView implements DocumentView {
             if (r != null && ids.add(r.id())) all.add(new TrainingCharts.Shown(r.id(), r.label(), r.metrics()));
         }
         runComparison.show(List.copyOf(runs.getSelectionModel().getSelectedItems()), TrainingCharts::colorOf);
-        charts.showScoreAs(document.project().data() instanceof kiln.engine.data.DataSourceSpec.Csv c
-                && c.numericTarget());
+        charts.showScoreAs(document.project().data().numericTarget());
         charts.showEpochs(all);
     }
 
@@ -436,7 +438,9 @@ public final class TrainingView implements DocumentView {
         dynamicsTable.show(label, dynamics);
     }
 
+    /** For the hints' chance level; 0 (unknown) for a number to predict, whose score is R², not accuracy. */
     private int classCount() {
+        if (document.project().data().numericTarget()) return 0;
         return LabelEncoding.of(document.project().graph()).map(LabelEncoding::classCount).orElse(0);
     }
 

@@ -11,6 +11,11 @@ public sealed interface DataSourceSpec {
 
     String kind();
 
+    /** True when the target is a number to predict (a CSV's "target": "number"), not a class. */
+    default boolean numericTarget() {
+        return false;
+    }
+
     /** A data set shipped with Kiln under sample-projects/datasets: "mnist", "fashion-mnist" or "breast-cancer". */
     record Bundled(String name) implements DataSourceSpec {
         public static final List<String> NAMES = List.of("mnist", "fashion-mnist", "breast-cancer");

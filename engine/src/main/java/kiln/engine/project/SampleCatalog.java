@@ -116,6 +116,6 @@ public final class SampleCatalog {
         return new Sample(folder.getFileName().toString(), folder, j.integer("order"), j.text("title"), j.text("description"),
                 accuracy, j.text("accuracyNote"), j.integer("epochs"), j.text("trainingTime"), j.bool("dataBundled"),
                 j.text("dataName"), j.text("dataLicence"), picture, readme, DataAvailability.of(project.data(), folder),
-                project.data() instanceof kiln.engine.data.DataSourceSpec.Csv c && c.numericTarget());
+                project.data().numericTarget());
     }
 }
