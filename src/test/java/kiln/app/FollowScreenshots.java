@@ -30,7 +30,6 @@ public final class FollowScreenshots {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         boolean dark = args.length > 1 && args[1].equals("dark");
-        String suffix = dark ? "-dark" : "";
         Files.createDirectories(out);
         Path home = ScreenshotProgram.prepareHome("kiln-follow-shots");
         Path project = Files.createDirectories(home.resolve("mnist-cnn"));
@@ -59,14 +58,22 @@ public final class FollowScreenshots {
         Thread.sleep(2500);
         fx(w::zoomToFit);
         Thread.sleep(1500);
-        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("follow-sample" + suffix + ".png"));
+        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("follow-sample.png"));
         fx(() -> canvas(w).selectedNodes().setAll("conv1"));
         Thread.sleep(2500);
         Node layerView = fx(() -> w.stage().getScene().lookup("#layerView"));
         // all of the view, not only the part its scroll pane shows
         Node content = fx(() -> ((javafx.scene.control.ScrollPane) layerView).getContent());
-        write(fx(() -> content.snapshot(null, null)), out.resolve("layer-view" + suffix + ".png"));
+        write(fx(() -> content.snapshot(onWindowBackground(w), null)), out.resolve("layer-view.png"));
         System.exit(0);
+    }
+
+    /** The content alone would be drawn on transparent, which shows as white: the theme's text needs its own background. */
+    private static javafx.scene.SnapshotParameters onWindowBackground(MainWindow w) {
+        var parameters = new javafx.scene.SnapshotParameters();
+        var root = (javafx.scene.layout.Region) w.stage().getScene().getRoot();
+        parameters.setFill(root.getBackground().getFills().get(0).getFill());
+        return parameters;
     }
 
     private static kiln.widgets.graph.GraphEditor editor(MainWindow w) {

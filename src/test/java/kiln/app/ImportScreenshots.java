@@ -30,7 +30,6 @@ public final class ImportScreenshots {
         NativeSetup.prepare();
         Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
         boolean dark = args.length > 1 && args[1].equals("dark");
-        String suffix = dark ? "-dark" : "";
         Files.createDirectories(out);
         Path models = TorchModels.folder();
         Path home = Files.createTempDirectory("kiln-import-shots");
@@ -54,15 +53,15 @@ public final class ImportScreenshots {
         Thread.sleep(1500);
         Stage notes = waitFor("the import's notes", () -> otherWindow(w));
         Thread.sleep(1000);
-        write(fx(() -> notes.getScene().snapshot(null)), out.resolve("import-onnx-notes" + suffix + ".png"));
+        write(fx(() -> notes.getScene().snapshot(null)), out.resolve("import-onnx-notes.png"));
         fx(notes::close);
         fx(w::zoomToFit);
         Thread.sleep(1500);
-        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("import-onnx" + suffix + ".png"));
+        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("import-onnx.png"));
         fx(() -> w.importOnnx(models.resolve("unsupported.onnx")));
         Stage alert = waitFor("the refusal", () -> otherWindow(w));
         Thread.sleep(1000);
-        write(fx(() -> alert.getScene().snapshot(null)), out.resolve("import-onnx-refused" + suffix + ".png"));
+        write(fx(() -> alert.getScene().snapshot(null)), out.resolve("import-onnx-refused.png"));
         System.exit(0);
     }
 
