@@ -6,12 +6,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import kiln.app.transfer.StartFromDialog;
-import kiln.engine.catalog.LayerCatalog;
-import kiln.engine.catalog.Params;
 import kiln.engine.eval.TrainedProjects;
 import kiln.engine.model.ModelGraph;
-import kiln.engine.project.Project;
-import kiln.engine.project.ProjectIO;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +22,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,17 +43,14 @@ class FineTuningEditorTest {
 
     @BeforeAll
     static void trainSource() throws Exception {
-        source = Files.createDirectories(home.resolve("mlp"));
-        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", source), source, 200);
+        source = home.resolve("mlp");
+        TrainedProjects.trainedSample("mnist-mlp", source, 200);
     }
 
     @Start
     void start(Stage stage) throws Exception {
         target = Files.createTempDirectory(home, "fine-tune");
-        Project p = TrainedProjects.copySample("mnist-mlp", target);
-        var dense = LayerCatalog.get("dense");
-        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", 64))));
-        ProjectIO.save(p, target);
+        TrainedProjects.mlpWithDense2(target, 64);
         window = new MainWindow(stage, new SameThreadTaskExecutor(), new UserProjects(home));
         stage.setWidth(1240);
         stage.setHeight(780);

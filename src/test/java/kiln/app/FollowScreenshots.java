@@ -34,8 +34,7 @@ public final class FollowScreenshots {
         Files.createDirectories(out);
         Path home = ScreenshotProgram.prepareHome("kiln-follow-shots");
         Path project = Files.createDirectories(home.resolve("mnist-cnn"));
-        Project p = TrainedProjects.copySample("mnist-cnn", project);
-        TrainedProjects.train(p, project, 2000, 3);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", project, 2000, 3);
 
         MainWindow w = ScreenshotProgram.start(window -> {
             window.darkThemeItem().setSelected(dark);

@@ -13,15 +13,14 @@ import javafx.stage.Stage;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
 import kiln.app.export.ExportDialog;
-import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
 import kiln.widgets.eval.ImageGallery;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -46,21 +45,15 @@ class EvaluationViewTest {
 
     @TempDir
     static Path dir;
-    static Path folder;
+    @RegisterExtension
+    static final TrainedSample cnn = new TrainedSample("mnist-cnn", 1000);
 
     private EvaluationView view;
     private ViewContext context;
 
-    @BeforeAll
-    static void trainBriefly() throws Exception {
-        folder = Files.createDirectories(dir.resolve("mnist-cnn"));
-        Project p = TrainedProjects.copySample("mnist-cnn", folder);
-        TrainedProjects.train(p, folder, 1000);
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
+        ProjectDocument document = new ProjectDocument(ProjectIO.load(cnn.folder()), cnn.folder());
         context = new ViewContext(document, new SameThreadTaskExecutor(), stage);
         view = new EvaluationView(context);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());

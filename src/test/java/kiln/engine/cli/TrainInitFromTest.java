@@ -1,22 +1,16 @@
 package kiln.engine.cli;
 
-import kiln.engine.catalog.LayerCatalog;
-import kiln.engine.catalog.Params;
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
-import kiln.engine.project.ProjectIO;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,21 +22,13 @@ class TrainInitFromTest {
 
     @TempDir
     static Path dir;
-    static Path source;
-
-    @BeforeAll
-    static void trainSource() throws Exception {
-        source = Files.createDirectories(dir.resolve("mlp"));
-        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", source), source, 300);
-    }
+    @RegisterExtension
+    static final TrainedSample source = new TrainedSample("mnist-mlp", 300);
 
     /** The MLP with a narrower second layer, so that one layer cannot take the source's weights. */
     private static Path target(String name) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Project p = TrainedProjects.copySample("mnist-mlp", folder);
-        var dense = LayerCatalog.get("dense");
-        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", 64))));
-        ProjectIO.save(p, folder);
+        Path folder = dir.resolve(name);
+        TrainedProjects.mlpWithDense2(folder, 64);
         return folder;
     }
 
@@ -50,7 +36,7 @@ class TrainInitFromTest {
     void printsOneLinePerLayerThenTrainsAndRecordsTheSourceInTheRun() throws Exception {
         Path target = target("fine-tune");
         String projectJson = Files.readString(target.resolve("project.json"));
-        CliRun r = kiln("train", target.toString(), "--init-from", source + ":run-1", "--epochs", "1", "--limit-train", "200");
+        CliRun r = kiln("train", target.toString(), "--init-from", source.folder() + ":run-1", "--epochs", "1", "--limit-train", "200");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         int at = lines.indexOf("Weights, layer by layer:");

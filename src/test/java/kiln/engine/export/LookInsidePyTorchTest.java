@@ -44,8 +44,7 @@ class LookInsidePyTorchTest {
 
     @Test
     void mnistCnnLayersGradCamAndInputGradientMatchPyTorch() throws Exception {
-        Project p = TrainedProjects.copySample("mnist-cnn", dir);
-        TrainedProjects.train(p, dir, 1000);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", dir, 1000);
         compare(p, 4, null);
     }
 

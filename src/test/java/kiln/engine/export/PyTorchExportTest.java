@@ -17,7 +17,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +61,7 @@ class PyTorchExportTest {
 
     @Test
     void mnistCnnRunsInPyTorchLikeInKiln() throws Exception {
-        Project p = TrainedProjects.copySample("mnist-cnn", dir);
-        TrainedProjects.train(p, dir, 1000);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", dir, 1000);
         Path out = roundTrip(p);
         String code = Files.readString(out.resolve(PyTorchExporter.MODEL));
         assertTrue(code.contains("class MnistCnn(nn.Module):"), code);
