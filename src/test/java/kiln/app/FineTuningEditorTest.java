@@ -74,12 +74,21 @@ class FineTuningEditorTest {
         robot.interact(window::redo);
     }
 
-    @Test
-    void freezeAndUnfreezeFromTheLayerMenuAreEachOneUndoStep(FxRobot robot) {
+    private void showWholeGraph(FxRobot robot) {
         robot.interact(() -> canvas(robot).zoomToFit());
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#node-dense1", MouseButton.SECONDARY);
-        robot.clickOn("Freeze dense1");
+    }
+
+    /** Right-clicks the layer's box and chooses the item of its menu. */
+    private void chooseInLayerMenu(FxRobot robot, String layer, String item) {
+        robot.clickOn("#node-" + layer, MouseButton.SECONDARY);
+        robot.clickOn(item);
+    }
+
+    @Test
+    void freezeAndUnfreezeFromTheLayerMenuAreEachOneUndoStep(FxRobot robot) {
+        showWholeGraph(robot);
+        chooseInLayerMenu(robot, "dense1", "Freeze dense1");
         assertFalse(graph().node("dense1").trainable());
         assertEquals("Undo Freeze dense1", window.undoItem().getText());
         assertEquals(List.of("new", "frozen"), canvas(robot).marks("dense1"));
@@ -92,13 +101,11 @@ class FineTuningEditorTest {
 
         // a group: both dense layers selected (as a rubber band leaves them), one step for both
         robot.interact(() -> canvas(robot).selectedNodes().setAll("dense1", "dense2"));
-        robot.clickOn("#node-dense2", MouseButton.SECONDARY);
-        robot.clickOn("Unfreeze 2 layers");
+        chooseInLayerMenu(robot, "dense2", "Unfreeze 2 layers");
         assertTrue(graph().node("dense1").trainable() && graph().node("dense2").trainable());
         assertEquals("Undo Unfreeze 2 layers", window.undoItem().getText());
         robot.interact(() -> canvas(robot).selectedNodes().setAll("dense1", "dense2"));
-        robot.clickOn("#node-dense2", MouseButton.SECONDARY);
-        robot.clickOn("Freeze 2 layers");
+        chooseInLayerMenu(robot, "dense2", "Freeze 2 layers");
         assertFalse(graph().node("dense1").trainable() || graph().node("dense2").trainable());
         undo(robot);
         assertTrue(graph().node("dense1").trainable() && graph().node("dense2").trainable());
@@ -107,10 +114,8 @@ class FineTuningEditorTest {
 
     @Test
     void freezeEverythingBeforeTheHeadLeavesOnlyItTraining(FxRobot robot) {
-        robot.interact(() -> canvas(robot).zoomToFit());
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#node-output", MouseButton.SECONDARY);
-        robot.clickOn("Freeze Everything Before output");
+        showWholeGraph(robot);
+        chooseInLayerMenu(robot, "output", "Freeze Everything Before output");
         assertFalse(graph().node("dense1").trainable());
         assertFalse(graph().node("dense2").trainable());
         assertTrue(graph().node("output").trainable());
@@ -125,8 +130,7 @@ class FineTuningEditorTest {
 
     @Test
     void theInspectorFreezesAndSetsTheRateMultiplier(FxRobot robot) {
-        robot.interact(() -> canvas(robot).zoomToFit());
-        WaitForAsyncUtils.waitForFxEvents();
+        showWholeGraph(robot);
         robot.clickOn("#node-dense2");
         CheckBox trains = robot.lookup("#inspector-trains").queryAs(CheckBox.class);
         assertTrue(trains.isSelected());

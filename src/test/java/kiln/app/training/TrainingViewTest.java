@@ -104,6 +104,20 @@ class TrainingViewTest {
         robot.doubleClickOn(id).push(KeyCode.CONTROL, KeyCode.A).write(value).push(KeyCode.ENTER);
     }
 
+    /** A stack of 32-unit sigmoid layers d1…dN on MNIST, trained by plain SGD on 640 images (gradients vanish in it). */
+    private void useDeepSigmoidStack(FxRobot robot, int layers, int epochs) {
+        robot.interact(() -> {
+            Project p = document.project();
+            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
+                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
+                    .then("flatten", "flatten", java.util.Map.of());
+            for (int i = 1; i <= layers; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
+            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
+            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, epochs, 0, 0, 42, 0));
+            view.setLimitTrain(640);
+        });
+    }
+
     @Test
     void trainPauseResumeStopLocksTheProjectAndRecordsTheRun(FxRobot robot) throws Exception {
         robot.interact(() -> view.setLimitTrain(3000));
@@ -287,16 +301,7 @@ class TrainingViewTest {
 
     @Test
     void aDeepSigmoidStackShowsVanishingGradientsFromTheLayerMeasurements(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            Project p = document.project();
-            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
-                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
-                    .then("flatten", "flatten", java.util.Map.of());
-            for (int i = 1; i <= 8; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
-            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
-            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
-            view.setLimitTrain(640);
-        });
+        useDeepSigmoidStack(robot, 8, 1);
         robot.clickOn("#trainButton");
         waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
                 && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
@@ -310,16 +315,7 @@ class TrainingViewTest {
     @Test
     void eachEpochFillsTheLayerTableAndDrawsASparklineOnEveryLearningLayerOfTheCanvas(FxRobot robot) throws Exception {
         kiln.app.ModelView model = onFx(() -> new kiln.app.ModelView(new ViewContext(document, executor, null)));
-        robot.interact(() -> {
-            Project p = document.project();
-            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
-                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
-                    .then("flatten", "flatten", java.util.Map.of());
-            for (int i = 1; i <= 6; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
-            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
-            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 2, 0, 0, 42, 0));
-            view.setLimitTrain(640);
-        });
+        useDeepSigmoidStack(robot, 6, 2);
         assertEquals(null, onFx(() -> model.editor().canvas().badge("d1")), "no sparkline before a run");
         robot.clickOn("#trainButton");
         waitUntil("the first epoch is measured", 120, () -> onFx(() -> model.editor().canvas().badge("d1") != null));

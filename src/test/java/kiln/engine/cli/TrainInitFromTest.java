@@ -1,11 +1,10 @@
 package kiln.engine.cli;
 
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.eval.TrainedSample;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -22,8 +21,14 @@ class TrainInitFromTest {
 
     @TempDir
     static Path dir;
-    @RegisterExtension
-    static final TrainedSample source = new TrainedSample("mnist-mlp", 300);
+    static Path source;
+
+    /** Beside the targets: a run records where its weights came from relative to its project. */
+    @BeforeAll
+    static void trainSource() throws Exception {
+        source = dir.resolve("mlp");
+        TrainedProjects.trainedSample("mnist-mlp", source, 300);
+    }
 
     /** The MLP with a narrower second layer, so that one layer cannot take the source's weights. */
     private static Path target(String name) throws Exception {
@@ -36,7 +41,7 @@ class TrainInitFromTest {
     void printsOneLinePerLayerThenTrainsAndRecordsTheSourceInTheRun() throws Exception {
         Path target = target("fine-tune");
         String projectJson = Files.readString(target.resolve("project.json"));
-        CliRun r = kiln("train", target.toString(), "--init-from", source.folder() + ":run-1", "--epochs", "1", "--limit-train", "200");
+        CliRun r = kiln("train", target.toString(), "--init-from", source + ":run-1", "--epochs", "1", "--limit-train", "200");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         int at = lines.indexOf("Weights, layer by layer:");
