@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -29,7 +28,7 @@ import java.util.stream.IntStream;
                 "weighed by the class's gradients) over the image; for other image networks the",
                 "saliency map (the input's gradient); for a row of features, each feature's",
                 "gradient × input. Gradients are exact, in inference mode, as in predictions."})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand extends ProjectCommand {
 
     private static final int FEATURES_SHOWN = 10;
 
@@ -48,18 +47,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "LAYER", description = "The layer Grad-CAM looks at (default: the last layer of feature maps).")
     String layer;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter printer = spec.commandLine().getOut();
+    void checkOptions() {
         if (method != null && !List.of("gradcam", "saliency").contains(method)) {
             throw new KilnCommand.UserError("--method is '" + method + "'; use gradcam or saliency.");
         }
-        InspectedSample.Loaded loaded = inspected.load();
-        Project p = loaded.project();
-        TrainedModel model = loaded.model();
+    }
+
+    @Override
+    int run(PrintWriter printer, Path folder, Project p) throws IOException {
+        TrainedModel model = inspected.load(p, folder);
         TensorShape shape = model.inputShape();
         boolean image = shape.kind() == TensorShape.Kind.IMAGE;
         if (!image && out != null) {

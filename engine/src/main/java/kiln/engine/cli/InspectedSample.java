@@ -8,11 +8,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-/** What activations and explain share: the project, the one input to look at, and whose weights see it. */
+/** What activations and explain share: the one input to look at (after the project), and whose weights see it. */
 final class InspectedSample {
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = InputArgument.DESCRIPTION)
     String input;
@@ -23,13 +20,9 @@ final class InspectedSample {
     @Mixin
     RunOptions runOptions = new RunOptions();
 
-    /** The loaded project and model, after checking the input file exists (before anything slow). */
-    record Loaded(Project project, TrainedModel model) { }
-
-    Loaded load() {
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    /** The project's model, after checking the input file exists (before anything slow). */
+    TrainedModel load(Project p, Path folder) {
         InputArgument.checkExists(input);
-        return new Loaded(p, runOptions.load(p, folder, untrained));
+        return runOptions.load(p, folder, untrained);
     }
 }
