@@ -9,7 +9,6 @@ import kiln.engine.eval.TrainedModel;
 import kiln.engine.export.ExportException;
 import kiln.engine.export.Outputs;
 import kiln.engine.project.Project;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,20 +28,17 @@ import java.util.Map;
                 "range), vectors a strip of cells. activations.json gives each layer's shape,",
                 "mean, standard deviation and share of zeros. With --untrained the network has",
                 "the weights training would start from, to compare with a trained run."})
-final class ActivationsCommand extends ProjectCommand {
+final class ActivationsCommand extends SampleCommand {
 
     static final String SUMMARY = "activations.json";
-
-    @CommandLine.Mixin
-    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "A new folder for the pictures and activations.json.")
     Path out;
 
     @Override
     int run(PrintWriter printer, Path folder, Project p) throws IOException {
-        TrainedModel model = inspected.load(p, folder);
-        InputArgument.Sample sample = InputArgument.readOne(inspected.input, model.inputShape());
+        TrainedModel model = model(p, folder);
+        InputArgument.Sample sample = InputArgument.readOne(input, model.inputShape());
         List<Predictor.LayerOutput> layers = new Predictor(model).layerOutputs(sample.raw());
         List<Map<String, Object>> summary = new ArrayList<>();
         List<String> lines = new ArrayList<>();

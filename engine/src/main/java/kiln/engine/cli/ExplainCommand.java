@@ -8,7 +8,6 @@ import kiln.engine.export.Outputs;
 import kiln.engine.project.Project;
 import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,12 +27,9 @@ import java.util.stream.IntStream;
                 "weighed by the class's gradients) over the image; for other image networks the",
                 "saliency map (the input's gradient); for a row of features, each feature's",
                 "gradient × input. Gradients are exact, in inference mode, as in predictions."})
-final class ExplainCommand extends ProjectCommand {
+final class ExplainCommand extends SampleCommand {
 
     private static final int FEATURES_SHOWN = 10;
-
-    @CommandLine.Mixin
-    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the heat map over the image (images only).")
     Path out;
@@ -56,7 +52,7 @@ final class ExplainCommand extends ProjectCommand {
 
     @Override
     int run(PrintWriter printer, Path folder, Project p) throws IOException {
-        TrainedModel model = inspected.load(p, folder);
+        TrainedModel model = model(p, folder);
         TensorShape shape = model.inputShape();
         boolean image = shape.kind() == TensorShape.Kind.IMAGE;
         if (!image && out != null) {
@@ -64,7 +60,7 @@ final class ExplainCommand extends ProjectCommand {
                     + "; leave --out away to print each feature's share instead.");
         }
         if (image && out == null) throw new KilnCommand.UserError("give --out heatmap.png for the picture of the explanation.");
-        InputArgument.Sample sample = InputArgument.readOne(inspected.input, shape);
+        InputArgument.Sample sample = InputArgument.readOne(input, shape);
         Predictor predictor = new Predictor(model);
         Predictor.Prediction prediction = predictor.predict(sample.raw());
         int cls = classIndex(prediction.classNames(), prediction.predicted());

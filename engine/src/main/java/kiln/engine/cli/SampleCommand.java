@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 /** What activations and explain share: the one input to look at (after the project), and whose weights see it. */
-final class InspectedSample {
+abstract class SampleCommand extends ProjectCommand {
 
     @Parameters(index = "1", paramLabel = "INPUT", description = InputArgument.DESCRIPTION)
     String input;
@@ -21,7 +21,7 @@ final class InspectedSample {
     RunOptions runOptions = new RunOptions();
 
     /** The project's model, after checking the input file exists (before anything slow). */
-    TrainedModel load(Project p, Path folder) {
+    TrainedModel model(Project p, Path folder) {
         InputArgument.checkExists(input);
         return runOptions.load(p, folder, untrained);
     }
