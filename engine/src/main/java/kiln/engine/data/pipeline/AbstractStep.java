@@ -15,7 +15,7 @@ abstract class AbstractStep implements StepType {
     private final String explanation;
     private final List<ParamSpec> params;
 
-    AbstractStep(String id, String displayName, Kind kind, String explanation, List<ParamSpec> params) {
+    AbstractStep(String id, String displayName, Kind kind, List<ParamSpec> params, String explanation) {
         this.id = id;
         this.displayName = displayName;
         this.kind = kind;

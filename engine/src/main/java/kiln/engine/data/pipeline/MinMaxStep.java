@@ -15,14 +15,14 @@ public final class MinMaxStep extends AbstractStep {
     public static final String ID = "minmax";
 
     public MinMaxStep() {
-        super(ID, "Min-max to a range", Kind.NORMALIZATION,
+        super(ID, "Min-max to a range", Kind.NORMALIZATION, List.of(
+                ParamSpec.decimal("low", "Low", 0, -1e6, 1e6, "What the smallest training value becomes."),
+                ParamSpec.decimal("high", "High", 1, -1e6, 1e6, "What the largest training value becomes."),
+                ParamSpec.choice("mode", "Statistics", "global", Groups.MODES,
+                        "global: one minimum and maximum for all values (keeps pixels comparable); "
+                                + "per-channel, per-feature (each pixel or column), or auto.")),
                 "Stretches values linearly so the training split's smallest value becomes Low and its largest "
-                        + "becomes High (0 and 1, or −1 and 1). Minimum and maximum come from the training split only.",
-                List.of(ParamSpec.decimal("low", "Low", 0, -1e6, 1e6, "What the smallest training value becomes."),
-                        ParamSpec.decimal("high", "High", 1, -1e6, 1e6, "What the largest training value becomes."),
-                        ParamSpec.choice("mode", "Statistics", "global", Groups.MODES,
-                                "global: one minimum and maximum for all values (keeps pixels comparable); "
-                                        + "per-channel, per-feature (each pixel or column), or auto.")));
+                        + "becomes High (0 and 1, or −1 and 1). Minimum and maximum come from the training split only.");
     }
 
     @Override

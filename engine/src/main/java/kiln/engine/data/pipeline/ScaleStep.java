@@ -15,11 +15,11 @@ public final class ScaleStep extends AbstractStep {
     public static final double PIXELS_TO_UNIT = 1.0 / 255.0;
 
     public ScaleStep() {
-        super(ID, "Scale", Kind.NORMALIZATION,
+        super(ID, "Scale", Kind.NORMALIZATION, List.of(
+                ParamSpec.decimal("factor", "Factor", PIXELS_TO_UNIT, -1e6, 1e6,
+                        "Every value is multiplied by this; 0.00392 (1/255) maps pixels to 0–1.")),
                 "Multiplies every value by a factor. 1/255 = 0.00392 turns 8-bit pixels (0–255) into 0–1, "
-                        + "the range most networks train well on.",
-                List.of(ParamSpec.decimal("factor", "Factor", PIXELS_TO_UNIT, -1e6, 1e6,
-                        "Every value is multiplied by this; 0.00392 (1/255) maps pixels to 0–1.")));
+                        + "the range most networks train well on.");
     }
 
     @Override
