@@ -35,6 +35,17 @@ record Json(JsonNode node, String path, String file) {
         return new Json(node.path(key), path + "." + key, file);
     }
 
+    /** Reads one kind of value at a key, e.g. {@code Json::number}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Json json, String key) throws ProjectFormatException;
+    }
+
+    /** The value at key, read by {@code reader}, or {@code fallback} when the key is absent or null. */
+    <T> T optional(String key, Reader<T> reader, T fallback) throws ProjectFormatException {
+        return has(key) ? reader.read(this, key) : fallback;
+    }
+
     Json object(String key) throws ProjectFormatException {
         Json j = get(key);
         j.require(j.node.isObject(), "an object {…}");

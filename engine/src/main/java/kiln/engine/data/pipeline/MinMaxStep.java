@@ -6,7 +6,6 @@ import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Maps the training split's minimum to {@code low} and its maximum to {@code high}, linearly. */
@@ -26,10 +25,7 @@ public final class MinMaxStep extends AbstractStep {
     }
 
     @Override
-    public Optional<String> check(Map<String, Object> params) {
-        Optional<String> base = super.check(params);
-        if (base.isPresent()) return base;
-        StepParams p = StepParams.checked(this, params);
+    Optional<String> checkValues(StepParams p) {
         return p.getDouble("low") < p.getDouble("high") ? Optional.empty()
                 : Optional.of("Low (" + p.getDouble("low") + ") must be below High (" + p.getDouble("high") + "); e.g. 0 and 1.");
     }

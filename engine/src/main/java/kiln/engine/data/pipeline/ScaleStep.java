@@ -5,7 +5,6 @@ import kiln.engine.params.ParamSpec;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Multiplies every value by a constant; with 1/255 it maps 8-bit pixels to [0, 1]. */
@@ -22,12 +21,10 @@ public final class ScaleStep extends AbstractStep {
                         + "the range most networks train well on.");
     }
 
+    /** A factor of 0 is in range but would erase the data. */
     @Override
-    public Optional<String> check(Map<String, Object> params) {
-        Optional<String> base = super.check(params);
-        if (base.isPresent()) return base;
-        Object f = params.getOrDefault("factor", PIXELS_TO_UNIT);
-        return ((Number) f).doubleValue() == 0
+    Optional<String> checkValues(StepParams p) {
+        return p.getDouble("factor") == 0
                 ? Optional.of("Scale factor is 0, which would erase the data; use a non-zero number (1/255 = 0.00392 turns pixels into 0–1).")
                 : Optional.empty();
     }
