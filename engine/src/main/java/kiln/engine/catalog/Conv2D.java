@@ -78,13 +78,12 @@ public final class Conv2D extends LayerType {
     @Override
     public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
         TensorShape in = inputs.get(0);
-        Window window = Window.of(p, "kernel");
-        int k = window.size();
+        int k = p.getInt("kernel");
         int f = p.getInt("filters");
         // The engine's kernel layout (filters, channels, k, k) is ONNX's.
         String w = g.floats("weight", g.weights().values("weight"), f, in.channels(), k, k);
         String b = g.floats("bias", g.weights().values("bias"), f);
-        String y = g.node("Conv", List.of(g.inputs().get(0), w, b), window.onnxAttributes(in));
+        String y = g.node("Conv", List.of(g.inputs().get(0), w, b), Window.of(p, "kernel").onnxAttributes(in));
         return Activations.onnx(g, y, p.getString("activation"), Activations.LEAKY_ALPHA);
     }
 
