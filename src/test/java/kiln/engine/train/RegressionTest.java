@@ -55,6 +55,11 @@ class RegressionTest {
         Predictor predictor = new Predictor(model);
         assertEquals(7.0, predictor.value(new float[] {3f}), 0.25);
         assertEquals(-5.0, predictor.value(new float[] {-3f}), 0.25);
+        // Follow a sample: every layer's output, and no class probabilities to show for a number.
+        var trace = new kiln.engine.eval.SampleTrace(model).ofRaw(new float[] {3f});
+        assertEquals(java.util.List.of("input", "output"), trace.layers().stream().map(l -> l.name()).toList());
+        assertEquals(null, trace.prediction());
+        assertEquals(7.0, model.data().encoding().value(trace.layer("output").orElseThrow().values(), 0), 0.25);
     }
 
     @Test

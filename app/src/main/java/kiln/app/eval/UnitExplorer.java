@@ -159,14 +159,8 @@ final class UnitExplorer extends VBox {
         }, error -> status.setText(error instanceof TrainedModel.UnavailableException || error instanceof IllegalArgumentException
                 ? error.getMessage() : "Could not rank the samples: " + error.getMessage()));
         running = handle;
-        if (handle.runningProperty().get()) {
-            progress.progressProperty().bind(handle.progressProperty());
-            handle.runningProperty().addListener((o, was, on) -> {
-                if (!on) done(handle);
-            });
-        } else {
-            done(handle);
-        }
+        if (handle.runningProperty().get()) progress.progressProperty().bind(handle.progressProperty());
+        handle.whenEnded(() -> done(handle));
     }
 
     private void done(TaskHandle handle) {
@@ -184,7 +178,7 @@ final class UnitExplorer extends VBox {
         List<ImageGallery.Tile> tiles = new ArrayList<>();
         for (int k = 0; k < r.top().size(); k++) {
             TopActivations.Entry e = r.top().get(k);
-            String cls = train.classNames().get(e.label());
+            String cls = train.labelText(e.sample());
             String caption = String.format(Locale.ROOT, "%s\n%.3g", cls, e.value());
             String details = String.format(Locale.ROOT, "#%d of the top: training sample %d (%s), %s unit %d = %.4f",
                     k + 1, e.sample(), cls, r.layer(), r.unit(), e.value());

@@ -8,33 +8,22 @@ import kiln.engine.project.Project;
 import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained run on the test split: accuracy, per-class metrics, confusion matrix.",
                 "Prints precision, recall and F1 per class with their macro and weighted averages;",
                 "for a numeric target (regression) the mean squared and absolute errors and R²."})
-final class EvaluateCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class EvaluateCommand extends ProjectCommand {
 
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) {
         TrainedModel model = runOptions.load(p, folder);
         if (model.data().encoding().numeric()) {
             RegressionEvaluation r = Evaluator.evaluateNumbers(model, Progress.NONE);

@@ -19,7 +19,7 @@ public final class SampleTrace {
     /** One layer's output for the sample (channels first for feature maps). */
     public record Layer(String name, TensorShape shape, float[] values, LayerStatistics statistics) { }
 
-    /** What every layer made of one sample, in the graph's order, and the class probabilities. */
+    /** What every layer made of one sample, in the graph's order, and the class probabilities (null for a model that predicts a number). */
     public record Result(List<Layer> layers, Predictor.Prediction prediction) {
         public Optional<Layer> layer(String name) {
             return layers.stream().filter(l -> l.name().equals(name)).findFirst();
@@ -67,8 +67,10 @@ public final class SampleTrace {
             float[] v = values.get(name);
             if (v != null) layers.add(new Layer(name, model.analysis().get(name).shape(), v, LayerStatistics.of(v)));
         }
-        return new Result(List.copyOf(layers), new Predictor.Prediction(model.classNames(),
-                model.data().encoding().classScores(forward.prediction(), 1)));
+        // A model that predicts a number has no class probabilities: its Output shows as a plain layer.
+        Predictor.Prediction prediction = model.data().encoding().numeric() ? null
+                : new Predictor.Prediction(model.classNames(), model.data().encoding().classScores(forward.prediction(), 1));
+        return new Result(List.copyOf(layers), prediction);
     }
 
     /** The layer's "weight" tensor, or empty for a layer without one (pooling, activation, flatten, ...). */
