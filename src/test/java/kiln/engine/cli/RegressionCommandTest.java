@@ -39,6 +39,11 @@ class RegressionCommandTest {
         CliRun predict = CliRun.kiln("predict", dir.toString(), "3");
         assertEquals(0, predict.code(), predict.out() + predict.err());
         assertEquals(7.0, number(predict.out(), "y = "), 0.25, predict.out());
+
+        CliRun cv = CliRun.kiln("cv", dir.toString(), "--folds", "2", "--epochs", "10");
+        assertEquals(0, cv.code(), cv.out() + cv.err());
+        assertTrue(cv.out().contains("val_r2 "), cv.out());
+        assertTrue(number(cv.out(), "cv r2: ") > 0.9, "the folds are not stratified by a class that is not there: " + cv.out());
     }
 
     private static double number(String text, String after) {
