@@ -142,10 +142,15 @@ class GroupTrainingViewTest {
             assertEquals(String.format(Locale.ROOT, "%.4f", runs.get(i - 1).testAccuracy()), text(robot, "#groupValue-" + i));
         }
         assertEquals("test accuracy: " + expected.meanAndStd(), text(robot, "#groupMean"));
-        assertEquals(String.format(Locale.ROOT, "mean ± sample std over 3 seeds; 95 %% interval %.4f–%.4f",
-                expected.low(), expected.high()), text(robot, "#groupInterval"));
+        assertEquals(String.format(Locale.ROOT, "95 %% interval %.4f–%.4f", expected.low(), expected.high()),
+                text(robot, "#groupInterval"));
+        assertTrue(text(robot, "#groupNote").startsWith("Mean ± sample std over 3 seeds. The runs differ only in their seed"));
         String message = text(robot, "#trainingMessage");
         assertTrue(message.contains("test accuracy " + expected.describe("seeds")), message);
+        // Each run starts its own batch curve: only the last run's 2 epochs of 7 batches (200 samples, 32 a batch).
+        kiln.widgets.charts.CurveChart batches = robot.lookup("#batchChart").queryAs(kiln.widgets.charts.CurveChart.class);
+        int points = onFx(() -> batches.curves().get("raw").size());
+        assertTrue(points > 0 && points <= 14, points + " batch points");
         assertEveryLabelFits();
     }
 
@@ -173,8 +178,9 @@ class GroupTrainingViewTest {
         }
         assertTrue(robot.lookup("#groupPlace-4").tryQuery().isEmpty(), "three folds, three rows");
         assertEquals("validation accuracy: " + expected.meanAndStd(), text(robot, "#groupMean"));
-        assertTrue(text(robot, "#groupInterval").endsWith(String.format(Locale.ROOT, "%.4f–%.4f", expected.low(), expected.high())));
-        assertTrue(text(robot, "#groupNote").contains("the test split is left out"));
+        assertEquals(String.format(Locale.ROOT, "95 %% interval %.4f–%.4f", expected.low(), expected.high()),
+                text(robot, "#groupInterval"));
+        assertTrue(text(robot, "#groupNote").startsWith("Mean ± sample std over 3 folds. The test split is left out."));
 
         // Reopened, the result is worked out again from the runs' records.
         robot.interact(view::dispose);

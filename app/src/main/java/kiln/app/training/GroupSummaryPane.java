@@ -72,16 +72,16 @@ final class GroupSummaryPane extends VBox {
             interval.setText("");
         } else {
             summary.setText(metric + ": " + s.meanAndStd());
-            interval.setText(String.format(Locale.ROOT, "mean ± sample std over %d %s; 95 %% interval %.4f–%.4f",
-                    s.count(), g.kind().units, s.low(), s.high()));
+            interval.setText(String.format(Locale.ROOT, "95 %% interval %.4f–%.4f", s.low(), s.high()));
         }
         interval.setManaged(!interval.getText().isEmpty());
         long unfinished = g.members().size() - g.finishedCount();
         String notCounted = unfinished == 0 ? "" : unfinished + " run" + (unfinished == 1 ? " that did" : "s that did")
                 + " not train to the end " + (unfinished == 1 ? "is" : "are") + " not counted. ";
-        note.setText(notCounted + (cv ? "Each fold validates on its own part of the training and validation data; "
-                + "the test split is left out. The folds share training data, so the spread understates the uncertainty."
-                : "The runs differ only in their seed: the spread is the seed-to-seed noise of this setting."));
+        String spread = s == null ? "" : String.format(Locale.ROOT, "Mean ± sample std over %d %s. ", s.count(), g.kind().units);
+        note.setText(notCounted + spread + (cv ? "The test split is left out. The folds share training data, so the spread "
+                + "understates the uncertainty." : "The runs differ only in their seed: the spread is this setting's "
+                + "seed-to-seed noise."));
     }
 
     private record Line(int number, String place, String run, String value) { }

@@ -61,7 +61,9 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
     /** Every run of the project, oldest first; a run whose files are damaged is listed with the reason. */
     static List<RunRow> readAll(Path projectFolder) throws IOException {
         List<RunRow> rows = new ArrayList<>();
-        for (RunFolder f : RunFolder.list(projectFolder)) {
+        List<RunFolder> folders = RunFolder.list(projectFolder);
+        for (RunFolder f : folders) {
+            if (f == folders.get(folders.size() - 1) && beingCreated(f)) continue;
             try {
                 rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), dynamics(f), null));
             } catch (IOException | RuntimeException e) {
@@ -69,6 +71,21 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
             }
         }
         return rows;
+    }
+
+    /**
+     * A run folder made in the last minute that has no run.json yet: a run starting (its record follows at once, e.g.
+     * the next run of a repeat), not a damaged one; it is listed once its record is there.
+     */
+    static boolean beingCreated(RunFolder f) {
+        Path record = f.dir().resolve("run.json");
+        if (java.nio.file.Files.exists(record)) return false;
+        try {
+            long age = System.currentTimeMillis() - java.nio.file.Files.getLastModifiedTime(f.dir()).toMillis();
+            return age < 60_000;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The layer measurements, which only feed hints: a damaged file leaves the run itself readable. */

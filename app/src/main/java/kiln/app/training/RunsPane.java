@@ -109,8 +109,8 @@ final class RunsPane extends VBox {
         actions.setPadding(new Insets(4, 6, 4, 6));
         javafx.scene.control.ScrollPane summaryScroll = new javafx.scene.control.ScrollPane(groupSummary);
         summaryScroll.setFitToWidth(true);
-        summaryScroll.setPrefWidth(330);
-        summaryScroll.setMinWidth(330);
+        summaryScroll.setPrefWidth(390);
+        summaryScroll.setMinWidth(390);
         summaryScroll.visibleProperty().bind(groupSummary.visibleProperty());
         summaryScroll.managedProperty().bind(groupSummary.managedProperty());
         HBox tableAndGroup = new HBox(runs, summaryScroll);

@@ -412,7 +412,10 @@ public final class TrainingView implements DocumentView {
         List<TrainingEvent.BatchFinished> batches = new ArrayList<>();
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.Started s) {
-                if (groupPlan != null) startGroupRun(s);
+                if (groupPlan != null) {
+                    batches.clear(); // the last batches of the run before belong to its own curve, now cleared
+                    startGroupRun(s);
+                }
                 started = s;
                 liveRunId = s.runId();
                 if (liveLabel == null) liveLabel = s.runId();
