@@ -195,6 +195,19 @@ class GroupTrainingViewTest {
     }
 
     @Test
+    void foldsThatCannotBeMadeAreRefusedInPlainWordsBeforeAnyRun(FxRobot robot) throws Exception {
+        settings(robot, 100, s -> s.withEpochs(2));
+        robot.interact(() -> view.startCrossValidation(60));
+        waitUntil("the refusal", 60, () -> view.stateProperty().get().isEnd());
+        String message = text(robot, "#trainingMessage");
+        assertTrue(message.matches("(?s)Training cannot start:\nCross-validation is not possible here: fold count 60 is "
+                + "larger than the \\d+ samples of class '\\w+'; use at most \\d+ folds\\. Quick try is on, so only "
+                + "the first 100 samples are dealt into folds; turn it off or raise it to use more\\."), message);
+        assertFalse(Files.exists(folder.resolve("runs/run-1")), "no run was made");
+        assertFalse(document.lockedProperty().get());
+    }
+
+    @Test
     void stopInTheSecondSeedKeepsTheFinishedRunAndCountsOnlyIt(FxRobot robot) throws Exception {
         // Long enough runs that the stop lands in the second one.
         settings(robot, 120, s -> s.withEpochs(400).withSeed(3));

@@ -63,7 +63,8 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
         List<RunRow> rows = new ArrayList<>();
         List<RunFolder> folders = RunFolder.list(projectFolder);
         for (RunFolder f : folders) {
-            if (f == folders.get(folders.size() - 1) && beingCreated(f)) continue;
+            // the newest folder may be a run starting (the next run of a repeat): listed once its record is there
+            if (f == folders.get(folders.size() - 1) && f.isBeingSetUp()) continue;
             try {
                 rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), dynamics(f), null));
             } catch (IOException | RuntimeException e) {
@@ -71,21 +72,6 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
             }
         }
         return rows;
-    }
-
-    /**
-     * A run folder made in the last minute that has no run.json yet: a run starting (its record follows at once, e.g.
-     * the next run of a repeat), not a damaged one; it is listed once its record is there.
-     */
-    static boolean beingCreated(RunFolder f) {
-        Path record = f.dir().resolve("run.json");
-        if (java.nio.file.Files.exists(record)) return false;
-        try {
-            long age = System.currentTimeMillis() - java.nio.file.Files.getLastModifiedTime(f.dir()).toMillis();
-            return age < 60_000;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The layer measurements, which only feed hints: a damaged file leaves the run itself readable. */

@@ -331,8 +331,9 @@ public final class TrainingView implements DocumentView {
         } catch (Progress.CancelledException e) {
             return null;
         } catch (IllegalArgumentException e) {
-            throw new TrainingSession.SetupException("Cross-validation is not possible here: " + e.getMessage()
-                    + " (or use more of the data: see \"Use only the first\").");
+            throw new TrainingSession.SetupException("Cross-validation is not possible here: " + e.getMessage() + "."
+                    + (limit > 0 ? " Quick try is on, so only the first " + limit + " samples are dealt into folds; "
+                    + "turn it off or raise it to use more." : ""));
         }
         groupTraining.set(g);
         if (stopRequested()) g.stop();
