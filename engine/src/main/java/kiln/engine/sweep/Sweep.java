@@ -134,23 +134,30 @@ public final class Sweep {
 
     /** Runs the trials not yet finished, in order; returns STOPPED when {@link #stop} ended it early. */
     public Outcome run(Consumer<Event> listener) throws TrainingSession.SetupException, IOException, SweepSpecException {
-        plan.save(file);
         if (plan.finishedCount() == plan.trials().size()) return Outcome.COMPLETED;
         DataSplits raw = TrainingSession.loadSplits(base, folder, Progress.NONE);
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
-        // The pipeline's fit depends on the data and on what the Input and Output layers expect, not on other values.
+        // Prepared before the first trial trains, so a trial the data refuses stops the sweep before it starts.
         Map<String, TrainingSession.PreparedData> prepared = new HashMap<>();
+        for (SweepTrial trial : plan.trials()) {
+            if (trial.finished()) continue;
+            Project p = withValues(base, trial.values());
+            String key = dataKey(p);
+            if (prepared.containsKey(key)) continue;
+            try {
+                prepared.put(key, TrainingSession.prepareSplits(p, raw, Progress.NONE));
+            } catch (TrainingSession.SetupException e) {
+                throw new TrainingSession.SetupException(trial.label().replaceFirst(": ", " (") + ") cannot train: "
+                        + e.getMessage(), e);
+            }
+        }
+        plan.save(file);
         int total = plan.trials().size();
         for (SweepTrial trial : plan.trials()) {
             if (trial.finished()) continue;
             if (stopRequested) return Outcome.STOPPED;
             Project p = withValues(base, trial.values());
-            String dataKey = p.graph().inputNode().orElseThrow() + "|" + p.graph().outputNode().orElseThrow();
-            TrainingSession.PreparedData data = prepared.get(dataKey);
-            if (data == null) {
-                data = TrainingSession.prepareSplits(p, raw, Progress.NONE);
-                prepared.put(dataKey, data);
-            }
+            TrainingSession.PreparedData data = prepared.get(dataKey(p));
             listener.accept(new Event.TrialStarted(trial, total));
             AtomicReference<String> runId = new AtomicReference<>();
             Map<Integer, TrainingEvent.EpochFinished> epochs = new HashMap<>();
@@ -180,6 +187,11 @@ public final class Sweep {
             listener.accept(new Event.TrialEnded(ended, total));
         }
         return Outcome.COMPLETED;
+    }
+
+    /** What the pipeline's fit depends on besides the data: what the Input and Output layers expect. */
+    private static String dataKey(Project p) {
+        return p.graph().inputNode().orElseThrow() + "|" + p.graph().outputNode().orElseThrow();
     }
 
     /** Stops the trial in progress after its current batch and runs no more; the finished trials are kept. */

@@ -196,14 +196,14 @@ public record SweepParam(String target, String layer, ParamSpec spec, List<Objec
         }
     }
 
-    /** The value as the command line and tables show it: 0.001, 3.162e-4, 64, adam. */
+    /** The value as the command line and tables show it: 0.001, 0.0003162, 1e-7, 64, adam. */
     public static String format(Object v) {
         if (v instanceof Double d) {
             if (d == 0) return "0";
             BigDecimal b = new BigDecimal(d).round(MathContext.DECIMAL64).stripTrailingZeros();
             double abs = Math.abs(d);
-            if (abs >= 1e-3 && abs < 1e7) return b.toPlainString();
-            return String.format(Locale.ROOT, "%s", b).replace("E", "e").replace("e+", "e");
+            if (abs >= 1e-6 && abs < 1e7) return b.toPlainString();
+            return b.toString().replace("E", "e").replace("e+", "e");
         }
         return String.valueOf(v);
     }
