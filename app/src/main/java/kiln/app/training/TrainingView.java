@@ -556,7 +556,12 @@ public final class TrainingView implements DocumentView {
         findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
         findRate.disableProperty().bind(active);
         findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
-        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), findRate,
+        Button sweep = new Button("Sweep…");
+        sweep.setId("sweepButton");
+        sweep.setTooltip(new Tooltip("Try several values of training settings or layer parameters, one run per trial, and compare them."));
+        sweep.disableProperty().bind(active);
+        sweep.setOnAction(e -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show());
+        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), findRate, sweep,
                 new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
 
         message.setId("trainingMessage");
