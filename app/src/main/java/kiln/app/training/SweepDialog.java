@@ -147,7 +147,8 @@ final class SweepDialog {
         buildTable();
         chartParam.setId("sweepChartParam");
         chartParam.valueProperty().addListener((o, a, b) -> drawChart());
-        chartHolder.setPrefSize(520, 300);
+        chartHolder.setPrefSize(700, 300);
+        chartHolder.setMaxWidth(Double.MAX_VALUE);
         apply.setId("sweepApply");
         apply.setDisable(true);
         apply.setOnAction(e -> applySelected());
@@ -160,20 +161,19 @@ final class SweepDialog {
         HBox chartBar = new HBox(8, new Label("Chart against"), chartParam);
         chartBar.setAlignment(Pos.CENTER_LEFT);
         VBox chartBox = new VBox(6, chartBar, chartHolder);
-        HBox results = new HBox(10, table, chartBox);
-        HBox.setHgrow(table, Priority.ALWAYS);
-        table.setPrefSize(560, 300);
+        table.setPrefHeight(290);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox buttons = new HBox(8, apply, grow, close);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
-        VBox root = new VBox(10, intro, rows, add, options, summary, runBar, status, results, result, buttons);
+        VBox root = new VBox(10, intro, rows, add, options, summary, runBar, status, table, result, buttons, chartBox);
+        root.setId("sweepContent");
         root.setPadding(new Insets(14));
         // A fixed size that fits a small screen; the content scrolls when the table and chart need more.
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(root);
         scroll.setFitToWidth(true);
-        Scene scene = new Scene(scroll, 1100, 720);
+        Scene scene = new Scene(scroll, 1000, 760);
         scene.getStylesheets().add(SweepDialog.class.getResource("/kiln/app/kiln.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnHidden(e -> {
@@ -482,6 +482,8 @@ final class SweepDialog {
         runCol.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().status().equals(SweepTrial.FAILED)
                 ? "failed: " + c.getValue().message() : c.getValue().run() == null ? "waiting" : c.getValue().run()));
         table.getColumns().add(runCol);
+        table.getColumns().forEach(c -> kiln.widgets.util.TableColumns.atLeast(c, 56));
+        kiln.widgets.util.TableColumns.atLeast(number, 90); // room for "★ best"
         List<String> numeric = varied.stream().filter(p -> p.spec().kind() == ParamSpec.ParamKind.INT
                 || p.spec().kind() == ParamSpec.ParamKind.DOUBLE).map(SweepParam::target).toList();
         chartParam.getItems().setAll(numeric);
@@ -533,17 +535,18 @@ final class SweepDialog {
         }
         CurveChart c = chart;
         c.update(() -> {
+            // first, so that it is drawn over the lines
+            SweepTrial b = best.get();
+            if (b != null) {
+                c.curve("best", "best: trial " + b.number(), Color.web("#cf222e"), CurveChart.Style.SOLID)
+                        .add(x(b, target), b.validationLoss());
+            }
             int i = 0;
             for (var e : lines.entrySet()) {
                 CurveChart.Curve curve = c.curve("line" + i, e.getKey(), colors[i % colors.length], CurveChart.Style.SOLID);
                 e.getValue().stream().sorted(Comparator.comparingDouble(t -> x(t, target)))
                         .forEach(t -> curve.add(x(t, target), t.validationLoss()));
                 i++;
-            }
-            SweepTrial b = best.get();
-            if (b != null) {
-                c.curve("best", "best: trial " + b.number(), Color.web("#cf222e"), CurveChart.Style.SOLID)
-                        .add(x(b, target), b.validationLoss());
             }
         });
     }
