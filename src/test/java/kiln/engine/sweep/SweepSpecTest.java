@@ -152,6 +152,8 @@ class SweepSpecTest {
         assertEquals("dense1.units is given twice; give each parameter once with all its values.",
                 assertThrows(SweepSpecException.class, () -> SweepSpec.of(List.of(param("dense1.units=8"),
                         param("dense1.units=16")), 0, 1)).getMessage());
+        assertEquals("the random trial count is 5000; use 1 to 1000 (or none for a grid).",
+                assertThrows(SweepSpecException.class, () -> SweepSpec.of(List.of(sampled), 5000, 1)).getMessage());
         assertTrue(assertThrows(SweepSpecException.class, () -> SweepSpec.of(List.of(param("dense1.units=1:1000:1000"),
                 param("dense2.units=1:2:2")), 0, 1)).getMessage().startsWith("the grid has 2000 trials, more than 1000;"));
     }

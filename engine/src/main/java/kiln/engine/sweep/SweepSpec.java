@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record SweepSpec(List<SweepParam> params, int random, long seed) {
 
-    /** Larger grids are refused: they would run for days; random search covers such spaces better. */
+    /** Larger grids (and random budgets) are refused: they would run for days; random search covers big spaces better. */
     public static final int MAX_GRID = 1000;
 
     public SweepSpec {
@@ -29,7 +29,9 @@ public record SweepSpec(List<SweepParam> params, int random, long seed) {
         if (params.isEmpty()) {
             throw new SweepSpecException("a sweep needs at least one parameter to vary, e.g. training.learningRate=0.0003,0.001,0.003.");
         }
-        if (random < 0) throw new SweepSpecException("the random trial count is " + random + "; use 1 or more (or none for a grid).");
+        if (random < 0 || random > MAX_GRID) {
+            throw new SweepSpecException("the random trial count is " + random + "; use 1 to " + MAX_GRID + " (or none for a grid).");
+        }
         Set<String> seen = new HashSet<>();
         for (SweepParam p : params) {
             if (!seen.add(p.target())) {
