@@ -142,14 +142,18 @@ class DataViewTest {
         assertTrue(max > 100, "raw pixels 0-255, as the gallery shows them: " + max);
     }
 
-    @Test
-    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
-        Path csv = dir.resolve("holes.csv");
-        Files.writeString(csv, "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
+    /** Writes a CSV labelled by its "label" column, makes it the project's data, and gives the overview's table. */
+    private TableView<OverviewPane.ColumnInfo> openCsv(FxRobot robot, String name, String content) throws Exception {
+        Path csv = Files.writeString(dir.resolve(name), content);
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        return robot.lookup(".table-view").queryTableView();
+    }
+
+    @Test
+    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "holes.csv", "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
         assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
@@ -193,12 +197,7 @@ class DataViewTest {
 
     @Test
     void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
-        Path csv = dir.resolve("messy.csv");
-        Files.writeString(csv, "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
-        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
-                new DataSourceSpec.Csv(csv.toString(), "label"))));
-        WaitForAsyncUtils.waitForFxEvents();
-        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "messy.csv", "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
         assertEquals(List.of("a", "b"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
         String note = robot.lookup("#left-out").queryLabeled().getText();
         assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);

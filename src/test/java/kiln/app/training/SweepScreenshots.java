@@ -4,13 +4,13 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import kiln.app.FxCalls;
+import kiln.app.ScreenshotProgram;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
 import kiln.engine.nativesupport.NativeSetup;
@@ -19,10 +19,8 @@ import kiln.engine.project.SampleCopies;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * Takes docs/images/sweep.png: Training → Sweep… after a grid of learning rate × dense1 units on a copy of the tabular
@@ -35,9 +33,8 @@ public final class SweepScreenshots {
 
     public static void main(String[] args) throws Exception {
         NativeSetup.prepare();
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        boolean dark = args.length > 1 && args[1].equals("dark");
-        Files.createDirectories(out);
+        ScreenshotProgram.Output output = ScreenshotProgram.Output.of(args);
+        boolean dark = output.dark();
         Path folder = SampleCopies.copy("tabular-binary", Files.createTempDirectory("kiln-sweep-shots").resolve("tabular"));
         SweepDialog[] dialog = new SweepDialog[1];
         Platform.startup(() -> {
@@ -52,7 +49,7 @@ public final class SweepScreenshots {
             }
             dialog[0].show();
         });
-        SweepDialog d = waitFor("the dialog", () -> dialog[0]);
+        SweepDialog d = FxCalls.waitFor("the dialog", 60, () -> dialog[0]);
         FxCalls.fx(() -> {
             var scene = d.stage().getScene();
             ((TextField) scene.lookup("#sweepValues0")).setText("0.0003,0.001,0.003");
@@ -64,23 +61,13 @@ public final class SweepScreenshots {
             ((Button) scene.lookup("#sweepRun")).fire();
             return null;
         });
-        waitFor("the sweep to end", () -> ((Label) d.stage().getScene().lookup("#sweepResult")).getText().startsWith("Best: ") ? d : null);
-        CurveChart chart = waitFor("the chart", () -> (CurveChart) d.stage().getScene().lookup("#sweepChart"));
-        waitFor("the chart's drawing", () -> chart.drawings() > 0 ? chart : null);
+        FxCalls.waitUntil("the sweep to end", 300,
+                () -> ((Label) d.stage().getScene().lookup("#sweepResult")).getText().startsWith("Best: "));
+        CurveChart chart = FxCalls.waitFor("the chart", 30, () -> (CurveChart) d.stage().getScene().lookup("#sweepChart"));
+        FxCalls.waitUntil("the chart's drawing", 30, () -> chart.drawings() > 0);
         Thread.sleep(1500);
-        Path file = out.resolve(dark ? "dark/sweep.png" : "sweep.png");
-        Files.createDirectories(file.getParent());
-        ImageIO.write(SwingFXUtils.fromFXImage(FxCalls.fx(() -> d.stage().getScene().lookup("#sweepContent").snapshot(null, null)), null), "png", file.toFile());
-        System.out.println("wrote " + file);
+        ScreenshotProgram.writePng(FxCalls.fx(() -> d.stage().getScene().lookup("#sweepContent").snapshot(null, null)),
+                output.png("sweep"));
         System.exit(0);
-    }
-
-    private static <T> T waitFor(String what, Callable<T> value) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            T v = FxCalls.fx(value);
-            if (v != null) return v;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 }

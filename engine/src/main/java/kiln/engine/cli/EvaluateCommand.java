@@ -7,32 +7,21 @@ import kiln.engine.project.Project;
 import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained run on the test split: accuracy, per-class metrics, confusion matrix.",
                 "Prints precision, recall and F1 per class with their macro and weighted averages."})
-final class EvaluateCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class EvaluateCommand extends ProjectCommand {
 
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) {
         TrainedModel model = runOptions.load(p, folder);
         Evaluation e = Evaluator.evaluate(model, Progress.NONE);
         out.printf(Locale.ROOT, "%s, %s: %d test samples%n%n", p.name(), model.describe(), e.size());

@@ -8,10 +8,8 @@ import kiln.engine.sweep.SweepSpec;
 import kiln.engine.sweep.SweepSpecException;
 import kiln.engine.sweep.SweepTrial;
 import kiln.engine.train.TrainingSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,17 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Hyperparameter sweep: train one run per combination of the given values (grid) or per random "
                 + "pick (--random N), one after another, and print each trial's values and scores, then the best trial "
                 + "(lowest validation loss). The runs join the project's history, grouped by sweep. The plan is kept in "
                 + "PROJECT/runs/sweep-ID.json: running the same command again skips the trials already finished."})
-final class SweepCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class SweepCommand extends ProjectCommand {
 
     @Option(names = "--param", paramLabel = "TARGET=VALUES", required = true, description = {
             "A parameter to vary (repeatable): training.SETTING (learningRate, batchSize, optimizer, epochs, l2, "
@@ -52,18 +46,16 @@ final class SweepCommand implements Callable<Integer> {
                     + "values (default: the project's training seed)."})
     Long seed;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Override
+    void checkOptions() {
+        checkLimitTrain(limitTrain);
+        if (random != null && random < 1) throw new KilnCommand.UserError("--random is " + random + "; use 1 or more trials.");
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) throws IOException {
         if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
         if (seed != null) p.setTraining(p.training().withSeed(seed));
-        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
-        if (random != null && random < 1) throw new KilnCommand.UserError("--random is " + random + "; use 1 or more trials.");
         Sweep sweep;
         try {
             List<SweepParam> parsed = new ArrayList<>();
