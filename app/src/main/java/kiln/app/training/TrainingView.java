@@ -727,9 +727,14 @@ public final class TrainingView implements DocumentView {
         findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
         findRate.disableProperty().bind(active);
         findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
-        for (Region r : List.of(train, pause, stop, repeat, crossValidate, findRate)) r.setMinWidth(Region.USE_PREF_SIZE);
+        Button sweep = new Button("Sweep…");
+        sweep.setId("sweepButton");
+        sweep.setTooltip(new Tooltip("Try several values of training settings or layer parameters, one run per trial, and compare them."));
+        sweep.disableProperty().bind(active);
+        sweep.setOnAction(e -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show());
+        for (Region r : List.of(train, pause, stop, repeat, crossValidate, findRate, sweep)) r.setMinWidth(Region.USE_PREF_SIZE);
         ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), repeat, crossValidate,
-                new Separator(Orientation.VERTICAL), findRate,
+                new Separator(Orientation.VERTICAL), findRate, sweep,
                 new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
 
         message.setId("trainingMessage");
