@@ -2,25 +2,18 @@ package kiln.app.training;
 
 import atlantafx.base.theme.Styles;
 import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
@@ -73,13 +66,9 @@ public final class TrainingView implements DocumentView {
     private final DynamicsTable dynamicsTable = new DynamicsTable();
     private final RunsTable runs = new RunsTable();
     private final Label message = new Label();
-    private final Label epochLabel = new Label("No run yet");
+    private final TrainingToolbar toolbar;
+    private final Label epochLabel;
     private final StatusBar status = new StatusBar();
-    private final Button train = new Button("Train");
-    private final Button pause = new Button("Pause");
-    private final Button stop = new Button("Stop");
-    private final Button repeat = new Button("Repeat with N seeds…");
-    private final Button crossValidate = new Button("Cross-validate (k folds)…");
     private final RunsPane runsPane;
     /** The run to select once the table next lists it (an imported run). */
     private String selectAfterRefresh;
@@ -100,12 +89,8 @@ public final class TrainingView implements DocumentView {
     private EventRelay<TrainingEvent> relay;
     private final AtomicReference<Trainer> trainer = new AtomicReference<>();
     private boolean waitingInLoop;
-    /** The repeat or cross-validation under way (or last run), null for a single run; JavaFX thread. */
-    private GroupPlan groupPlan;
-    /** Which run of the group is training (1-based), counted from the Started events; JavaFX thread. */
-    private int groupRun;
-    private final List<Double> groupRunSeconds = new ArrayList<>();
-    private final AtomicReference<GroupTraining> groupTraining = new AtomicReference<>();
+    /** The repeat or cross-validation under way (or last run), null for a single run; set on the JavaFX thread. */
+    private volatile GroupProgress group;
     /** The project's repeats and cross-validations, from the runs last listed. */
     private List<RunGroups.Group> groups = List.of();
     private volatile boolean disposed;
@@ -117,6 +102,12 @@ public final class TrainingView implements DocumentView {
         settings = new SettingsEditor(document);
         charts = new TrainingCharts(executor);
         runsPane = new RunsPane(document, executor, owner, runs, state, runsHost());
+        toolbar = new TrainingToolbar(state.getReadOnlyProperty(), document.lockedProperty(),
+                () -> document.project().training().seed(), owner, new TrainingToolbar.Actions(this::startTraining,
+                this::pauseOrResume, this::stop, this::startRepeat,
+                this::startCrossValidation, () -> new LearningRateDialog(new ViewContext(document, executor, owner)).show(),
+                () -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show()));
+        epochLabel = toolbar.epochLabel();
         runs.setOnSelectionChanged(() -> {
             redrawEpochCharts();
             showHints();
@@ -153,13 +144,6 @@ public final class TrainingView implements DocumentView {
         start(null, 0, null);
     }
 
-    /** What a repeat or a cross-validation is asked to do, known before its runs start. */
-    private record GroupPlan(GroupTraining.Kind kind, int count, long firstSeed) {
-        String describeRun(int number) {
-            return kind.describeRun(number, count, kind == GroupTraining.Kind.REPEAT ? firstSeed + number - 1 : firstSeed);
-        }
-    }
-
     /** Trains the project's run {@code seeds} times, with its seed, seed + 1, …, one run after another. */
     public void startRepeat(int seeds) {
         String problem = GroupTraining.checkRepeat(seeds);
@@ -167,12 +151,17 @@ public final class TrainingView implements DocumentView {
             showError("Cannot repeat: " + problem + ".");
             return;
         }
-        start(null, 0, new GroupPlan(GroupTraining.Kind.REPEAT, seeds, document.project().training().seed()));
+        start(null, 0, GroupProgress.repeat(seeds, document.project().training().seed()));
     }
 
     /** k-fold cross-validation: one run per fold of the pooled training and validation data, the test split left out. */
     public void startCrossValidation(int folds) {
-        start(null, 0, new GroupPlan(GroupTraining.Kind.CROSS_VALIDATION, folds, document.project().training().seed()));
+        start(null, 0, GroupProgress.crossValidation(folds, document.project().training().seed()));
+    }
+
+    private void pauseOrResume() {
+        if (runState == RunState.PAUSED) resume();
+        else pause();
     }
 
     public void pause() {
@@ -196,9 +185,8 @@ public final class TrainingView implements DocumentView {
         moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
-        GroupTraining g = groupTraining.get();
-        if (g != null) g.stop();
-        status.setText(groupPlan == null ? "Stopping after the current batch…"
+        if (group != null) group.stop();
+        status.setText(group == null ? "Stopping after the current batch…"
                 : "Stopping after the current batch; the runs that finished are kept…");
     }
 
@@ -232,8 +220,7 @@ public final class TrainingView implements DocumentView {
         if (runState.canMoveTo(RunState.STOPPING)) moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
-        GroupTraining g = groupTraining.get();
-        if (g != null) g.stop();
+        if (group != null) group.stop();
         if (relay != null) relay.close();
         settings.dispose();
     }
@@ -243,7 +230,7 @@ public final class TrainingView implements DocumentView {
     /** What the training work returns: the last run's end, and for a group how the group ended. */
     private record Ended(TrainingEvent end, GroupTraining.Outcome outcome) { }
 
-    private void start(RunRow continueFrom, int more, GroupPlan plan) {
+    private void start(RunRow continueFrom, int more, GroupProgress plan) {
         if (runState.isActive() || disposed) return;
         Project project = document.project();
         List<String> problems = new ArrayList<>(TrainingSession.problems(project));
@@ -256,15 +243,12 @@ public final class TrainingView implements DocumentView {
             return;
         }
         int limit = continueFrom == null ? settings.limitTrainProperty().get() : continueFrom.record().limitTrain();
-        groupPlan = plan;
-        groupRun = 0;
-        groupRunSeconds.clear();
-        groupTraining.set(null);
-        showInfo(plan != null ? startMessage(plan) : continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
+        group = plan;
+        showInfo(plan != null ? plan.startMessage() : continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
                 + (more == 1 ? "" : "s") + ".");
         document.lockedProperty().set(true);
         moveTo(RunState.PREPARING);
-        stop.requestFocus(); // out of the settings (now read-only) and no blinking caret repainting the window
+        toolbar.focusStop();
         trainer.set(null);
         started = null;
         liveRunId = continueFrom == null ? null : continueFrom.id();
@@ -319,23 +303,14 @@ public final class TrainingView implements DocumentView {
     }
 
     /** On the training thread: the runs of a repeat or cross-validation, one after another. */
-    private Ended runGroup(GroupPlan plan, Project project, Path folder, int limit, Progress progress,
+    private Ended runGroup(GroupProgress plan, Project project, Path folder, int limit, Progress progress,
                            EventRelay<TrainingEvent> events) throws Exception {
         GroupTraining g;
         try {
-            if (plan.kind() == GroupTraining.Kind.REPEAT) {
-                g = GroupTraining.repeat(project, folder, TrainingSession.prepareData(project, folder, limit, progress), limit, plan.count());
-            } else {
-                g = GroupTraining.crossValidation(project, folder, TrainingSession.loadSplits(project, folder, progress), plan.count(), limit);
-            }
+            g = plan.prepare(project, folder, limit, progress);
         } catch (Progress.CancelledException e) {
             return null;
-        } catch (IllegalArgumentException e) {
-            throw new TrainingSession.SetupException("Cross-validation is not possible here: " + e.getMessage() + "."
-                    + (limit > 0 ? " Quick try is on, so only the first " + limit + " samples are dealt into folds; "
-                    + "turn it off or raise it to use more." : ""));
         }
-        groupTraining.set(g);
         if (stopRequested()) g.stop();
         GroupTraining.Outcome outcome = g.run(new GroupTraining.Listener() {
             @Override
@@ -358,15 +333,6 @@ public final class TrainingView implements DocumentView {
         return new Ended(outcome.stoppedBy(), outcome);
     }
 
-    private static String startMessage(GroupPlan plan) {
-        return plan.kind() == GroupTraining.Kind.REPEAT
-                ? String.format(Locale.ROOT, "Repeating this run with %d seeds (%d to %d), one after another; each is a "
-                        + "run below, and their test accuracy's spread is shown beside the runs.", plan.count(),
-                        plan.firstSeed(), plan.firstSeed() + plan.count() - 1)
-                : String.format(Locale.ROOT, "Cross-validating with %d folds: the training and validation data are dealt "
-                        + "into %d parts and each run validates on one of them; the test split is left out.", plan.count(), plan.count());
-    }
-
     /** On the training thread: whether the student (or closing the tab) asked the run to stop. */
     private boolean stopRequested() {
         return runState == RunState.STOPPING || disposed;
@@ -377,14 +343,13 @@ public final class TrainingView implements DocumentView {
         events.flush(); // the last events come before the end is shown
         events.close();
         trainer.set(null);
-        groupTraining.set(null);
         document.lockedProperty().set(false);
         TrainingEvent end = ended == null ? null : ended.end();
         GroupTraining.Outcome outcome = ended == null ? null : ended.outcome();
         boolean finished = outcome != null ? outcome.complete() : end instanceof TrainingEvent.Finished;
         moveTo(error != null || end instanceof TrainingEvent.Failed ? RunState.FAILED
                 : finished ? RunState.FINISHED : RunState.CANCELLED);
-        if (outcome != null) showGroupEnd(outcome);
+        if (outcome != null) show(GroupProgress.ending(outcome));
         status.setProgress(0);
         if (error != null) {
             showError(error instanceof TrainingSession.SetupException ? "Training cannot start:\n" + error.getMessage()
@@ -413,7 +378,7 @@ public final class TrainingView implements DocumentView {
         List<TrainingEvent.BatchFinished> batches = new ArrayList<>();
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.Started s) {
-                if (groupPlan != null) {
+                if (group != null) {
                     batches.clear(); // the last batches of the run before belong to its own curve, now cleared
                     startGroupRun(s);
                 }
@@ -458,7 +423,7 @@ public final class TrainingView implements DocumentView {
 
     /** A new run of the group: the charts and hints follow it from its first batch, as for a run started alone. */
     private void startGroupRun(TrainingEvent.Started s) {
-        groupRun++;
+        group.runStarted();
         liveRunId = s.runId();
         liveLabel = s.runId();
         liveMetrics.clear();
@@ -470,71 +435,31 @@ public final class TrainingView implements DocumentView {
 
     /** "Fold 2 of 5 · " while a group trains, else nothing. */
     private String groupPrefix() {
-        if (groupPlan == null || groupRun == 0) return "";
-        String where = groupPlan.describeRun(groupRun);
-        return Character.toUpperCase(where.charAt(0)) + where.substring(1) + " · ";
-    }
-
-    /** The group's end in plain words: its result, or how far it got before the stop or failure. */
-    private void showGroupEnd(GroupTraining.Outcome o) {
-        String what = o.kind() == GroupTraining.Kind.REPEAT ? "Repeat " : "Cross-validation ";
-        if (o.complete()) {
-            showInfo(what + o.group() + " finished: " + o.kind().metric + " " + o.summary().describe(o.kind().units)
-                    + ". Each " + o.kind().unit + " is a run below; the result stays beside the runs.");
-            epochLabel.setText("Finished " + o.count() + " " + o.kind().units);
-            status.setText("Finished.");
-        } else if (o.stoppedBy() instanceof TrainingEvent.Failed f) {
-            showError(what + o.group() + " ended: " + o.stoppedRunId() + " failed: " + f.message());
-        } else if (o.stoppedRunId() != null || !o.finished().isEmpty()) {
-            showInfo(String.format(Locale.ROOT, "%s%s stopped: %d of %d runs finished and are kept%s.", what, o.group(),
-                    o.finished().size(), o.count(), o.stoppedRunId() == null ? ""
-                            : "; " + o.stoppedRunId() + " stopped part way and is not counted"));
-            epochLabel.setText("Stopped");
-            status.setText("Stopped.");
-        }
+        return group == null ? "" : group.prefix();
     }
 
     /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
     private void showEnd(TrainingEvent e) {
-        if (e instanceof TrainingEvent.Finished f && groupPlan != null) {
-            groupRunSeconds.add(f.seconds());
-            boolean more = groupRun < groupPlan.count();
-            showInfo(String.format(Locale.ROOT, "%s (%s) finished: test accuracy %.2f %%%s", liveRunId,
-                    groupPlan.describeRun(groupRun), 100 * f.testAccuracy(), more ? "; the next run is being prepared." : "."));
-            if (more) {
-                epochLabel.setText("Preparing " + groupPlan.describeRun(groupRun + 1));
-                status.setText("Preparing " + groupPlan.describeRun(groupRun + 1) + "…");
-            }
-        } else if (e instanceof TrainingEvent.Finished f) {
-            showInfo(String.format(Locale.ROOT, "%s %s: test accuracy %.2f %%, test loss %.4f, best epoch %d, %s.",
-                    liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
-                            ? "stopped early (validation loss stopped improving)" : "finished",
-                    100 * f.testAccuracy(), f.testLoss(), f.bestEpoch(), RunsTable.duration(f.seconds())));
-            epochLabel.setText("Finished (" + liveMetrics.size() + " epoch" + (liveMetrics.size() == 1 ? ")" : "s)"));
-            status.setText("Finished.");
-        } else if (e instanceof TrainingEvent.Failed f) {
-            showError("Training stopped: " + f.message());
-            status.setText("Failed.");
-            epochLabel.setText("Failed");
-        } else if (e instanceof TrainingEvent.Cancelled c) {
-            showInfo(liveRunId + " stopped after " + c.epochsCompleted() + " complete epoch"
-                    + (c.epochsCompleted() == 1 ? "" : "s") + (c.epochsCompleted() > 0
-                    ? "; select it below and press Continue to train it further." : "."));
-            status.setText("Stopped.");
-            epochLabel.setText("Stopped");
-        }
+        show(e instanceof TrainingEvent.Finished f && group != null ? group.runFinished(liveRunId, f)
+                : RunEnd.of(e, liveRunId, liveMetrics.size()));
+    }
+
+    private void show(RunEnd end) {
+        if (end == null) return;
+        if (end.failed()) showError(end.message());
+        else showInfo(end.message());
+        if (end.epochLabel() != null) epochLabel.setText(end.epochLabel());
+        if (end.status() != null) status.setText(end.status());
     }
 
     private void showProgress(TrainingEvent.BatchFinished b) {
         epochLabel.setText(groupPrefix() + "Epoch " + b.epoch() + " of " + started.lastEpoch());
         int epochs = started.lastEpoch() - started.firstEpoch() + 1;
         double done = (b.epoch() - started.firstEpoch() + (double) b.batch() / b.batchesPerEpoch()) / epochs;
-        int runsAfter = groupPlan == null ? 0 : groupPlan.count() - groupRun;
-        if (groupPlan != null) done = (groupRun - 1 + done) / groupPlan.count();
-        status.setProgress(done);
+        status.setProgress(group == null ? done : group.done(done));
         if (runState == RunState.STOPPING) return;
-        double left = groupPlan == null ? Eta.secondsLeft(started, b, liveSessionEpochs)
-                : Eta.groupSecondsLeft(started, b, liveSessionEpochs, runsAfter, groupRunSeconds);
+        double left = group == null ? Eta.secondsLeft(started, b, liveSessionEpochs)
+                : group.secondsLeft(started, b, liveSessionEpochs);
         status.setText(String.format(Locale.ROOT, "%sEpoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
                 groupPrefix(), b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
                 Eta.describe(left)));
@@ -680,63 +605,7 @@ public final class TrainingView implements DocumentView {
     // ------------------------------------------------------------------ layout
 
     private void build() {
-        train.setId("trainButton");
-        train.setDefaultButton(false);
-        train.setOnAction(e -> startTraining());
-        train.getStyleClass().add(Styles.TEXT_BOLD);
-        pause.setId("pauseButton");
-        pause.setOnAction(e -> {
-            if (runState == RunState.PAUSED) resume();
-            else pause();
-        });
-        stop.setId("stopButton");
-        stop.setOnAction(e -> stop());
-        var active = Bindings.createBooleanBinding(() -> state.get().isActive(), state);
-        train.disableProperty().bind(active);
-        pause.disableProperty().bind(state.isNotEqualTo(RunState.TRAINING).and(state.isNotEqualTo(RunState.PAUSED)));
-        pause.textProperty().bind(Bindings.when(state.isEqualTo(RunState.PAUSED)).then("Resume").otherwise("Pause"));
-        stop.disableProperty().bind(active.not().or(state.isEqualTo(RunState.STOPPING)));
-        train.setTooltip(new Tooltip("Check the project and train a new run with these settings."));
-        repeat.setId("repeatButton");
-        repeat.disableProperty().bind(active);
-        repeat.setTooltip(new Tooltip("Train this run again with several seeds, one after another: the mean, spread and "
-                + "95 % interval of the test accuracy show how much of a result is luck."));
-        repeat.setOnAction(e -> askCount("Repeat with N seeds", "Train the same run with the seeds "
-                + document.project().training().seed() + ", " + (document.project().training().seed() + 1)
-                + ", … one after another.", "Seeds", 2, 3).ifPresent(this::startRepeat));
-        crossValidate.setId("crossValidateButton");
-        crossValidate.disableProperty().bind(active);
-        crossValidate.setTooltip(new Tooltip("k-fold cross-validation: k runs, each validating on a different part of the "
-                + "training and validation data; the test split is left out."));
-        crossValidate.setOnAction(e -> askCount("Cross-validate", "Deal the training and validation data into k "
-                + "folds (same class mix in each) and train one run per fold.", "Folds", 2, 5).ifPresent(this::startCrossValidation));
-        pause.setTooltip(new Tooltip("Hold training after the current batch; Resume goes on where it stopped."));
-        stop.setTooltip(new Tooltip("End the run after the current batch. Finished epochs stay saved."));
-
-        epochLabel.setId("epochLabel");
-        epochLabel.getStyleClass().add("epoch-label");
-        Label locked = new Label("Project locked while training");
-        locked.setId("lockedLabel");
-        locked.getStyleClass().add("locked-badge");
-        locked.visibleProperty().bind(document.lockedProperty());
-        locked.managedProperty().bind(document.lockedProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        Button findRate = new Button("Find learning rate…");
-        findRate.setId("findRateButton");
-        findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
-        findRate.disableProperty().bind(active);
-        findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
-        Button sweep = new Button("Sweep…");
-        sweep.setId("sweepButton");
-        sweep.setTooltip(new Tooltip("Try several values of training settings or layer parameters, one run per trial, and compare them."));
-        sweep.disableProperty().bind(active);
-        sweep.setOnAction(e -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show());
-        for (Region r : List.of(train, pause, stop, repeat, crossValidate, findRate, sweep)) r.setMinWidth(Region.USE_PREF_SIZE);
-        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), repeat, crossValidate,
-                new Separator(Orientation.VERTICAL), findRate, sweep,
-                new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
-
+        ToolBar bar = toolbar;
         message.setId("trainingMessage");
         message.setWrapText(true);
         message.getStyleClass().add("view-message");
@@ -773,26 +642,6 @@ public final class TrainingView implements DocumentView {
         status.setText("Ready. Press Train to start a run with the settings on the left.");
         root.setBottom(status);
         showHints();
-    }
-
-    /** Asks for a count (of seeds or folds) in a small dialog; empty when cancelled. */
-    private java.util.Optional<Integer> askCount(String title, String text, String what, int min, int initial) {
-        javafx.scene.control.Dialog<Integer> ask = new javafx.scene.control.Dialog<>();
-        ask.setTitle(title);
-        ask.setHeaderText(text);
-        javafx.scene.control.Spinner<Integer> count = new javafx.scene.control.Spinner<>(min, 50, initial);
-        count.setId("groupCount");
-        count.setEditable(true);
-        Label label = new Label(what);
-        label.setMinWidth(Region.USE_PREF_SIZE);
-        HBox row = new HBox(8, label, count);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        ask.getDialogPane().setContent(row);
-        ask.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        ask.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
-        ask.setResultConverter(b -> b == ButtonType.OK ? count.getValue() : null);
-        if (owner != null) ask.initOwner(owner);
-        return ask.showAndWait();
     }
 
     // for tests
