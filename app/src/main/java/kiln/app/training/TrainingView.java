@@ -2,29 +2,23 @@ package kiln.app.training;
 
 import atlantafx.base.theme.Styles;
 import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
+import kiln.engine.eval.GroupTraining;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
@@ -72,11 +66,9 @@ public final class TrainingView implements DocumentView {
     private final DynamicsTable dynamicsTable = new DynamicsTable();
     private final RunsTable runs = new RunsTable();
     private final Label message = new Label();
-    private final Label epochLabel = new Label("No run yet");
+    private final TrainingToolbar toolbar;
+    private final Label epochLabel;
     private final StatusBar status = new StatusBar();
-    private final Button train = new Button("Train");
-    private final Button pause = new Button("Pause");
-    private final Button stop = new Button("Stop");
     private final RunsPane runsPane;
     /** The run to select once the table next lists it (an imported run). */
     private String selectAfterRefresh;
@@ -97,6 +89,10 @@ public final class TrainingView implements DocumentView {
     private EventRelay<TrainingEvent> relay;
     private final AtomicReference<Trainer> trainer = new AtomicReference<>();
     private boolean waitingInLoop;
+    /** The repeat or cross-validation under way (or last run), null for a single run; set on the JavaFX thread. */
+    private volatile GroupProgress group;
+    /** The project's repeats and cross-validations, from the runs last listed. */
+    private List<RunGroups.Group> groups = List.of();
     private volatile boolean disposed;
 
     public TrainingView(ViewContext context) {
@@ -106,6 +102,12 @@ public final class TrainingView implements DocumentView {
         settings = new SettingsEditor(document);
         charts = new TrainingCharts(executor);
         runsPane = new RunsPane(document, executor, owner, runs, state, runsHost());
+        toolbar = new TrainingToolbar(state.getReadOnlyProperty(), document.lockedProperty(),
+                () -> document.project().training().seed(), owner, new TrainingToolbar.Actions(this::startTraining,
+                this::pauseOrResume, this::stop, this::startRepeat,
+                this::startCrossValidation, () -> new LearningRateDialog(new ViewContext(document, executor, owner)).show(),
+                () -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show()));
+        epochLabel = toolbar.epochLabel();
         runs.setOnSelectionChanged(() -> {
             redrawEpochCharts();
             showHints();
@@ -139,7 +141,27 @@ public final class TrainingView implements DocumentView {
      * training, nothing starts and the view says what, in plain words.
      */
     public void startTraining() {
-        start(null, 0);
+        start(null, 0, null);
+    }
+
+    /** Trains the project's run {@code seeds} times, with its seed, seed + 1, …, one run after another. */
+    public void startRepeat(int seeds) {
+        String problem = GroupTraining.checkRepeat(seeds);
+        if (problem != null) {
+            showError("Cannot repeat: " + problem + ".");
+            return;
+        }
+        start(null, 0, GroupProgress.repeat(seeds, document.project().training().seed()));
+    }
+
+    /** k-fold cross-validation: one run per fold of the pooled training and validation data, the test split left out. */
+    public void startCrossValidation(int folds) {
+        start(null, 0, GroupProgress.crossValidation(folds, document.project().training().seed()));
+    }
+
+    private void pauseOrResume() {
+        if (runState == RunState.PAUSED) resume();
+        else pause();
     }
 
     public void pause() {
@@ -163,7 +185,9 @@ public final class TrainingView implements DocumentView {
         moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
-        status.setText("Stopping after the current batch…");
+        if (group != null) group.stop();
+        status.setText(group == null ? "Stopping after the current batch…"
+                : "Stopping after the current batch; the runs that finished are kept…");
     }
 
     @Override
@@ -196,13 +220,17 @@ public final class TrainingView implements DocumentView {
         if (runState.canMoveTo(RunState.STOPPING)) moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
+        if (group != null) group.stop();
         if (relay != null) relay.close();
         settings.dispose();
     }
 
     // ------------------------------------------------------------------ running
 
-    private void start(RunRow continueFrom, int more) {
+    /** What the training work returns: the last run's end, and for a group how the group ended. */
+    private record Ended(TrainingEvent end, GroupTraining.Outcome outcome) { }
+
+    private void start(RunRow continueFrom, int more, GroupProgress plan) {
         if (runState.isActive() || disposed) return;
         Project project = document.project();
         List<String> problems = new ArrayList<>(TrainingSession.problems(project));
@@ -215,11 +243,12 @@ public final class TrainingView implements DocumentView {
             return;
         }
         int limit = continueFrom == null ? settings.limitTrainProperty().get() : continueFrom.record().limitTrain();
-        showInfo(continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
+        group = plan;
+        showInfo(plan != null ? plan.startMessage() : continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
                 + (more == 1 ? "" : "s") + ".");
         document.lockedProperty().set(true);
         moveTo(RunState.PREPARING);
-        stop.requestFocus(); // out of the settings (now read-only) and no blinking caret repainting the window
+        toolbar.focusStop();
         trainer.set(null);
         started = null;
         liveRunId = continueFrom == null ? null : continueFrom.id();
@@ -251,6 +280,7 @@ public final class TrainingView implements DocumentView {
                     return stopRequested() || progress.isCancelled();
                 }
             };
+            if (plan != null) return runGroup(plan, project, folder, limit, cancellable, events);
             TrainingSession.PreparedData data;
             try {
                 data = TrainingSession.prepareData(project, folder, limit, cancellable);
@@ -265,11 +295,42 @@ public final class TrainingView implements DocumentView {
             // A pause or stop pressed while the data loaded applies from the first batch.
             if (runState == RunState.PAUSED) t.pause();
             if (stopRequested()) t.stop();
-            return t.run();
+            return new Ended(t.run(), null);
         }, end -> runEnded(events, end, null), error -> runEnded(events, null, error));
         handle.messageProperty().addListener((o, a, text) -> {
             if (runState == RunState.PREPARING && text != null && !text.isEmpty()) status.setText(text);
         });
+    }
+
+    /** On the training thread: the runs of a repeat or cross-validation, one after another. */
+    private Ended runGroup(GroupProgress plan, Project project, Path folder, int limit, Progress progress,
+                           EventRelay<TrainingEvent> events) throws Exception {
+        GroupTraining g;
+        try {
+            g = plan.prepare(project, folder, limit, progress);
+        } catch (Progress.CancelledException e) {
+            return null;
+        }
+        if (stopRequested()) g.stop();
+        GroupTraining.Outcome outcome = g.run(new GroupTraining.Listener() {
+            @Override
+            public void onEvent(TrainingEvent event) {
+                events.offer(event);
+            }
+
+            @Override
+            public void runStarting(int number, int count) {
+                progress.update(-1, "Preparing " + g.describeRun(number) + "…");
+            }
+
+            @Override
+            public void trainerReady(Trainer t) {
+                trainer.set(t);
+                if (runState == RunState.PAUSED) t.pause();
+                if (stopRequested()) t.stop();
+            }
+        });
+        return new Ended(outcome.stoppedBy(), outcome);
     }
 
     /** On the training thread: whether the student (or closing the tab) asked the run to stop. */
@@ -278,20 +339,24 @@ public final class TrainingView implements DocumentView {
     }
 
     /** On the JavaFX thread once the training work has returned (or failed before training began). */
-    private void runEnded(EventRelay<TrainingEvent> events, TrainingEvent end, Throwable error) {
+    private void runEnded(EventRelay<TrainingEvent> events, Ended ended, Throwable error) {
         events.flush(); // the last events come before the end is shown
         events.close();
         trainer.set(null);
         document.lockedProperty().set(false);
+        TrainingEvent end = ended == null ? null : ended.end();
+        GroupTraining.Outcome outcome = ended == null ? null : ended.outcome();
+        boolean finished = outcome != null ? outcome.complete() : end instanceof TrainingEvent.Finished;
         moveTo(error != null || end instanceof TrainingEvent.Failed ? RunState.FAILED
-                : end instanceof TrainingEvent.Finished ? RunState.FINISHED : RunState.CANCELLED);
+                : finished ? RunState.FINISHED : RunState.CANCELLED);
+        if (outcome != null) show(GroupProgress.ending(outcome));
         status.setProgress(0);
         if (error != null) {
             showError(error instanceof TrainingSession.SetupException ? "Training cannot start:\n" + error.getMessage()
                     : "Training could not start: " + RunsPane.plainMessage(error));
             status.setText("Not trained.");
             epochLabel.setText(liveRunId == null ? "No run" : epochLabel.getText());
-        } else if (end == null) {
+        } else if (ended == null || (outcome != null && end == null && outcome.finished().isEmpty())) {
             showInfo("Stopped before training began.");
             status.setText("Stopped.");
             epochLabel.setText("No run");
@@ -313,11 +378,15 @@ public final class TrainingView implements DocumentView {
         List<TrainingEvent.BatchFinished> batches = new ArrayList<>();
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.Started s) {
+                if (group != null) {
+                    batches.clear(); // the last batches of the run before belong to its own curve, now cleared
+                    startGroupRun(s);
+                }
                 started = s;
                 liveRunId = s.runId();
                 if (liveLabel == null) liveLabel = s.runId();
                 if (runState == RunState.PREPARING) moveTo(RunState.TRAINING);
-                epochLabel.setText("Epoch " + s.firstEpoch() + " of " + s.lastEpoch());
+                epochLabel.setText(groupPrefix() + "Epoch " + s.firstEpoch() + " of " + s.lastEpoch());
                 status.setText(String.format(Locale.ROOT, "%s: %,d training samples, %d batches per epoch, %d thread%s",
                         s.runId(), s.trainSamples(), s.batchesPerEpoch(), s.threads(), s.threads() == 1 ? "" : "s"));
                 refreshRuns();
@@ -352,40 +421,48 @@ public final class TrainingView implements DocumentView {
         }
     }
 
+    /** A new run of the group: the charts and hints follow it from its first batch, as for a run started alone. */
+    private void startGroupRun(TrainingEvent.Started s) {
+        group.runStarted();
+        liveRunId = s.runId();
+        liveLabel = s.runId();
+        liveMetrics.clear();
+        liveDynamics.clear();
+        liveSessionEpochs.clear();
+        document.layerDynamicsProperty().set(List.of());
+        charts.clearBatches();
+    }
+
+    /** "Fold 2 of 5 · " while a group trains, else nothing. */
+    private String groupPrefix() {
+        return group == null ? "" : group.prefix();
+    }
+
     /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
     private void showEnd(TrainingEvent e) {
-        if (e instanceof TrainingEvent.Finished f) {
-            String score = document.project().data().numericTarget()
-                    ? String.format(Locale.ROOT, "test R² %.4f", f.testAccuracy())
-                    : String.format(Locale.ROOT, "test accuracy %.2f %%", 100 * f.testAccuracy());
-            showInfo(String.format(Locale.ROOT, "%s %s: %s, test loss %.4f, best epoch %d, %s.",
-                    liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
-                            ? "stopped early (validation loss stopped improving)" : "finished",
-                    score, f.testLoss(), f.bestEpoch(), RunsTable.duration(f.seconds())));
-            epochLabel.setText("Finished (" + liveMetrics.size() + " epoch" + (liveMetrics.size() == 1 ? ")" : "s)"));
-            status.setText("Finished.");
-        } else if (e instanceof TrainingEvent.Failed f) {
-            showError("Training stopped: " + f.message());
-            status.setText("Failed.");
-            epochLabel.setText("Failed");
-        } else if (e instanceof TrainingEvent.Cancelled c) {
-            showInfo(liveRunId + " stopped after " + c.epochsCompleted() + " complete epoch"
-                    + (c.epochsCompleted() == 1 ? "" : "s") + (c.epochsCompleted() > 0
-                    ? "; select it below and press Continue to train it further." : "."));
-            status.setText("Stopped.");
-            epochLabel.setText("Stopped");
-        }
+        show(e instanceof TrainingEvent.Finished f && group != null ? group.runFinished(liveRunId, f)
+                : RunEnd.of(e, liveRunId, liveMetrics.size(), document.project().data().numericTarget()));
+    }
+
+    private void show(RunEnd end) {
+        if (end == null) return;
+        if (end.failed()) showError(end.message());
+        else showInfo(end.message());
+        if (end.epochLabel() != null) epochLabel.setText(end.epochLabel());
+        if (end.status() != null) status.setText(end.status());
     }
 
     private void showProgress(TrainingEvent.BatchFinished b) {
-        epochLabel.setText("Epoch " + b.epoch() + " of " + started.lastEpoch());
+        epochLabel.setText(groupPrefix() + "Epoch " + b.epoch() + " of " + started.lastEpoch());
         int epochs = started.lastEpoch() - started.firstEpoch() + 1;
         double done = (b.epoch() - started.firstEpoch() + (double) b.batch() / b.batchesPerEpoch()) / epochs;
-        status.setProgress(done);
+        status.setProgress(group == null ? done : group.done(done));
         if (runState == RunState.STOPPING) return;
-        status.setText(String.format(Locale.ROOT, "Epoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
-                b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
-                Eta.describe(Eta.secondsLeft(started, b, liveSessionEpochs))));
+        double left = group == null ? Eta.secondsLeft(started, b, liveSessionEpochs)
+                : group.secondsLeft(started, b, liveSessionEpochs);
+        status.setText(String.format(Locale.ROOT, "%sEpoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
+                groupPrefix(), b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
+                Eta.describe(left)));
     }
 
     // ------------------------------------------------------------------ charts, hints, history
@@ -405,7 +482,9 @@ public final class TrainingView implements DocumentView {
         for (RunRow r : shown) {
             if (r != null && ids.add(r.id())) all.add(new TrainingCharts.Shown(r.id(), r.label(), r.metrics()));
         }
-        runComparison.show(List.copyOf(runs.getSelectionModel().getSelectedItems()), TrainingCharts::colorOf);
+        List<RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
+        runComparison.show(selected, TrainingCharts::colorOf, groups);
+        runsPane.showGroups(groups, selected.isEmpty() ? null : selected.get(selected.size() - 1));
         charts.showScoreAs(document.project().data().numericTarget());
         charts.showEpochs(all);
     }
@@ -452,6 +531,7 @@ public final class TrainingView implements DocumentView {
             String select = selectAfterRefresh;
             selectAfterRefresh = null;
             runs.setRuns(rows, select);
+            groups = RunGroups.of(rows);
             redrawEpochCharts();
             showHints();
         }, error -> showError("The runs of this project cannot be listed: " + RunsPane.plainMessage(error)));
@@ -467,7 +547,7 @@ public final class TrainingView implements DocumentView {
 
             @Override
             public void continueRun(RunRow r, int moreEpochs) {
-                start(r, moreEpochs);
+                start(r, moreEpochs, null);
             }
 
             @Override
@@ -528,43 +608,7 @@ public final class TrainingView implements DocumentView {
     // ------------------------------------------------------------------ layout
 
     private void build() {
-        train.setId("trainButton");
-        train.setDefaultButton(false);
-        train.setOnAction(e -> startTraining());
-        train.getStyleClass().add(Styles.TEXT_BOLD);
-        pause.setId("pauseButton");
-        pause.setOnAction(e -> {
-            if (runState == RunState.PAUSED) resume();
-            else pause();
-        });
-        stop.setId("stopButton");
-        stop.setOnAction(e -> stop());
-        var active = Bindings.createBooleanBinding(() -> state.get().isActive(), state);
-        train.disableProperty().bind(active);
-        pause.disableProperty().bind(state.isNotEqualTo(RunState.TRAINING).and(state.isNotEqualTo(RunState.PAUSED)));
-        pause.textProperty().bind(Bindings.when(state.isEqualTo(RunState.PAUSED)).then("Resume").otherwise("Pause"));
-        stop.disableProperty().bind(active.not().or(state.isEqualTo(RunState.STOPPING)));
-        train.setTooltip(new Tooltip("Check the project and train a new run with these settings."));
-        pause.setTooltip(new Tooltip("Hold training after the current batch; Resume goes on where it stopped."));
-        stop.setTooltip(new Tooltip("End the run after the current batch. Finished epochs stay saved."));
-
-        epochLabel.setId("epochLabel");
-        epochLabel.getStyleClass().add("epoch-label");
-        Label locked = new Label("Project locked while training");
-        locked.setId("lockedLabel");
-        locked.getStyleClass().add("locked-badge");
-        locked.visibleProperty().bind(document.lockedProperty());
-        locked.managedProperty().bind(document.lockedProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        Button findRate = new Button("Find learning rate…");
-        findRate.setId("findRateButton");
-        findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
-        findRate.disableProperty().bind(active);
-        findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
-        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), findRate,
-                new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
-
+        ToolBar bar = toolbar;
         message.setId("trainingMessage");
         message.setWrapText(true);
         message.getStyleClass().add("view-message");
