@@ -150,7 +150,7 @@ class DataViewTest {
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
         TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
+        assertEquals(List.of("1", "2", "—"), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
         double columnsWidth = table.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumn::getWidth).sum();
@@ -199,7 +199,9 @@ class DataViewTest {
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
         TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
-        assertEquals(List.of("a", "b"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
+        assertEquals(List.of("a", "name", "b", "label"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
+        assertEquals(List.of("number", "ignored", "number", "target"),
+                table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList(), "a different name in every row");
         String note = robot.lookup("#left-out").queryLabeled().getText();
         assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
     }
