@@ -143,12 +143,17 @@ final class TestResultsPane extends SplitPane {
         if (e.isBinary()) {
             if (!middle.getChildren().contains(threshold.bar())) middle.getChildren().addAll(1, List.of(threshold.bar(), threshold.note()));
             bottomRow.getChildren().setAll(threshold.charts(), mistakesBox);
+            // the curves take the width; the mistakes keep a column of their own
+            HBox.setHgrow(threshold.charts(), Priority.ALWAYS);
+            HBox.setHgrow(mistakesBox, Priority.NEVER);
             mistakesBox.setMinWidth(240);
+            mistakesBox.setPrefWidth(480);
             setDividerPositions(0.56);
             threshold.show(model, e); // judges the evaluation at the run's threshold, through judgeAt
         } else {
             middle.getChildren().removeAll(threshold.bar(), threshold.note());
             bottomRow.getChildren().setAll(mistakesBox);
+            HBox.setHgrow(mistakesBox, Priority.ALWAYS);
             setDividerPositions(0.74);
             showMetrics(e);
             showMistakes();
