@@ -151,7 +151,8 @@ class SampleTraceTest {
         Map<String, float[]> outputs = direct.explain(x, 1, seed).outputs();
         assertEquals(model.analysis().order(), r.layers().stream().map(SampleTrace.Layer::name).toList(), "every layer, in order");
         for (SampleTrace.Layer l : r.layers()) {
-            assertArrayEquals(outputs.get(l.name()), l.values(), 1e-6f, l.name());
+            // a few float roundings apart: the convolution's sums are split over threads as the machine's load allows
+            assertArrayEquals(outputs.get(l.name()), l.values(), 1e-5f, l.name());
             assertEquals(l.shape().elementCount(), l.values().length, l.name());
         }
         float[] predicted = model.data().encoding().classScores(direct.predict(x, 1), 1);
