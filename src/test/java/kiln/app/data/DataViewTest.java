@@ -192,6 +192,25 @@ class DataViewTest {
     }
 
     @Test
+    void aCsvsCategoryColumnIsShownWithTheTrainingSplitsCategories(FxRobot robot) throws Exception {
+        Path csv = dir.resolve("shop.csv");
+        StringBuilder rows = new StringBuilder("basket,colour,label\n");
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < 30; i++) rows.append(i).append(',').append(colours[i % 3]).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        Files.writeString(csv, rows.toString());
+        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
+                new DataSourceSpec.Csv(csv.toString(), "label"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        assertEquals(List.of("number", "category", "target"), table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList());
+        assertEquals("3: blue, green, red + other", table.getItems().get(1).range());
+        String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("Training "))
+                .queryLabeled().getText();
+        assertTrue(overview.contains("1 number and 1 category columns, target label: 5 values per sample"), overview);
+        assertEquals(List.of(), TextFits.cutShort(table), "every cell of the columns table shows whole");
+    }
+
+    @Test
     void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
         Path csv = dir.resolve("messy.csv");
         Files.writeString(csv, "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");

@@ -70,7 +70,7 @@ final class OverviewPane extends VBox {
         TensorShape s = train.sampleShape();
         b.append(s.kind() == TensorShape.Kind.IMAGE
                 ? "Images " + s.height() + "×" + s.width() + ", " + (s.channels() == 1 ? "1 channel (grey)" : s.channels() + " channels (colour)")
-                : s.size() + " feature columns");
+                : csv == null ? s.size() + " feature values" : columnsLine(csv, s.size()));
         b.append("\n").append(train.classCount()).append(" classes (training split):");
         int[] counts = train.classCounts();
         int min = Arrays.stream(counts).min().orElse(0);
@@ -120,6 +120,21 @@ final class OverviewPane extends VBox {
             }
         }
         return rows;
+    }
+
+    /** "2 number, 1 category and 1 ignored columns, target label: 6 values per sample". */
+    static String columnsLine(CsvReader.Report csv, int values) {
+        List<String> parts = new ArrayList<>();
+        int numbers = csv.columns(CsvReader.Kind.NUMERIC).size();
+        int categories = csv.columns(CsvReader.Kind.CATEGORICAL).size();
+        int ignored = csv.columns(CsvReader.Kind.IGNORED).size();
+        if (numbers > 0) parts.add(numbers + " number");
+        if (categories > 0) parts.add(categories + " category");
+        if (ignored > 0) parts.add(ignored + " ignored");
+        String kinds = parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and " + parts.get(parts.size() - 1);
+        return kinds + " column" + (numbers + categories + ignored == 1 ? "" : "s") + ", target " + csv.target() + ": "
+                + values + " value" + (values == 1 ? "" : "s") + " per sample";
     }
 
     private static String range(DataSplits loaded, int c) {
