@@ -207,7 +207,7 @@ class DataViewTest {
         String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("Training "))
                 .queryLabeled().getText();
         assertTrue(overview.contains("1 number and 1 category columns, target label: 5 values per sample"), overview);
-        assertEquals(List.of(), TextFits.cutShort(table), "every cell of the columns table shows whole");
+        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
     }
 
     @Test
