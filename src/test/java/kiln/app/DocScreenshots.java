@@ -1,12 +1,14 @@
 package kiln.app;
 
 import static kiln.app.FxCalls.fx;
+import static kiln.app.FxCalls.waitFor;
+import static kiln.app.FxCalls.waitUntil;
+import static kiln.app.ScreenshotProgram.openView;
+import static kiln.app.ScreenshotProgram.selectTab;
 
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
-import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -32,10 +34,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import javax.imageio.ImageIO;
 
 /**
  * Takes every documentation screenshot (docs/images) from the real main window, run under Xvfb with real glass
@@ -48,25 +47,22 @@ import javax.imageio.ImageIO;
  */
 public final class DocScreenshots {
 
-    private static Path out;
-    private static boolean dark;
+    private static ScreenshotProgram.Output output;
 
     private DocScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        dark = args.length > 1 && args[1].equals("dark");
-        Files.createDirectories(out);
+        output = ScreenshotProgram.Output.of(args);
         ScreenshotProgram.run("kiln-doc-shots", w -> new Script(w).run());
     }
 
     private record Script(MainWindow w) {
 
         void run() throws Exception {
-            waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && viewNow(ModelView.class) != null);
+            waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && openView(w, ModelView.class) != null);
             System.out.printf(Locale.ROOT, "sample open %.1f s after the JVM started%n",
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-            if (dark) fx(() -> w.darkThemeItem().setSelected(true));
+            if (output.dark()) fx(() -> w.darkThemeItem().setSelected(true));
             Thread.sleep(2000);
             editor();
             data();
@@ -100,7 +96,7 @@ public final class DocScreenshots {
         }
 
         private void data() throws Exception {
-            selectTab(Views.DATA);
+            selectTab(w, Views.DATA);
             DataView data = view(DataView.class);
             waitUntil("the MNIST gallery", 120, () -> DataViewDriver.galleryImages(data) > 40);
             fx(() -> DataViewDriver.addStep(data, "rotate"));
@@ -136,7 +132,7 @@ public final class DocScreenshots {
         }
 
         private void training() throws Exception {
-            selectTab(Views.TRAINING);
+            selectTab(w, Views.TRAINING);
             TrainingView training = view(TrainingView.class);
             // Run 1: the sample's settings on 2,000 images. Run 2: a rate ten times higher, to compare.
             fx(() -> {
@@ -162,7 +158,7 @@ public final class DocScreenshots {
 
         private void learningRateFinder() throws Exception {
             fx(() -> ((Button) w.stage().getScene().lookup("#findRateButton")).fire());
-            Stage dialog = (Stage) waitFor("the learning-rate finder", () -> Window.getWindows().stream()
+            Stage dialog = (Stage) waitFor("the learning-rate finder", 60, () -> Window.getWindows().stream()
                     .filter(x -> x instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Find a learning rate"))
                     .findFirst().orElse(null));
             Scene scene = dialog.getScene();
@@ -174,7 +170,7 @@ public final class DocScreenshots {
         }
 
         private void evaluation() throws Exception {
-            selectTab(Views.EVALUATION);
+            selectTab(w, Views.EVALUATION);
             EvaluationView eval = view(EvaluationView.class);
             fx(eval::evaluate);
             waitUntil("the evaluation", 300, () -> EvaluationViewDriver.evaluated(eval));
@@ -190,7 +186,7 @@ public final class DocScreenshots {
 
         private void export() throws Exception {
             fx(w::export);
-            Stage dialog = (Stage) waitFor("the export dialog", () -> Window.getWindows().stream()
+            Stage dialog = (Stage) waitFor("the export dialog", 60, () -> Window.getWindows().stream()
                     .filter(x -> x instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Export")).findFirst().orElse(null));
             Scene scene = dialog.getScene();
             fx(() -> ((Button) scene.lookup("#exportButton")).fire());
@@ -204,30 +200,11 @@ public final class DocScreenshots {
         // -------------------------------------------------------------- helpers
 
         private <T> T view(Class<T> type) throws Exception {
-            return fx(() -> viewNow(type));
-        }
-
-        /** The open view of a type, on the JavaFX thread (the main window has no accessor for its views). */
-        private <T> T viewNow(Class<T> type) {
-            try {
-                java.lang.reflect.Field f = MainWindow.class.getDeclaredField("views");
-                f.setAccessible(true);
-                for (Object v : (List<?>) f.get(w)) if (type.isInstance(v)) return type.cast(v);
-                return null;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return fx(() -> openView(w, type));
         }
 
         private GraphCanvas canvas() {
             return (GraphCanvas) w.stage().getScene().lookup(".graph-canvas");
-        }
-
-        private void selectTab(String title) throws Exception {
-            fx(() -> {
-                for (Tab t : w.tabs().getTabs()) if (t.getText().equals(title)) w.tabs().getSelectionModel().select(t);
-            });
-            Thread.sleep(1500);
         }
 
         private void settings(UnaryOperator<TrainingSettings> change) {
@@ -246,10 +223,7 @@ public final class DocScreenshots {
         }
 
         private static void shoot(Scene scene, String name) throws Exception {
-            Path file = out.resolve(name);
-            var image = fx(() -> scene.snapshot(null));
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-            System.out.printf(Locale.ROOT, "wrote %s (%d KB)%n", file, Files.size(file) / 1024);
+            ScreenshotProgram.writePng(fx(() -> scene.snapshot(null)), output.folder().resolve(name));
         }
 
         private static String plantsCsv() {
@@ -265,23 +239,5 @@ public final class DocScreenshots {
             }
             return rows.toString();
         }
-    }
-
-    private static <T> T waitFor(String what, Callable<T> value) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            T v = fx(value);
-            if (v != null) return v;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
-    }
-
-    private static void waitUntil(String what, int seconds, BooleanSupplier condition) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (fx(condition::getAsBoolean)) return;
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 }

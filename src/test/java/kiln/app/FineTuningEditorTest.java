@@ -6,12 +6,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import kiln.app.transfer.StartFromDialog;
-import kiln.engine.catalog.LayerCatalog;
-import kiln.engine.catalog.Params;
 import kiln.engine.eval.TrainedProjects;
 import kiln.engine.model.ModelGraph;
-import kiln.engine.project.Project;
-import kiln.engine.project.ProjectIO;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +22,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,17 +43,14 @@ class FineTuningEditorTest {
 
     @BeforeAll
     static void trainSource() throws Exception {
-        source = Files.createDirectories(home.resolve("mlp"));
-        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", source), source, 200);
+        source = home.resolve("mlp");
+        TrainedProjects.trainedSample("mnist-mlp", source, 200);
     }
 
     @Start
     void start(Stage stage) throws Exception {
         target = Files.createTempDirectory(home, "fine-tune");
-        Project p = TrainedProjects.copySample("mnist-mlp", target);
-        var dense = LayerCatalog.get("dense");
-        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", 64))));
-        ProjectIO.save(p, target);
+        TrainedProjects.mlpWithDense2(target, 64);
         window = new MainWindow(stage, new SameThreadTaskExecutor(), new UserProjects(home));
         stage.setWidth(1240);
         stage.setHeight(780);
@@ -82,12 +74,21 @@ class FineTuningEditorTest {
         robot.interact(window::redo);
     }
 
-    @Test
-    void freezeAndUnfreezeFromTheLayerMenuAreEachOneUndoStep(FxRobot robot) {
+    private void showWholeGraph(FxRobot robot) {
         robot.interact(() -> canvas(robot).zoomToFit());
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#node-dense1", MouseButton.SECONDARY);
-        robot.clickOn("Freeze dense1");
+    }
+
+    /** Right-clicks the layer's box and chooses the item of its menu. */
+    private void chooseInLayerMenu(FxRobot robot, String layer, String item) {
+        robot.clickOn("#node-" + layer, MouseButton.SECONDARY);
+        robot.clickOn(item);
+    }
+
+    @Test
+    void freezeAndUnfreezeFromTheLayerMenuAreEachOneUndoStep(FxRobot robot) {
+        showWholeGraph(robot);
+        chooseInLayerMenu(robot, "dense1", "Freeze dense1");
         assertFalse(graph().node("dense1").trainable());
         assertEquals("Undo Freeze dense1", window.undoItem().getText());
         assertEquals(List.of("new", "frozen"), canvas(robot).marks("dense1"));
@@ -100,13 +101,11 @@ class FineTuningEditorTest {
 
         // a group: both dense layers selected (as a rubber band leaves them), one step for both
         robot.interact(() -> canvas(robot).selectedNodes().setAll("dense1", "dense2"));
-        robot.clickOn("#node-dense2", MouseButton.SECONDARY);
-        robot.clickOn("Unfreeze 2 layers");
+        chooseInLayerMenu(robot, "dense2", "Unfreeze 2 layers");
         assertTrue(graph().node("dense1").trainable() && graph().node("dense2").trainable());
         assertEquals("Undo Unfreeze 2 layers", window.undoItem().getText());
         robot.interact(() -> canvas(robot).selectedNodes().setAll("dense1", "dense2"));
-        robot.clickOn("#node-dense2", MouseButton.SECONDARY);
-        robot.clickOn("Freeze 2 layers");
+        chooseInLayerMenu(robot, "dense2", "Freeze 2 layers");
         assertFalse(graph().node("dense1").trainable() || graph().node("dense2").trainable());
         undo(robot);
         assertTrue(graph().node("dense1").trainable() && graph().node("dense2").trainable());
@@ -115,10 +114,8 @@ class FineTuningEditorTest {
 
     @Test
     void freezeEverythingBeforeTheHeadLeavesOnlyItTraining(FxRobot robot) {
-        robot.interact(() -> canvas(robot).zoomToFit());
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#node-output", MouseButton.SECONDARY);
-        robot.clickOn("Freeze Everything Before output");
+        showWholeGraph(robot);
+        chooseInLayerMenu(robot, "output", "Freeze Everything Before output");
         assertFalse(graph().node("dense1").trainable());
         assertFalse(graph().node("dense2").trainable());
         assertTrue(graph().node("output").trainable());
@@ -133,8 +130,7 @@ class FineTuningEditorTest {
 
     @Test
     void theInspectorFreezesAndSetsTheRateMultiplier(FxRobot robot) {
-        robot.interact(() -> canvas(robot).zoomToFit());
-        WaitForAsyncUtils.waitForFxEvents();
+        showWholeGraph(robot);
         robot.clickOn("#node-dense2");
         CheckBox trains = robot.lookup("#inspector-trains").queryAs(CheckBox.class);
         assertTrue(trains.isSelected());

@@ -1,23 +1,20 @@
 package kiln.app;
 
 import static kiln.app.FxCalls.fx;
+import static kiln.app.FxCalls.waitUntil;
+import static kiln.app.ScreenshotProgram.selectTab;
 
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.RadioButton;
-import javafx.scene.control.Tab;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import kiln.app.transfer.StartFromDialog;
 import kiln.engine.catalog.LayerCatalog;
-import kiln.engine.catalog.Params;
 import kiln.engine.data.BundledData;
 import kiln.engine.data.DataSplits;
 import kiln.engine.model.Edge;
 import kiln.engine.model.ModelGraph;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.nn.LayerTraining;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
@@ -30,12 +27,9 @@ import kiln.engine.util.Progress;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 
 /**
  * Takes the fine-tuning screenshots (docs/images/fine-tuning-*.png, light and dark) from the real main window under
@@ -53,13 +47,8 @@ public final class FineTuningScreenshots {
     private FineTuningScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        Files.createDirectories(out);
-        Path home = Files.createTempDirectory("kiln-fine-tuning-shots");
-        System.setProperty("kiln.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
+        Path out = ScreenshotProgram.Output.of(args).folder();
+        Path home = ScreenshotProgram.prepareHome("kiln-fine-tuning-shots");
         Path source = home.resolve("mnist-cnn");
         Path target = home.resolve("fashion-from-mnist");
         prepare(source, target);
@@ -176,25 +165,7 @@ public final class FineTuningScreenshots {
         return (GraphCanvas) w.stage().getScene().lookup(".graph-canvas");
     }
 
-    private static void selectTab(MainWindow w, String title) throws Exception {
-        fx(() -> {
-            for (Tab t : w.tabs().getTabs()) if (t.getText().equals(title)) w.tabs().getSelectionModel().select(t);
-        });
-        Thread.sleep(1500);
-    }
-
     private static void shoot(Node node, Path file) throws Exception {
-        WritableImage image = fx(() -> node.snapshot(null, null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        System.out.printf(Locale.ROOT, "wrote %s (%d KB)%n", file, Files.size(file) / 1024);
-    }
-
-    private static void waitUntil(String what, int seconds, BooleanSupplier condition) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (fx(condition::getAsBoolean)) return;
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
+        ScreenshotProgram.writePng(fx(() -> node.snapshot(null, null)), file);
     }
 }

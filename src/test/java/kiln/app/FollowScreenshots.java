@@ -1,21 +1,16 @@
 package kiln.app;
 
 import static kiln.app.FxCalls.fx;
+import static kiln.app.FxCalls.waitFor;
 
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.image.WritableImage;
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
 import kiln.widgets.graph.GraphCanvas;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * Takes docs/images/follow-sample.png (the MNIST CNN's canvas following a test digit at its best epoch, every layer
@@ -28,26 +23,22 @@ public final class FollowScreenshots {
     private FollowScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        boolean dark = args.length > 1 && args[1].equals("dark");
-        String suffix = dark ? "-dark" : "";
-        Files.createDirectories(out);
+        ScreenshotProgram.Output output = ScreenshotProgram.Output.of(args);
         Path home = ScreenshotProgram.prepareHome("kiln-follow-shots");
-        Path project = Files.createDirectories(home.resolve("mnist-cnn"));
-        Project p = TrainedProjects.copySample("mnist-cnn", project);
-        TrainedProjects.train(p, project, 2000, 3);
+        Path project = home.resolve("mnist-cnn");
+        TrainedProjects.trainedSample("mnist-cnn", project, 2000, 3);
 
         MainWindow w = ScreenshotProgram.start(window -> {
-            window.darkThemeItem().setSelected(dark);
+            window.darkThemeItem().setSelected(output.dark());
             window.showAndOpenStartProject();
         });
-        waitFor("the start project", () -> w.document() != null ? w : null);
+        waitFor("the start project", 120, () -> w.document() != null ? w : null);
         Thread.sleep(2000);
         fx(() -> w.open(project));
-        waitFor("the trained project", () -> w.document() != null && project.equals(w.document().folder()) ? w : null);
+        waitFor("the trained project", 120, () -> w.document() != null && project.equals(w.document().folder()) ? w : null);
         Thread.sleep(1500);
         fx(() -> ((ToggleButton) w.stage().getScene().lookup("#followToggle")).fire());
-        waitFor("the thumbnails", () -> canvas(w).decoration("output"));
+        waitFor("the thumbnails", 120, () -> canvas(w).decoration("output"));
         @SuppressWarnings("unchecked")
         ChoiceBox<Object> weights = (ChoiceBox<Object>) fx(() -> w.stage().getScene().lookup("#followWeights"));
         fx(() -> weights.setValue(weights.getItems().stream().filter(c -> c.toString().endsWith("epoch by epoch"))
@@ -59,14 +50,22 @@ public final class FollowScreenshots {
         Thread.sleep(2500);
         fx(w::zoomToFit);
         Thread.sleep(1500);
-        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("follow-sample" + suffix + ".png"));
+        ScreenshotProgram.writePng(fx(() -> w.stage().getScene().snapshot(null)), output.png("follow-sample"));
         fx(() -> canvas(w).selectedNodes().setAll("conv1"));
         Thread.sleep(2500);
         Node layerView = fx(() -> w.stage().getScene().lookup("#layerView"));
         // all of the view, not only the part its scroll pane shows
         Node content = fx(() -> ((javafx.scene.control.ScrollPane) layerView).getContent());
-        write(fx(() -> content.snapshot(null, null)), out.resolve("layer-view" + suffix + ".png"));
+        ScreenshotProgram.writePng(fx(() -> content.snapshot(onWindowBackground(w), null)), output.png("layer-view"));
         System.exit(0);
+    }
+
+    /** The content alone would be drawn on transparent, which shows as white: the theme's text needs its own background. */
+    private static javafx.scene.SnapshotParameters onWindowBackground(MainWindow w) {
+        var parameters = new javafx.scene.SnapshotParameters();
+        var root = (javafx.scene.layout.Region) w.stage().getScene().getRoot();
+        parameters.setFill(root.getBackground().getFills().get(0).getFill());
+        return parameters;
     }
 
     private static kiln.widgets.graph.GraphEditor editor(MainWindow w) {
@@ -79,19 +78,5 @@ public final class FollowScreenshots {
         Node n = w.stage().getScene().lookup("#node-input");
         while (n != null && !(n instanceof GraphCanvas)) n = n.getParent();
         return (GraphCanvas) n;
-    }
-
-    private static void write(WritableImage image, Path file) throws Exception {
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        System.out.println("wrote " + file);
-    }
-
-    private static <T> T waitFor(String what, Callable<T> value) throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            T v = fx(value);
-            if (v != null) return v;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 }

@@ -1,13 +1,11 @@
 package kiln.app;
 
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +20,7 @@ public final class GalleryScreenshots {
     private GalleryScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/images");
-        boolean dark = args.length > 1 && args[1].equals("dark");
-        Files.createDirectories(out);
+        ScreenshotProgram.Output output = ScreenshotProgram.Output.of(args);
         Path home = Files.createTempDirectory("kiln-shots");
         System.setProperty("kiln.home", home.toString());
         // a fresh user: no recent projects, and paths shown as ~/Kiln
@@ -34,17 +30,17 @@ public final class GalleryScreenshots {
             MainWindow w = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
             stage.setX(0);
             stage.setY(0);
-            w.darkThemeItem().setSelected(dark);
+            w.darkThemeItem().setSelected(output.dark());
             w.showAndOpenStartProject();
             later(6000, () -> {
-                write(stage.getScene().snapshot(null), out.resolve("first-run.png"));
+                write(stage.getScene().snapshot(null), output.folder().resolve("first-run.png"));
                 w.trainGuide().hide();
                 w.chooseSample(gallery -> later(2500, () -> {
-                    write(gallery.stage().getScene().snapshot(null), out.resolve("open-sample.png"));
+                    write(gallery.stage().getScene().snapshot(null), output.folder().resolve("open-sample.png"));
                     ScrollPane scroll = (ScrollPane) gallery.stage().getScene().lookup(".scroll-pane");
                     scroll.setVvalue(1);
                     later(800, () -> {
-                        write(gallery.stage().getScene().snapshot(null), out.resolve("open-sample-cifar.png"));
+                        write(gallery.stage().getScene().snapshot(null), output.folder().resolve("open-sample-cifar.png"));
                         Platform.exit();
                     });
                 }));
@@ -67,8 +63,7 @@ public final class GalleryScreenshots {
 
     private static void write(WritableImage img, Path file) {
         try {
-            ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", file.toFile());
-            System.out.println("wrote " + file);
+            ScreenshotProgram.writePng(img, file);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

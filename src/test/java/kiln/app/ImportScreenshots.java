@@ -1,20 +1,13 @@
 package kiln.app;
 
 import static kiln.app.FxCalls.fx;
+import static kiln.app.FxCalls.waitFor;
 
-import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import kiln.engine.nativesupport.NativeSetup;
 import kiln.engine.importer.TorchModels;
-import kiln.widgets.tasks.FxTaskExecutor;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * Takes docs/images/import-onnx.png (a PyTorch CNN brought in with File → Import ONNX…, opened as a project) and
@@ -27,61 +20,35 @@ public final class ImportScreenshots {
     private ImportScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        NativeSetup.prepare();
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        boolean dark = args.length > 1 && args[1].equals("dark");
-        String suffix = dark ? "-dark" : "";
-        Files.createDirectories(out);
+        ScreenshotProgram.Output output = ScreenshotProgram.Output.of(args);
         Path models = TorchModels.folder();
-        Path home = Files.createTempDirectory("kiln-import-shots");
-        System.setProperty("kiln.home", home.toString());
+        Path home = ScreenshotProgram.prepareHome("kiln-import-shots");
         System.setProperty("user.home", home.toString());
-        Files.createDirectories(home.resolve(".kiln"));
-        Files.writeString(home.resolve(".kiln").resolve("train-guide-shown"), "");
-        MainWindow[] window = new MainWindow[1];
-        Platform.startup(() -> {
-            Stage stage = new Stage();
-            stage.setX(0);
-            stage.setY(0);
-            window[0] = new MainWindow(stage, new FxTaskExecutor(2), UserProjects.fromSystem());
-            window[0].darkThemeItem().setSelected(dark);
-            window[0].showAndOpenStartProject();
+        MainWindow w = ScreenshotProgram.start(window -> {
+            window.darkThemeItem().setSelected(output.dark());
+            window.showAndOpenStartProject();
         });
-        MainWindow w = waitFor("the main window", () -> window[0] != null && window[0].document() != null ? window[0] : null);
+        waitFor("the start project", 120, () -> w.document() != null ? w : null);
         Thread.sleep(3000);
         fx(() -> w.importOnnx(models.resolve("cnn.onnx")));
-        waitFor("the imported project", () -> w.document() != null && w.document().project().name().equals("cnn") ? w : null);
+        waitFor("the imported project", 120, () -> w.document() != null && w.document().project().name().equals("cnn") ? w : null);
         Thread.sleep(1500);
-        Stage notes = waitFor("the import's notes", () -> otherWindow(w));
+        Stage notes = waitFor("the import's notes", 120, () -> otherWindow(w));
         Thread.sleep(1000);
-        write(fx(() -> notes.getScene().snapshot(null)), out.resolve("import-onnx-notes" + suffix + ".png"));
+        ScreenshotProgram.writePng(fx(() -> notes.getScene().snapshot(null)), output.png("import-onnx-notes"));
         fx(notes::close);
         fx(w::zoomToFit);
         Thread.sleep(1500);
-        write(fx(() -> w.stage().getScene().snapshot(null)), out.resolve("import-onnx" + suffix + ".png"));
+        ScreenshotProgram.writePng(fx(() -> w.stage().getScene().snapshot(null)), output.png("import-onnx"));
         fx(() -> w.importOnnx(models.resolve("unsupported.onnx")));
-        Stage alert = waitFor("the refusal", () -> otherWindow(w));
+        Stage alert = waitFor("the refusal", 120, () -> otherWindow(w));
         Thread.sleep(1000);
-        write(fx(() -> alert.getScene().snapshot(null)), out.resolve("import-onnx-refused" + suffix + ".png"));
+        ScreenshotProgram.writePng(fx(() -> alert.getScene().snapshot(null)), output.png("import-onnx-refused"));
         System.exit(0);
     }
 
     private static Stage otherWindow(MainWindow w) {
         return Window.getWindows().stream().filter(x -> x instanceof Stage s && s != w.stage() && s.isShowing())
                 .map(x -> (Stage) x).findFirst().orElse(null);
-    }
-
-    private static void write(WritableImage image, Path file) throws Exception {
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        System.out.println("wrote " + file);
-    }
-
-    private static <T> T waitFor(String what, Callable<T> value) throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            T v = fx(value);
-            if (v != null) return v;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 }

@@ -1,15 +1,16 @@
 package kiln.app;
 
 import static kiln.app.FxCalls.fx;
+import static kiln.app.FxCalls.waitUntil;
+import static kiln.app.ScreenshotProgram.openView;
+import static kiln.app.ScreenshotProgram.selectTab;
 
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import kiln.app.eval.EvaluationView;
 import kiln.app.eval.EvaluationViewDriver;
@@ -18,12 +19,7 @@ import kiln.engine.edit.ValueChange;
 import kiln.engine.project.Project;
 import kiln.widgets.graph.GraphCanvas;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.BooleanSupplier;
-import javax.imageio.ImageIO;
 
 /**
  * The "look inside the network" screenshots (docs/images), from the real main window under Xvfb, run by
@@ -34,24 +30,21 @@ import javax.imageio.ImageIO;
  */
 public final class LookInsideScreenshots {
 
-    private static Path out;
-    private static boolean dark;
+    private static ScreenshotProgram.Output output;
 
     private LookInsideScreenshots() { }
 
     public static void main(String[] args) throws Exception {
-        out = Path.of(args.length > 0 ? args[0] : "docs/images").toAbsolutePath();
-        dark = args.length > 1 && args[1].equals("dark");
-        Files.createDirectories(out);
+        output = ScreenshotProgram.Output.of(args);
         ScreenshotProgram.run("kiln-look-inside-shots", LookInsideScreenshots::run);
     }
 
     private static void run(MainWindow w) throws Exception {
-        waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && view(w, ModelView.class) != null);
-        if (dark) fx(() -> w.darkThemeItem().setSelected(true));
+        waitUntil("the MNIST CNN sample to open", 120, () -> w.document() != null && openView(w, ModelView.class) != null);
+        if (output.dark()) fx(() -> w.darkThemeItem().setSelected(true));
         Thread.sleep(2000);
         selectTab(w, Views.TRAINING);
-        TrainingView training = fx(() -> view(w, TrainingView.class));
+        TrainingView training = fx(() -> openView(w, TrainingView.class));
         fx(() -> {
             training.setLimitTrain(2000);
             Project p = w.document().project();
@@ -80,7 +73,7 @@ public final class LookInsideScreenshots {
         shoot(w.stage().getScene(), "canvas-sparklines.png");
 
         selectTab(w, Views.EVALUATION);
-        EvaluationView eval = fx(() -> view(w, EvaluationView.class));
+        EvaluationView eval = fx(() -> openView(w, EvaluationView.class));
         fx(eval::evaluate);
         waitUntil("the evaluation", 300, () -> EvaluationViewDriver.evaluated(eval));
         fx(() -> EvaluationViewDriver.showWorstConfusion(eval));
@@ -106,38 +99,7 @@ public final class LookInsideScreenshots {
         shoot(w.stage().getScene(), "top-activations.png");
     }
 
-    /** The open view of a type, on the JavaFX thread (the main window has no accessor for its views). */
-    private static <T> T view(MainWindow w, Class<T> type) {
-        try {
-            java.lang.reflect.Field f = MainWindow.class.getDeclaredField("views");
-            f.setAccessible(true);
-            for (Object v : (List<?>) f.get(w)) if (type.isInstance(v)) return type.cast(v);
-            return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void selectTab(MainWindow w, String title) throws Exception {
-        fx(() -> {
-            for (Tab t : w.tabs().getTabs()) if (t.getText().equals(title)) w.tabs().getSelectionModel().select(t);
-        });
-        Thread.sleep(1500);
-    }
-
     private static void shoot(Scene scene, String name) throws Exception {
-        Path file = out.resolve(name);
-        var image = fx(() -> scene.snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        System.out.printf(Locale.ROOT, "wrote %s (%d KB)%n", file, Files.size(file) / 1024);
-    }
-
-    private static void waitUntil(String what, int seconds, BooleanSupplier condition) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (fx(condition::getAsBoolean)) return;
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
+        ScreenshotProgram.writePng(fx(() -> scene.snapshot(null)), output.folder().resolve(name));
     }
 }

@@ -270,12 +270,8 @@ public final class SampleGallery {
             // the download's own words: how many MB, checking, unpacking
             message.textProperty().bind(javafx.beans.binding.Bindings.when(handle.messageProperty().isEmpty())
                     .then(message.getText()).otherwise(handle.messageProperty()));
-            handle.runningProperty().addListener((o, was, running) -> {
-                if (!running) finished.run();
-            });
-        } else {
-            finished.run();
         }
+        handle.whenEnded(finished);
     }
 
     private void locate(SampleCatalog.Sample s, Label message) {

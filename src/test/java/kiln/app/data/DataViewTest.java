@@ -142,14 +142,18 @@ class DataViewTest {
         assertTrue(max > 100, "raw pixels 0-255, as the gallery shows them: " + max);
     }
 
-    @Test
-    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
-        Path csv = dir.resolve("holes.csv");
-        Files.writeString(csv, "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
+    /** Writes a CSV labelled by its "label" column, makes it the project's data, and gives the overview's table. */
+    private TableView<OverviewPane.ColumnInfo> openCsv(FxRobot robot, String name, String content) throws Exception {
+        Path csv = Files.writeString(dir.resolve(name), content);
         robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
                 new DataSourceSpec.Csv(csv.toString(), "label"))));
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        return robot.lookup(".table-view").queryTableView();
+    }
+
+    @Test
+    void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "holes.csv", "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
         assertEquals(List.of("1", "2", "—"), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
@@ -193,15 +197,10 @@ class DataViewTest {
 
     @Test
     void aCsvsCategoryColumnIsShownWithTheTrainingSplitsCategories(FxRobot robot) throws Exception {
-        Path csv = dir.resolve("shop.csv");
         StringBuilder rows = new StringBuilder("basket,colour,label\n");
         String[] colours = {"red", "green", "blue"};
         for (int i = 0; i < 30; i++) rows.append(i).append(',').append(colours[i % 3]).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
-        Files.writeString(csv, rows.toString());
-        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
-                new DataSourceSpec.Csv(csv.toString(), "label"))));
-        WaitForAsyncUtils.waitForFxEvents();
-        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "shop.csv", rows.toString());
         assertEquals(List.of("number", "category", "target"), table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList());
         assertEquals("3: blue, green, red + other", table.getItems().get(1).range());
         String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("Training "))
@@ -212,12 +211,7 @@ class DataViewTest {
 
     @Test
     void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
-        Path csv = dir.resolve("messy.csv");
-        Files.writeString(csv, "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
-        robot.interact(() -> doc.execute(new ValueChange<>("csv", doc.project()::data, doc.project()::setData,
-                new DataSourceSpec.Csv(csv.toString(), "label"))));
-        WaitForAsyncUtils.waitForFxEvents();
-        TableView<OverviewPane.ColumnInfo> table = robot.lookup(".table-view").queryTableView();
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "messy.csv", "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
         assertEquals(List.of("a", "name", "b", "label"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
         assertEquals(List.of("number", "ignored", "number", "target"),
                 table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList(), "a different name in every row");

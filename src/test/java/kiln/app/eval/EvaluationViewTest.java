@@ -13,15 +13,14 @@ import javafx.stage.Stage;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
 import kiln.app.export.ExportDialog;
-import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.TextFits;
 import kiln.widgets.eval.ImageGallery;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -46,21 +45,15 @@ class EvaluationViewTest {
 
     @TempDir
     static Path dir;
-    static Path folder;
+    @RegisterExtension
+    static final TrainedSample cnn = new TrainedSample("mnist-cnn", 1000);
 
     private EvaluationView view;
     private ViewContext context;
 
-    @BeforeAll
-    static void trainBriefly() throws Exception {
-        folder = Files.createDirectories(dir.resolve("mnist-cnn"));
-        Project p = TrainedProjects.copySample("mnist-cnn", folder);
-        TrainedProjects.train(p, folder, 1000);
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
+        ProjectDocument document = new ProjectDocument(ProjectIO.load(cnn.folder()), cnn.folder());
         context = new ViewContext(document, new SameThreadTaskExecutor(), stage);
         view = new EvaluationView(context);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
@@ -104,11 +97,11 @@ class EvaluationViewTest {
                 .startsWith("Grad-CAM at conv3 for the predicted class"));
         int changed = 0;
         for (int k = 0; k < plain.size(); k++) {
-            if (differ(plain.get(k), explained.get(k))) changed++;
+            if (!samePixels(plain.get(k), explained.get(k))) changed++;
         }
         assertTrue(changed > plain.size() / 2, changed + " of " + plain.size() + " tiles show a heat map");
         robot.clickOn("#showWhatItLookedAt");
-        assertFalse(differ(plain.get(0), view.mistakes().images().get(0)), "off: the plain samples again");
+        assertTrue(samePixels(plain.get(0), view.mistakes().images().get(0)), "off: the plain samples again");
     }
 
     @Test
@@ -127,16 +120,6 @@ class EvaluationViewTest {
         List<Double> values = gallery.captions().stream().map(c -> Double.parseDouble(c.split("\n")[1])).toList();
         for (int k = 1; k < values.size(); k++) assertTrue(values.get(k) <= values.get(k - 1), values.toString());
         assertTrue(gallery.images().stream().allMatch(java.util.Objects::nonNull), "MNIST samples are pictures");
-    }
-
-    /** Whether two pictures of the same size differ in any pixel. */
-    private static boolean differ(javafx.scene.image.Image a, javafx.scene.image.Image b) {
-        for (int y = 0; y < (int) a.getHeight(); y++) {
-            for (int x = 0; x < (int) a.getWidth(); x++) {
-                if (a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y)) return true;
-            }
-        }
-        return false;
     }
 
     @Test
@@ -177,6 +160,7 @@ class EvaluationViewTest {
         assertFalse(Arrays.equals(after, view.bars().shown()));
     }
 
+    /** Whether two pictures have the same size and the same pixels. */
     private static boolean samePixels(javafx.scene.image.Image a, javafx.scene.image.Image b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) return false;
         for (int y = 0; y < (int) a.getHeight(); y++) {

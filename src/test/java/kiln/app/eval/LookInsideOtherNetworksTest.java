@@ -9,17 +9,15 @@ import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
-import kiln.engine.eval.TrainedProjects;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -31,18 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class LookInsideOtherNetworksTest {
 
-    @TempDir
-    static Path dir;
-    static Path mlp;
-    static Path tabular;
-
-    @BeforeAll
-    static void trainBriefly() throws Exception {
-        mlp = Files.createDirectories(dir.resolve("mlp"));
-        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", mlp), mlp, 600);
-        tabular = Files.createDirectories(dir.resolve("tabular"));
-        TrainedProjects.train(TrainedProjects.copySample("tabular-binary", tabular), tabular, 0);
-    }
+    @RegisterExtension
+    static final TrainedSample mlp = new TrainedSample("mnist-mlp", 600);
+    @RegisterExtension
+    static final TrainedSample tabular = new TrainedSample("tabular-binary", 0);
 
     private EvaluationView show(FxRobot robot, Path folder) throws Exception {
         EvaluationView[] view = new EvaluationView[1];
@@ -63,7 +53,7 @@ class LookInsideOtherNetworksTest {
 
     @Test
     void anMlpsMistakesAreExplainedByTheirSaliency(FxRobot robot) throws Exception {
-        EvaluationView view = show(robot, mlp);
+        EvaluationView view = show(robot, mlp.folder());
         robot.interact(view::evaluate);
         List<javafx.scene.image.Image> plain = view.mistakes().images();
         assertTrue(plain.size() > 0);
@@ -78,7 +68,7 @@ class LookInsideOtherNetworksTest {
 
     @Test
     void aTablesMistakesHaveNoPictureToExplainAndItsTopSamplesAreRows(FxRobot robot) throws Exception {
-        EvaluationView view = show(robot, tabular);
+        EvaluationView view = show(robot, tabular.folder());
         robot.interact(view::evaluate);
         assertTrue(robot.lookup("#showWhatItLookedAt").queryAs(CheckBox.class).isDisabled(), "rows have no picture");
         robot.interact(() -> {

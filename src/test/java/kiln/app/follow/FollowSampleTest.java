@@ -12,21 +12,17 @@ import kiln.app.ModelView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
 import kiln.engine.eval.SampleTrace;
-import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.project.ProjectIO;
 import kiln.widgets.graph.GraphCanvas;
 import kiln.widgets.tasks.SameThreadTaskExecutor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,23 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class FollowSampleTest {
 
-    @TempDir
-    static Path dir;
-    static Path folder;
+    @RegisterExtension
+    static final TrainedSample cnn = new TrainedSample("mnist-cnn", 300, 2);
 
     private ModelView view;
     private ProjectDocument document;
 
-    @BeforeAll
-    static void trainTwoEpochs() throws Exception {
-        folder = Files.createDirectories(dir.resolve("mnist-cnn"));
-        Project p = TrainedProjects.copySample("mnist-cnn", folder);
-        TrainedProjects.train(p, folder, 300, 2);
-    }
-
     @Start
     void start(Stage stage) throws Exception {
-        document = new ProjectDocument(ProjectIO.load(folder), folder);
+        document = new ProjectDocument(ProjectIO.load(cnn.folder()), cnn.folder());
         view = new ModelView(new ViewContext(document, new SameThreadTaskExecutor(), stage));
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Scene scene = new Scene((Parent) view.node(), 1280, 760);

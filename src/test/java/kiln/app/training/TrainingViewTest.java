@@ -104,6 +104,35 @@ class TrainingViewTest {
         robot.doubleClickOn(id).push(KeyCode.CONTROL, KeyCode.A).write(value).push(KeyCode.ENTER);
     }
 
+    /** Sets one epoch on the first {@code samples} training images (an undoable edit, as the Epochs field makes). */
+    private void trainOneEpochOn(FxRobot robot, int samples) {
+        robot.interact(() -> {
+            view.setLimitTrain(samples);
+            var p = document.project();
+            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
+        });
+    }
+
+    /** Waits until training has stopped and the project's first run is recorded as completed. */
+    private void waitForTheRunToComplete(int seconds) throws Exception {
+        waitUntil("the run ends", seconds, () -> !view.stateProperty().get().isActive()
+                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+    }
+
+    /** A stack of 32-unit sigmoid layers d1…dN on MNIST, trained by plain SGD on 640 images (gradients vanish in it). */
+    private void useDeepSigmoidStack(FxRobot robot, int layers, int epochs) {
+        robot.interact(() -> {
+            Project p = document.project();
+            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
+                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
+                    .then("flatten", "flatten", java.util.Map.of());
+            for (int i = 1; i <= layers; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
+            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
+            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, epochs, 0, 0, 42, 0));
+            view.setLimitTrain(640);
+        });
+    }
+
     @Test
     void trainPauseResumeStopLocksTheProjectAndRecordsTheRun(FxRobot robot) throws Exception {
         robot.interact(() -> view.setLimitTrain(3000));
@@ -287,19 +316,9 @@ class TrainingViewTest {
 
     @Test
     void aDeepSigmoidStackShowsVanishingGradientsFromTheLayerMeasurements(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            Project p = document.project();
-            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
-                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
-                    .then("flatten", "flatten", java.util.Map.of());
-            for (int i = 1; i <= 8; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
-            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
-            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 1, 0, 0, 42, 0));
-            view.setLimitTrain(640);
-        });
+        useDeepSigmoidStack(robot, 8, 1);
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
-                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        waitForTheRunToComplete(120);
         waitUntil("the hint names the first layer", 30, () -> onFx(() -> robot.lookup("#hints").queryAs(javafx.scene.layout.VBox.class)
                 .lookupAll(".label").stream().anyMatch(n -> n.isVisible() && ((Label) n).getText().equals("Vanishing gradients in d1"))));
         List<kiln.engine.runs.LayerDynamics> rows = kiln.engine.runs.DynamicsFile.read(RunFolder.list(folder).get(0));
@@ -310,21 +329,11 @@ class TrainingViewTest {
     @Test
     void eachEpochFillsTheLayerTableAndDrawsASparklineOnEveryLearningLayerOfTheCanvas(FxRobot robot) throws Exception {
         kiln.app.ModelView model = onFx(() -> new kiln.app.ModelView(new ViewContext(document, executor, null)));
-        robot.interact(() -> {
-            Project p = document.project();
-            kiln.engine.model.Graphs deep = kiln.engine.model.Graphs.start()
-                    .then("input", "input", java.util.Map.of("height", 28, "width", 28, "channels", 1))
-                    .then("flatten", "flatten", java.util.Map.of());
-            for (int i = 1; i <= 6; i++) deep.then("d" + i, "dense", java.util.Map.of("units", 32, "activation", "sigmoid"));
-            p.graph().setContents(deep.then("output", "output", java.util.Map.of("units", 10)).build());
-            p.setTraining(new TrainingSettings("sgd", 0.1, 0, "constant", 1, 1, 64, 2, 0, 0, 42, 0));
-            view.setLimitTrain(640);
-        });
+        useDeepSigmoidStack(robot, 6, 2);
         assertEquals(null, onFx(() -> model.editor().canvas().badge("d1")), "no sparkline before a run");
         robot.clickOn("#trainButton");
         waitUntil("the first epoch is measured", 120, () -> onFx(() -> model.editor().canvas().badge("d1") != null));
-        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
-                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        waitForTheRunToComplete(120);
         kiln.widgets.charts.Sparkline line = onFx(() -> (kiln.widgets.charts.Sparkline) model.editor().canvas().badge("d1"));
         List<kiln.engine.runs.LayerDynamics> rows = kiln.engine.runs.DynamicsFile.read(RunFolder.list(folder).get(0));
         double[] expected = rows.stream().filter(d -> d.layer().equals("d1"))
@@ -378,14 +387,9 @@ class TrainingViewTest {
 
     @Test
     void aRenamedRunKeepsItsNameInTheHistoryAndOnTheCharts(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            view.setLimitTrain(500);
-            var p = document.project();
-            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
-        });
+        trainOneEpochOn(robot, 500);
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 120, () -> !view.stateProperty().get().isActive()
-                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        waitForTheRunToComplete(120);
         @SuppressWarnings("unchecked")
         TableView<RunRow> table = robot.lookup("#runsTable").queryAs(TableView.class);
         waitUntil("the run is listed as completed", 30, () -> onFx(() -> table.getItems().size() == 1
@@ -416,14 +420,9 @@ class TrainingViewTest {
         assertTrue(RunFolder.list(folder).isEmpty(), "nothing was added");
 
         // A run as train.py writes it, made here from a short Kiln run.
-        robot.interact(() -> {
-            view.setLimitTrain(300);
-            var p = document.project();
-            document.execute(new ValueChange<>("Set epochs to 1", p::training, p::setTraining, p.training().withEpochs(1)));
-        });
+        trainOneEpochOn(robot, 300);
         robot.clickOn("#trainButton");
-        waitUntil("the run ends", 180, () -> !view.stateProperty().get().isActive()
-                && !RunFolder.list(folder).isEmpty() && RunFolder.list(folder).get(0).readRecord().status().equals("completed"));
+        waitForTheRunToComplete(180);
         RunFolder trained = RunFolder.list(folder).get(0);
         Path outside = Files.createTempDirectory("kiln-import-good");
         for (String f : List.of("metrics.csv", "checkpoint.safetensors", "best.safetensors")) {

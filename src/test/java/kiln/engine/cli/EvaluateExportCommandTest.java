@@ -2,6 +2,7 @@ package kiln.engine.cli;
 
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.eval.TrainedProjects;
+import kiln.engine.eval.TrainedSample;
 import kiln.engine.export.KilnExporter;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
@@ -10,14 +11,12 @@ import kiln.engine.runs.RunRecord;
 import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.ObjectOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,18 +37,12 @@ class EvaluateExportCommandTest {
 
     @TempDir
     static Path dir;
-    static Path project;
-
-    @BeforeAll
-    static void train() throws Exception {
-        project = Files.createDirectories(dir.resolve("mlp"));
-        Project p = TrainedProjects.copySample("mnist-mlp", project);
-        TrainedProjects.train(p, project, 1000);
-    }
+    @RegisterExtension
+    static final TrainedSample mlp = new TrainedSample("mnist-mlp", 1000);
 
     @Test
     void evaluatePrintsTheMetricsTableAndConfusionMatrix() {
-        CliRun r = kiln("evaluate", project.toString(), "--run", "run-1");
+        CliRun r = kiln("evaluate", mlp.folder().toString(), "--run", "run-1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("MNIST MLP, run-1, best epoch: 10000 test samples"), r.out());
         assertTrue(r.out().matches("(?s).*accuracy 0\\.\\d{4}.*"), r.out());
@@ -66,7 +59,7 @@ class EvaluateExportCommandTest {
         Path png = dir.resolve("one.png");
         ImageIO.write(img, "png", png.toFile());
 
-        CliRun r = kiln("predict", project.toString(), png.toString());
+        CliRun r = kiln("predict", mlp.folder().toString(), png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("one.png: "), r.out());
         long rows = r.out().lines().filter(l -> l.matches("  \\d  [01]\\.\\d{4}  #*")).count();
@@ -75,7 +68,7 @@ class EvaluateExportCommandTest {
 
     @Test
     void predictExplainsARowOfTheWrongLength() {
-        CliRun r = kiln("predict", project.toString(), "1,2,3");
+        CliRun r = kiln("predict", mlp.folder().toString(), "1,2,3");
         assertEquals(1, r.code());
         assertEquals("kiln: INPUT the row has 3 values but the network takes 784; give them in the order of the data's "
                 + "feature columns.", r.err().strip());
@@ -95,13 +88,13 @@ class EvaluateExportCommandTest {
     @Test
     void anUnwritablePathGivesOneClearLineAndLeavesNothingBehind() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "a file where a folder should be");
-        CliRun r = kiln("export", project.toString(), "--format", "onnx", "--out", blocker.resolve("model.onnx").toString());
+        CliRun r = kiln("export", mlp.folder().toString(), "--format", "onnx", "--out", blocker.resolve("model.onnx").toString());
         assertEquals(1, r.code());
         assertEquals("kiln: Cannot write " + blocker.resolve("model.onnx") + " (a file is in the way of a folder it needs); "
                 + "choose a folder you can write to.", r.err().strip());
         Path existing = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(existing.resolve("notes.txt"), "mine");
-        CliRun r2 = kiln("export", project.toString(), "--format", "pytorch", "--out", existing.toString());
+        CliRun r2 = kiln("export", mlp.folder().toString(), "--format", "pytorch", "--out", existing.toString());
         assertEquals(1, r2.code());
         assertTrue(r2.err().contains("already holds other files; give the name of a new folder"), r2.err());
         try (Stream<Path> s = Files.list(dir)) {
@@ -114,26 +107,26 @@ class EvaluateExportCommandTest {
     @Test
     void exportWritesEachFormatAndAnUnknownFormatIsNamed() throws Exception {
         Path onnx = dir.resolve("out/model.onnx");
-        assertEquals(0, kiln("export", project.toString(), "--format", "onnx", "--out", onnx.toString()).code());
+        assertEquals(0, kiln("export", mlp.folder().toString(), "--format", "onnx", "--out", onnx.toString()).code());
         assertTrue(Files.size(onnx) > 100_000);
         Path torch = dir.resolve("out/torch");
-        assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
+        assertEquals(0, kiln("export", mlp.folder().toString(), "--format", "pytorch", "--out", torch.toString()).code());
         for (String f : List.of("model.py", "weights.safetensors", "evaluate.py", "test_data.npz")) assertTrue(Files.exists(torch.resolve(f)), f);
         // Exporting again replaces the earlier export.
-        assertEquals(0, kiln("export", project.toString(), "--format", "pytorch", "--out", torch.toString()).code());
-        CliRun bad = kiln("export", project.toString(), "--format", "keras", "--out", "x");
+        assertEquals(0, kiln("export", mlp.folder().toString(), "--format", "pytorch", "--out", torch.toString()).code());
+        CliRun bad = kiln("export", mlp.folder().toString(), "--format", "keras", "--out", "x");
         assertEquals("kiln: --format is 'keras'; use one of onnx, pytorch, kiln, pytorch-train.", bad.err().strip());
     }
 
     @Test
     void theKilnExportReopensWithTheSameModelAndTrainsFurther() throws Exception {
         Path out = dir.resolve("exported-project");
-        CliRun r = kiln("export", project.toString(), "--format", "kiln", "--out", out.toString());
+        CliRun r = kiln("export", mlp.folder().toString(), "--format", "kiln", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("runs/run-1").resolve(KilnExporter.FITTED_PIPELINE)));
 
         Project reopened = ProjectIO.load(out);
-        TrainedModel original = TrainedModel.load(ProjectIO.load(project), project, "run-1", TrainedModel.Weights.LAST, Progress.NONE);
+        TrainedModel original = TrainedModel.load(ProjectIO.load(mlp.folder()), mlp.folder(), "run-1", TrainedModel.Weights.LAST, Progress.NONE);
         TrainedModel copy = TrainedModel.load(reopened, out, "run-1", TrainedModel.Weights.LAST, Progress.NONE);
         assertEquals(original.network().parameters().learnedBuffer(), copy.network().parameters().learnedBuffer());
 

@@ -1,22 +1,15 @@
 package kiln.engine.cli;
 
-import kiln.engine.catalog.LayerCatalog;
-import kiln.engine.catalog.Params;
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
-import kiln.engine.project.ProjectIO;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static kiln.engine.cli.CliRun.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,19 +23,17 @@ class TrainInitFromTest {
     static Path dir;
     static Path source;
 
+    /** Beside the targets: a run records where its weights came from relative to its project. */
     @BeforeAll
     static void trainSource() throws Exception {
-        source = Files.createDirectories(dir.resolve("mlp"));
-        TrainedProjects.train(TrainedProjects.copySample("mnist-mlp", source), source, 300);
+        source = dir.resolve("mlp");
+        TrainedProjects.trainedSample("mnist-mlp", source, 300);
     }
 
     /** The MLP with a narrower second layer, so that one layer cannot take the source's weights. */
     private static Path target(String name) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Project p = TrainedProjects.copySample("mnist-mlp", folder);
-        var dense = LayerCatalog.get("dense");
-        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", 64))));
-        ProjectIO.save(p, folder);
+        Path folder = dir.resolve(name);
+        TrainedProjects.mlpWithDense2(folder, 64);
         return folder;
     }
 

@@ -5,8 +5,8 @@ import kiln.engine.nn.Network;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.util.Progress;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,24 +31,14 @@ class SampleTraceTest {
 
     @TempDir
     static Path dir;
-    static Path mlpFolder;
-    static Path cnnFolder;
-    static Project mlp;
-    static Project cnn;
-
-    @BeforeAll
-    static void train() throws Exception {
-        mlpFolder = Files.createDirectories(dir.resolve("mlp"));
-        mlp = TrainedProjects.copySample("mnist-mlp", mlpFolder);
-        TrainedProjects.train(mlp, mlpFolder, 1000, 2);
-        cnnFolder = Files.createDirectories(dir.resolve("cnn"));
-        cnn = TrainedProjects.copySample("mnist-cnn", cnnFolder);
-        TrainedProjects.train(cnn, cnnFolder, 300);
-    }
+    @RegisterExtension
+    static final TrainedSample mlp = new TrainedSample("mnist-mlp", 1000, 2);
+    @RegisterExtension
+    static final TrainedSample cnn = new TrainedSample("mnist-cnn", 300);
 
     @Test
     void anMlpsLayersAreTheDirectForwardPassAndTheHandComputedDenseLayers() throws Exception {
-        TrainedModel trained = TrainedModel.load(mlp, mlpFolder, null, TrainedModel.Weights.LAST, Progress.NONE);
+        TrainedModel trained = TrainedModel.load(mlp.project(), mlp.folder(), null, TrainedModel.Weights.LAST, Progress.NONE);
         for (TrainedModel model : List.of(trained, trained.withInitialWeights())) {
             SampleTrace trace = new SampleTrace(model);
             for (int i = 0; i < 3; i++) {
@@ -69,8 +59,8 @@ class SampleTraceTest {
 
     @Test
     void aCnnsFeatureMapsAreTheDirectForwardPassAndAHandComputedConvolution() throws Exception {
-        TrainedModel trained = TrainedModel.load(cnn, cnnFolder, null, TrainedModel.Weights.BEST, Progress.NONE);
-        TrainedModel untrained = TrainedModel.untrained(cnn, cnnFolder, 300, Progress.NONE);
+        TrainedModel trained = TrainedModel.load(cnn.project(), cnn.folder(), null, TrainedModel.Weights.BEST, Progress.NONE);
+        TrainedModel untrained = TrainedModel.untrained(cnn.project(), cnn.folder(), 300, Progress.NONE);
         float[] conv1Trained = null;
         for (TrainedModel model : List.of(trained, untrained)) {
             SampleTrace trace = new SampleTrace(model);
@@ -105,11 +95,11 @@ class SampleTraceTest {
 
     @Test
     void everyEpochsWeightsAreKeptAndCanBeFollowed() throws Exception {
-        RunFolder run = TrainedModel.chooseRun(mlpFolder, null);
+        RunFolder run = TrainedModel.chooseRun(mlp.folder(), null);
         assertEquals(List.of(1, 2), run.savedEpochs());
-        TrainedModel last = TrainedModel.load(mlp, mlpFolder, null, TrainedModel.Weights.LAST, Progress.NONE);
-        TrainedModel second = TrainedModel.loadEpoch(mlp, mlpFolder, null, 2, Progress.NONE);
-        TrainedModel first = TrainedModel.loadEpoch(mlp, mlpFolder, run.id(), 1, Progress.NONE);
+        TrainedModel last = TrainedModel.load(mlp.project(), mlp.folder(), null, TrainedModel.Weights.LAST, Progress.NONE);
+        TrainedModel second = TrainedModel.loadEpoch(mlp.project(), mlp.folder(), null, 2, Progress.NONE);
+        TrainedModel first = TrainedModel.loadEpoch(mlp.project(), mlp.folder(), run.id(), 1, Progress.NONE);
         assertArrayEquals(last.weightsOf("dense1").values("weight"), second.weightsOf("dense1").values("weight"),
                 "the last epoch's file holds the checkpoint's weights");
         assertFalse(Arrays.equals(first.weightsOf("dense1").values("weight"), second.weightsOf("dense1").values("weight")));
@@ -129,9 +119,8 @@ class SampleTraceTest {
 
     @Test
     void aRunFromBeforeEpochsWereKeptStillOffersBestAndLast() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("old"));
-        Project old = TrainedProjects.copySample("mnist-mlp", folder);
-        TrainedProjects.train(old, folder, 300);
+        Path folder = dir.resolve("old");
+        Project old = TrainedProjects.trainedSample("mnist-mlp", folder, 300);
         RunFolder run = TrainedModel.chooseRun(folder, null);
         try (Stream<Path> files = Files.walk(run.dir().resolve("epochs"))) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);

@@ -29,8 +29,7 @@ class TrainedModelTest {
 
     @BeforeAll
     static void train() throws Exception {
-        project = TrainedProjects.copySample("mnist-mlp", dir);
-        TrainedProjects.train(project, dir, 2000);
+        project = TrainedProjects.trainedSample("mnist-mlp", dir, 2000);
         model = TrainedModel.load(project, dir, null, TrainedModel.Weights.BEST, Progress.NONE);
     }
 

@@ -1,5 +1,7 @@
 package kiln.engine.eval;
 
+import kiln.engine.catalog.LayerCatalog;
+import kiln.engine.catalog.Params;
 import kiln.engine.data.BundledData;
 import kiln.engine.data.DataLoader;
 import kiln.engine.data.DataSourceSpec;
@@ -80,10 +82,34 @@ public final class TrainedProjects {
     public static Project fineTuned(Path folder) throws Exception {
         Project p = copySample("mnist-mlp", folder);
         var g = p.graph();
-        var dense = kiln.engine.catalog.LayerCatalog.get("dense");
+        var dense = LayerCatalog.get("dense");
         g.replace(g.node("dense1").withTraining(new kiln.engine.nn.LayerTraining(false, 1, false)));
         g.replace(g.node("dense2").withParams(g.node("dense2").params().with(dense, "loraRank", 4).with(dense, "loraAlpha", 8.0)));
         g.replace(g.node("output").withTraining(new kiln.engine.nn.LayerTraining(true, 2, false)));
+        ProjectIO.save(p, folder);
+        return p;
+    }
+
+    /** A copy of a sample project in {@code folder}, trained as {@link #train(Project, Path, int, int)}. */
+    public static Project trainedSample(String sample, Path folder, int trainSamples, int epochs) throws Exception {
+        Project p = copySample(sample, folder);
+        train(p, folder, trainSamples, epochs);
+        return p;
+    }
+
+    /** A copy of a sample project in {@code folder}, trained one epoch as {@link #train(Project, Path, int)}. */
+    public static Project trainedSample(String sample, Path folder, int trainSamples) throws Exception {
+        return trainedSample(sample, folder, trainSamples, 1);
+    }
+
+    /**
+     * The MNIST MLP with {@code units} units in its second dense layer, saved in {@code folder}: a network that
+     * can take only some of a trained MLP's weights.
+     */
+    public static Project mlpWithDense2(Path folder, int units) throws Exception {
+        Project p = copySample("mnist-mlp", folder);
+        var dense = LayerCatalog.get("dense");
+        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", units))));
         ProjectIO.save(p, folder);
         return p;
     }

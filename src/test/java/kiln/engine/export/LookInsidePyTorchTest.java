@@ -7,7 +7,6 @@ import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
 import kiln.engine.util.Progress;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,20 +31,14 @@ class LookInsidePyTorchTest {
     /** max|kiln − torch| ≤ TOLERANCE · max|torch|, per tensor. */
     private static final double TOLERANCE = 1e-4;
 
-    static String python;
+    static final String python = PyTorchExportTest.torchPython().orElse(null);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void findPython() {
-        python = PyTorchExportTest.torchPython().orElse(null);
-    }
-
     @Test
     void mnistCnnLayersGradCamAndInputGradientMatchPyTorch() throws Exception {
-        Project p = TrainedProjects.copySample("mnist-cnn", dir);
-        TrainedProjects.train(p, dir, 1000);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", dir, 1000);
         compare(p, 4, null);
     }
 

@@ -38,8 +38,7 @@ class OnnxRoundTripTest {
     @ParameterizedTest
     @ValueSource(strings = {"mnist-cnn", "mnist-mlp", "fashion-mnist-cnn"})
     void sampleNetworkRunsInOnnxRuntimeLikeInKiln(String sample) throws Exception {
-        Project p = TrainedProjects.copySample(sample, dir);
-        TrainedProjects.train(p, dir, 1000);
+        Project p = TrainedProjects.trainedSample(sample, dir, 1000);
         roundTrip(p);
     }
 

@@ -1,5 +1,6 @@
 package kiln.engine.export;
 
+import kiln.engine.PythonWith;
 import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.Evaluator;
 import kiln.engine.eval.TrainedModel;
@@ -7,7 +8,6 @@ import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
 import kiln.engine.util.Progress;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +17,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,34 +35,19 @@ class PyTorchExportTest {
             + "Enable this test with: python3 -m venv /tmp/torch-venv && /tmp/torch-venv/bin/pip install "
             + "torch==2.13.0+cpu numpy safetensors (or set KILN_TORCH_PYTHON to a Python that has all three).";
 
-    static String python;
+    static final String python = torchPython().orElse(null);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void findPython() {
-        python = torchPython().orElse(null);
-    }
-
+    /** A Python that has torch, numpy and safetensors. */
     static Optional<String> torchPython() {
-        for (String candidate : new String[] {System.getenv("KILN_TORCH_PYTHON"), "/tmp/torch-venv/bin/python", "python3"}) {
-            if (candidate == null || candidate.isBlank()) continue;
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import torch, numpy, safetensors").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) return Optional.of(candidate);
-            } catch (IOException | InterruptedException e) {
-                // not this one
-            }
-        }
-        return Optional.empty();
+        return PythonWith.find("import torch, numpy, safetensors");
     }
 
     @Test
     void mnistCnnRunsInPyTorchLikeInKiln() throws Exception {
-        Project p = TrainedProjects.copySample("mnist-cnn", dir);
-        TrainedProjects.train(p, dir, 1000);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", dir, 1000);
         Path out = roundTrip(p);
         String code = Files.readString(out.resolve(PyTorchExporter.MODEL));
         assertTrue(code.contains("class MnistCnn(nn.Module):"), code);

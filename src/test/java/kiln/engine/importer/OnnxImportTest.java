@@ -76,8 +76,7 @@ class OnnxImportTest {
     @Test
     void aKilnOnnxExportImportsBackWithItsPixelScalingAsThePipelineAndTheSameOutputs() throws Exception {
         Path source = dir.resolve("source");
-        Project p = TrainedProjects.copySample("mnist-cnn", source);
-        TrainedProjects.train(p, source, 300);
+        Project p = TrainedProjects.trainedSample("mnist-cnn", source, 300);
         TrainedModel model = TrainedModel.load(p, source, null, TrainedModel.Weights.BEST, Progress.NONE);
         Path onnx = dir.resolve("mnist-cnn.onnx");
         OnnxExporter.export(model, onnx, Progress.NONE);

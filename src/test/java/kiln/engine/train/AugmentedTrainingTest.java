@@ -47,8 +47,7 @@ class AugmentedTrainingTest {
 
     @Test
     void augmentedRunsDifferFromPlainOnesAndRepeatForTheSameSeed() throws Exception {
-        Project p = TrainingFixtures.sample("mnist-mlp");
-        p.setTraining(p.training().withEpochs(1));
+        Project p = TrainingFixtures.sample("mnist-mlp", 1);
         INDArray plain = trainOneEpoch(p, 500);
         p.setPipeline(withRotation(p.pipeline()));
         TrainingSession.PreparedData data = TrainingSession.prepareData(p, TrainingFixtures.samplesFolder(), 500, Progress.NONE);

@@ -77,6 +77,20 @@ class FineTuningTest {
         return new TrainingSettings(optimizer, lr, 0, "constant", 1, 0.5, BATCH, 1, 0, 0, 42, 0);
     }
 
+    /** Parameters for the spec, initialised from {@code seed}. */
+    private static Parameters initialised(NetworkSpec spec, long seed) {
+        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
+        params.initialise(seed);
+        return params;
+    }
+
+    /** Every parameter's values after {@link #train} with the optimizer a session picks for these settings. */
+    private static Map<String, double[]> trainedSnapshot(NetworkSpec spec, Parameters params, String optimizer, double lr, int steps) {
+        TrainingSettings s = settings(optimizer, lr);
+        train(spec, params, TrainingSession.optimizerFor(s, spec, params), steps, s.learningRate());
+        return snapshot(spec, params);
+    }
+
     /** Every parameter's values by name. */
     private static Map<String, double[]> snapshot(NetworkSpec spec, Parameters params) {
         Map<String, double[]> out = new LinkedHashMap<>();
@@ -109,12 +123,9 @@ class FineTuningTest {
         set(g, "conv1", FROZEN);
         set(g, "bn1", FROZEN);
         NetworkSpec spec = compile(g);
-        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        params.initialise(11);
+        Parameters params = initialised(spec, 11);
         Map<String, double[]> before = snapshot(spec, params);
-        TrainingSettings s = settings("adam", 0.01);
-        train(spec, params, TrainingSession.optimizerFor(s, spec, params), 5, s.learningRate());
-        Map<String, double[]> after = snapshot(spec, params);
+        Map<String, double[]> after = trainedSnapshot(spec, params, "adam", 0.01, 5);
         for (String frozen : List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var")) {
             assertArrayEquals(before.get(frozen), after.get(frozen), frozen + " must not change");
         }
@@ -132,12 +143,9 @@ class FineTuningTest {
         set(g, "conv1", FROZEN);
         set(g, "bn1", new LayerTraining(false, 1, true));
         NetworkSpec spec = compile(g);
-        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        params.initialise(11);
+        Parameters params = initialised(spec, 11);
         Map<String, double[]> before = snapshot(spec, params);
-        TrainingSettings s = settings("sgd", 0.05);
-        train(spec, params, TrainingSession.optimizerFor(s, spec, params), 2, s.learningRate());
-        Map<String, double[]> after = snapshot(spec, params);
+        Map<String, double[]> after = trainedSnapshot(spec, params, "sgd", 0.05, 2);
         assertArrayEquals(before.get("bn1.weight"), after.get("bn1.weight"));
         assertArrayEquals(before.get("bn1.bias"), after.get("bn1.bias"));
         assertFalse(java.util.Arrays.equals(before.get("bn1.running_mean"), after.get("bn1.running_mean")),
@@ -149,8 +157,7 @@ class FineTuningTest {
         ModelGraph g = mlp(Map.of("units", 5, "activation", "tanh"));
         set(g, "dense1", new LayerTraining(true, 0.1, false));
         NetworkSpec spec = compile(g);
-        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        params.initialise(4);
+        Parameters params = initialised(spec, 4);
         Map<String, double[]> before = snapshot(spec, params);
         double lr = 0.5;
         Optimizer sgd = TrainingSession.optimizerFor(settings("sgd", lr), spec, params);
@@ -177,8 +184,7 @@ class FineTuningTest {
         int k = 0;
         for (ModelGraph g : List.of(slow, normal)) {
             NetworkSpec spec = compile(g);
-            Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-            params.initialise(4);
+            Parameters params = initialised(spec, 4);
             Param w = spec.params().stream().filter(p -> p.name().equals("dense1.weight")).findFirst().orElseThrow();
             double[] w0 = params.get(w);
             train(spec, params, TrainingSession.optimizerFor(settings("adam", 0.01), spec, params), 1, 0.01);
@@ -225,8 +231,7 @@ class FineTuningTest {
     private static Network loraNetwork(double alpha) {
         ModelGraph g = mlp(Map.of("units", 5, "activation", "linear", "loraRank", 2, "loraAlpha", alpha));
         NetworkSpec spec = compile(g);
-        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        params.initialise(9);
+        Parameters params = initialised(spec, 9);
         Param b = spec.params().stream().filter(p -> p.name().equals("dense1.lora_B")).findFirst().orElseThrow();
         double[] values = new double[(int) b.size()];
         Random r = new Random(5);
@@ -275,8 +280,7 @@ class FineTuningTest {
         NetworkSpec spec = compile(g);
         Set<String> learned = spec.params().stream().filter(Param::learned).map(Param::name).collect(Collectors.toSet());
         assertEquals(Set.of("dense1.lora_A", "dense1.lora_B", "out.weight", "out.bias"), learned);
-        Parameters params = new Parameters(spec.params(), DataType.FLOAT);
-        params.initialise(9);
+        Parameters params = initialised(spec, 9);
         Map<String, double[]> before = snapshot(spec, params);
         assertTrue(java.util.Arrays.stream(before.get("dense1.lora_B")).allMatch(v -> v == 0), "B starts at zero");
         train(spec, params, TrainingSession.optimizerFor(settings("adam", 0.01), spec, params), 4, 0.01);

@@ -53,8 +53,7 @@ class RunImportTest {
 
     @BeforeEach
     void trainedRunAsTrainPyWritesIt() throws Exception {
-        project = TrainedProjects.copySample("tabular-binary", dir);
-        TrainedProjects.train(project, dir, 0);
+        project = TrainedProjects.trainedSample("tabular-binary", dir, 0);
         RunFolder run = RunFolder.list(dir).get(0);
         testAccuracy = Evaluator.evaluate(TrainedModel.load(project, dir, run.id(), TrainedModel.Weights.LAST,
                 Progress.NONE), Progress.NONE).accuracy();

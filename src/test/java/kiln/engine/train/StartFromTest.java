@@ -42,12 +42,7 @@ class StartFromTest {
     }
 
     private static Project target(String name, int dense2Units) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Project p = TrainedProjects.copySample("mnist-mlp", folder);
-        var dense = LayerCatalog.get("dense");
-        p.graph().replace(p.graph().node("dense2").withParams(Params.of(dense, Map.of("units", dense2Units))));
-        ProjectIO.save(p, folder);
-        return p;
+        return TrainedProjects.mlpWithDense2(dir.resolve(name), dense2Units);
     }
 
     @Test

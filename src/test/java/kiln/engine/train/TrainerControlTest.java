@@ -30,8 +30,7 @@ class TrainerControlTest {
 
     @Test
     void pauseHoldsTrainingUntilResumeAndStopCancelsAtABatchBoundary() throws Exception {
-        Project p = TrainingFixtures.sample("mnist-mlp");
-        p.setTraining(p.training().withEpochs(1));
+        Project p = TrainingFixtures.sample("mnist-mlp", 1);
         TrainingSession.PreparedData data = TrainingFixtures.slice(p, 3200, 200);
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
         CountDownLatch pausedAtFive = new CountDownLatch(1);
@@ -64,8 +63,7 @@ class TrainerControlTest {
 
     @Test
     void aRunContinuesFromItsCheckpointForMoreEpochs() throws Exception {
-        Project p = TrainingFixtures.sample("mnist-mlp");
-        p.setTraining(p.training().withEpochs(1));
+        Project p = TrainingFixtures.sample("mnist-mlp", 1);
         TrainingSession.PreparedData data = TrainingFixtures.slice(p, 1000, 200);
         List<TrainingEvent> first = new CopyOnWriteArrayList<>();
         assertInstanceOf(TrainingEvent.Finished.class,

@@ -18,6 +18,13 @@ final class TrainingFixtures {
         return ProjectIO.load(samplesFolder().resolve(name));
     }
 
+    /** The sample set to train for {@code epochs} epochs. */
+    static Project sample(String name, int epochs) throws Exception {
+        Project p = sample(name);
+        p.setTraining(p.training().withEpochs(epochs));
+        return p;
+    }
+
     static Path samplesFolder() {
         return BundledData.sampleProjectsFolder().orElseThrow();
     }

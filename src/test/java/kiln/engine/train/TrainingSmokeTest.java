@@ -24,8 +24,7 @@ class TrainingSmokeTest {
 
     @Test
     void mnistCnnLearnsFromTwoThousandImagesInOneEpoch() throws Exception {
-        Project p = TrainingFixtures.sample("mnist-cnn");
-        p.setTraining(p.training().withEpochs(1));
+        Project p = TrainingFixtures.sample("mnist-cnn", 1);
         // Scored on the whole test split: on 1,000 images the standard error alone is about 1.2 points.
         TrainingSession.PreparedData data = TrainingFixtures.slice(p, 2000, 10_000);
         List<TrainingEvent> events = new ArrayList<>();

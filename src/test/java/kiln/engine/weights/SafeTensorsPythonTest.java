@@ -2,8 +2,8 @@ package kiln.engine.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import kiln.engine.PythonWith;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,29 +56,11 @@ class SafeTensorsPythonTest {
             }, sys.argv[1], metadata={"written_by": "numpy", "epoch": "3"})
             """;
 
-    static String python;
+    static final String python = PythonWith.find("import safetensors.numpy, numpy").orElse(null);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void findPython() throws InterruptedException {
-        python = safetensorsPython().orElse(null);
-    }
-
-    static Optional<String> safetensorsPython() throws InterruptedException {
-        for (String candidate : new String[] {System.getenv("KILN_TORCH_PYTHON"), "/tmp/torch-venv/bin/python", "python3"}) {
-            if (candidate == null || candidate.isBlank()) continue;
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import safetensors.numpy, numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) return Optional.of(candidate);
-            } catch (IOException e) {
-                // no such program: try the next candidate
-            }
-        }
-        return Optional.empty();
-    }
 
     @Test
     void pythonReadsWhatKilnWrites() throws Exception {

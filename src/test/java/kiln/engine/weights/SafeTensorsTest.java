@@ -4,6 +4,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Weights files round-trip exactly, follow the safetensors layout byte for byte, and hostile files are refused. */
 class SafeTensorsTest {
@@ -233,80 +237,51 @@ class SafeTensorsTest {
         refused(file, "is truncated: the header should be ");
     }
 
-    @Test
-    void aTensorOfAQuadrillionValues() throws IOException {
-        refused(handMade(entry("huge", "F32", "[1000000000000000]", "[0,4000000000000000]"), new byte[0]),
-                "gives tensor huge the shape [1000000000000000], more values than Kiln can hold (at most 2,147,483,639)");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("handMadeHeaders")
+    void aHandMadeHeaderIsRefusedInOneLineSayingWhy(String what, String header, int dataBytes, String words) throws IOException {
+        refused(handMade(header, new byte[dataBytes]), words);
     }
 
-    @Test
-    void aShapeWhoseProductOverflows() throws IOException {
-        refused(handMade(entry("wide", "F32", "[4611686018427387904,4]", "[0,0]"), new byte[0]),
-                "more values than Kiln can hold");
-    }
-
-    @Test
-    void offsetsBeyondTheData() throws IOException {
-        refused(handMade(entry("a", "F32", "[2]", "[100,108]"), new byte[8]),
-                "is truncated: the header says 108 bytes of tensor data but the file holds 8");
-    }
-
-    @Test
-    void offsetsThatAreNotTwoNonNegativeWholeNumbers() throws IOException {
+    /** What is wrong, the header, how many bytes of data follow it, and words the refusal must hold. */
+    static Stream<Arguments> handMadeHeaders() {
+        List<Arguments> cases = new ArrayList<>(List.of(
+                arguments("a tensor of a quadrillion values", entry("huge", "F32", "[1000000000000000]", "[0,4000000000000000]"), 0,
+                        "gives tensor huge the shape [1000000000000000], more values than Kiln can hold (at most 2,147,483,639)"),
+                arguments("a shape whose product overflows", entry("wide", "F32", "[4611686018427387904,4]", "[0,0]"), 0,
+                        "more values than Kiln can hold"),
+                arguments("offsets beyond the data", entry("a", "F32", "[2]", "[100,108]"), 8,
+                        "is truncated: the header says 108 bytes of tensor data but the file holds 8"),
+                arguments("overlapping tensors", "{" + body("a", "F32", "[2]", "[0,8]") + "," + body("b", "F32", "[2]", "[4,12]") + "}", 12,
+                        "has tensors a and b in overlapping bytes"),
+                arguments("a hole between tensors", "{" + body("a", "F32", "[2]", "[0,8]") + "," + body("b", "F32", "[1]", "[12,16]") + "}", 16,
+                        "has 4 bytes that belong to no tensor before tensor b"),
+                arguments("bytes after the last tensor", entry("a", "F32", "[2]", "[0,8]"), 10, "has 2 bytes after the last tensor"),
+                arguments("data that ends before it begins", entry("a", "F32", "[0]", "[8,0]"), 8,
+                        "gives tensor a data that ends (at byte 0) before it begins (at byte 8)"),
+                arguments("a byte length that does not match the shape", entry("a", "F32", "[2]", "[0,12]"), 12,
+                        "gives tensor a 12 bytes of data, but F32 values of shape [2] take 8"),
+                arguments("an unknown dtype is refused by name", entry("a", "BF16", "[2]", "[0,4]"), 4,
+                        "holds tensor a as BF16, a number type Kiln does not read (it reads F32, F64 and I64)"),
+                arguments("a header that is not JSON", "this is not json", 0, "is not a Kiln weights file (its header is not valid JSON)"),
+                arguments("a header that is two JSON objects", "{}{}", 0, "its header is not valid JSON"),
+                arguments("a header that names a tensor twice",
+                        "{" + body("a", "F32", "[0]", "[0,0]") + "," + body("a", "F32", "[0]", "[0,0]") + "}", 0, "its header is not valid JSON"),
+                arguments("a header that is an array", "[1,2,3]", 0, "its header is an array, not an object"),
+                arguments("a header of only spaces", "        ", 0, "its header is empty, not an object"),
+                arguments("a tensor described by a number", "{\"a\":5}", 0, "describes tensor a with a number instead of an object"),
+                arguments("metadata that is a number", "{\"__metadata__\":{\"epoch\":3}}", 0, "has metadata epoch that is a number, not text"),
+                arguments("metadata that is an array", "{\"__metadata__\":[\"epoch\"]}", 0, "has __metadata__ that is an array"),
+                arguments("a line break in a tensor name stays on one line", entry("a\\nb", "U8", "[1]", "[0,1]"), 1, "holds tensor a b as U8")));
         for (String offsets : List.of("[-8,0]", "[0]", "[0,8,16]", "[0,8.0]", "[0,100000000000000000000]", "\"0,8\"")) {
-            refused(handMade(entry("a", "F32", "[2]", offsets), new byte[8]),
-                    "gives tensor a data_offsets that are not two whole numbers of at least 0");
+            cases.add(arguments("offsets " + offsets + ", not two whole numbers", entry("a", "F32", "[2]", offsets), 8,
+                    "gives tensor a data_offsets that are not two whole numbers of at least 0"));
         }
-    }
-
-    @Test
-    void aNegativeOrFractionalDimension() throws IOException {
         for (String shape : List.of("[-2]", "[2.5]", "2", "[\"2\"]")) {
-            refused(handMade(entry("a", "F32", shape, "[0,8]"), new byte[8]), "gives tensor a a shape that is not a list");
+            cases.add(arguments("a negative or fractional dimension: " + shape, entry("a", "F32", shape, "[0,8]"), 8,
+                    "gives tensor a a shape that is not a list"));
         }
-    }
-
-    @Test
-    void overlappingTensors() throws IOException {
-        refused(handMade("{" + body("a", "F32", "[2]", "[0,8]") + "," + body("b", "F32", "[2]", "[4,12]") + "}", new byte[12]),
-                "has tensors a and b in overlapping bytes");
-    }
-
-    @Test
-    void aHoleBetweenTensors() throws IOException {
-        refused(handMade("{" + body("a", "F32", "[2]", "[0,8]") + "," + body("b", "F32", "[1]", "[12,16]") + "}", new byte[16]),
-                "has 4 bytes that belong to no tensor before tensor b");
-    }
-
-    @Test
-    void bytesAfterTheLastTensor() throws IOException {
-        refused(handMade(entry("a", "F32", "[2]", "[0,8]"), new byte[10]), "has 2 bytes after the last tensor");
-    }
-
-    @Test
-    void dataThatEndsBeforeItBegins() throws IOException {
-        refused(handMade(entry("a", "F32", "[0]", "[8,0]"), new byte[8]),
-                "gives tensor a data that ends (at byte 0) before it begins (at byte 8)");
-    }
-
-    @Test
-    void aByteLengthThatDoesNotMatchTheShape() throws IOException {
-        refused(handMade(entry("a", "F32", "[2]", "[0,12]"), new byte[12]),
-                "gives tensor a 12 bytes of data, but F32 values of shape [2] take 8");
-    }
-
-    @Test
-    void anUnknownDtypeIsRefusedByName() throws IOException {
-        refused(handMade(entry("a", "BF16", "[2]", "[0,4]"), new byte[4]),
-                "holds tensor a as BF16, a number type Kiln does not read (it reads F32, F64 and I64)");
-    }
-
-    @Test
-    void aHeaderThatIsNotJson() throws IOException {
-        refused(handMade("this is not json", new byte[0]), "is not a Kiln weights file (its header is not valid JSON)");
-        refused(handMade("{}{}", new byte[0]), "its header is not valid JSON");
-        refused(handMade("{" + body("a", "F32", "[0]", "[0,0]") + "," + body("a", "F32", "[0]", "[0,0]") + "}", new byte[0]),
-                "its header is not valid JSON");
+        return cases.stream();
     }
 
     @Test
@@ -314,32 +289,6 @@ class SafeTensorsTest {
         Path file = dir.resolve("latin1.safetensors");
         Files.write(file, fileBytes("{\"é\":1}".getBytes(StandardCharsets.ISO_8859_1), new byte[0]));
         refused(file, "its header is not UTF-8 text");
-    }
-
-    @Test
-    void aHeaderThatIsAnArray() throws IOException {
-        refused(handMade("[1,2,3]", new byte[0]), "its header is an array, not an object");
-    }
-
-    @Test
-    void aHeaderOfOnlySpaces() throws IOException {
-        refused(handMade("        ", new byte[0]), "its header is empty, not an object");
-    }
-
-    @Test
-    void aTensorDescribedByANumber() throws IOException {
-        refused(handMade("{\"a\":5}", new byte[0]), "describes tensor a with a number instead of an object");
-    }
-
-    @Test
-    void metadataThatIsNotText() throws IOException {
-        refused(handMade("{\"__metadata__\":{\"epoch\":3}}", new byte[0]), "has metadata epoch that is a number, not text");
-        refused(handMade("{\"__metadata__\":[\"epoch\"]}", new byte[0]), "has __metadata__ that is an array");
-    }
-
-    @Test
-    void aLineBreakInATensorNameStaysOnOneLine() throws IOException {
-        refused(handMade(entry("a\\nb", "U8", "[1]", "[0,1]"), new byte[1]), "holds tensor a b as U8");
     }
 
     // ---- a valid file that does not fit the network

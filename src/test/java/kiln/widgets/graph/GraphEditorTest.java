@@ -315,4 +315,28 @@ class GraphEditorTest {
                 .canvas().paste());
         assertTrue(other.nodes().isEmpty(), "another editor (another project) has its own clipboard");
     }
+
+    @Test
+    void aLongNameKeepsTheHeaderAndTheSummaryHeadingsShowWholeBesideTheWeightsColumn(FxRobot robot) {
+        robot.interact(() -> {
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("conv2d"), "input", 280, 80));
+            kiln.engine.model.Node conv = graph.node("conv2d_1");
+            graph.replace(new kiln.engine.model.Node(conv.name(), conv.typeId(), conv.params(), conv.x(), conv.y(),
+                    conv.training(), "../mnist-cnn:run-1"));
+            stack.execute(kiln.engine.edit.GraphEdits.appendAfter(graph, LayerCatalog.get("global_avg_pool"), "conv2d_1", 520, 80));
+            editor.summaryVisibleProperty().set(true);
+            editor.refresh();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        String pool = graph.outputsOf("conv2d_1").get(0).to();
+        assertFalse(typeLabel(robot, pool).isVisible(), "'" + pool + "' and 'GlobalAvgPool' do not fit side by side");
+        assertTrue(typeLabel(robot, "conv2d_1").isVisible(), "a short name leaves room for the type");
+        SummaryTable summary = robot.lookup((javafx.scene.Node n) -> n instanceof SummaryTable).queryAs(SummaryTable.class);
+        assertTrue(summary.table().getColumns().stream().anyMatch(c -> c.getText().equals("Weights")), "a pre-trained layer adds Weights");
+        assertEquals(List.of(), kiln.widgets.TextFits.cutShort(summary.table()), "every heading whole");
+    }
+
+    private static Label typeLabel(FxRobot robot, String node) {
+        return robot.lookup("#node-" + node).lookup(".node-type").queryAs(Label.class);
+    }
 }

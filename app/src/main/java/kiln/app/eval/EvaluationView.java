@@ -210,12 +210,8 @@ public final class EvaluationView implements DocumentView {
         if (handle.runningProperty().get()) {
             progress.progressProperty().bind(handle.progressProperty());
             status.textProperty().bind(handle.messageProperty());
-            handle.runningProperty().addListener((o, was, running) -> {
-                if (!running) done();
-            });
-        } else {
-            done();
         }
+        handle.whenEnded(this::done);
     }
 
     private void done() {

@@ -159,14 +159,8 @@ final class UnitExplorer extends VBox {
         }, error -> status.setText(error instanceof TrainedModel.UnavailableException || error instanceof IllegalArgumentException
                 ? error.getMessage() : "Could not rank the samples: " + error.getMessage()));
         running = handle;
-        if (handle.runningProperty().get()) {
-            progress.progressProperty().bind(handle.progressProperty());
-            handle.runningProperty().addListener((o, was, on) -> {
-                if (!on) done(handle);
-            });
-        } else {
-            done(handle);
-        }
+        if (handle.runningProperty().get()) progress.progressProperty().bind(handle.progressProperty());
+        handle.whenEnded(() -> done(handle));
     }
 
     private void done(TaskHandle handle) {

@@ -171,14 +171,8 @@ public final class ExportDialog {
                     ? error.getMessage() : "The export failed: " + error);
         });
         task = handle;
-        if (handle.runningProperty().get()) {
-            progress.progressProperty().bind(handle.progressProperty());
-            handle.runningProperty().addListener((o, was, running) -> {
-                if (!running) finished();
-            });
-        } else {
-            finished();
-        }
+        if (handle.runningProperty().get()) progress.progressProperty().bind(handle.progressProperty());
+        handle.whenEnded(this::finished);
     }
 
     private void finished() {

@@ -1,12 +1,9 @@
 package kiln.app.follow;
 
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.VBox;
-import javafx.stage.Popup;
 import kiln.engine.shape.TensorShape;
 import kiln.widgets.eval.DrawingPad;
 
@@ -19,13 +16,12 @@ import java.util.function.Consumer;
 final class DrawingPicker {
 
     private final Consumer<float[]> onDrawn;
-    private final Popup popup = new Popup();
+    private final PickerPopup popup = new PickerPopup();
     private DrawingPad pad;
     private TensorShape padShape;
 
     DrawingPicker(Consumer<float[]> onDrawn) {
         this.onDrawn = onDrawn;
-        popup.setAutoHide(true);
     }
 
     /** The pad for {@code shape}'s height and width; a drawing is kept while the input shape stays the same. */
@@ -44,14 +40,7 @@ final class DrawingPicker {
         });
         HBox buttons = new HBox(8, clear);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox box = new VBox(6, new Label("Draw here (right button erases); each stroke is followed"), pad, buttons);
-        box.setPadding(new Insets(8));
-        box.getStyleClass().add("follow-picker");
-        // a popup is a window of its own: it does not see the main window's stylesheet by itself
-        box.getStylesheets().setAll(anchor.getScene().getStylesheets());
-        popup.getContent().setAll(box);
-        var at = anchor.localToScreen(anchor.getBoundsInLocal());
-        popup.show(anchor, at.getMinX(), at.getMaxY() + 2);
+        popup.show(anchor, new Label("Draw here (right button erases); each stroke is followed"), pad, buttons);
     }
 
     DrawingPad pad() {

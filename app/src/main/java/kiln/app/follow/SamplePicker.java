@@ -7,8 +7,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.VBox;
-import javafx.stage.Popup;
 import kiln.engine.data.Dataset;
 import kiln.engine.eval.TrainedModel;
 import kiln.engine.shape.TensorShape;
@@ -23,11 +21,10 @@ final class SamplePicker {
     private static final int SHOWN = 60;
 
     private final IntConsumer onPick;
-    private final Popup popup = new Popup();
+    private final PickerPopup popup = new PickerPopup();
 
     SamplePicker(IntConsumer onPick) {
         this.onPick = onPick;
-        popup.setAutoHide(true);
     }
 
     void show(javafx.scene.Node anchor, TrainedModel model, int current) {
@@ -63,13 +60,6 @@ final class SamplePicker {
         scroll.setPrefSize(600, 380);
         Label title = new Label("Test samples " + (from + 1) + "–" + Math.min(test.size(), from + SHOWN)
                 + " of " + test.size() + " (after the pipeline); click one to follow it");
-        VBox box = new VBox(6, title, scroll);
-        box.setPadding(new Insets(8));
-        box.getStyleClass().add("follow-picker");
-        // a popup is a window of its own: it does not see the main window's stylesheet by itself
-        box.getStylesheets().addAll(anchor.getScene().getStylesheets());
-        popup.getContent().setAll(box);
-        var at = anchor.localToScreen(anchor.getBoundsInLocal());
-        popup.show(anchor, at.getMinX(), at.getMaxY() + 2);
+        popup.show(anchor, title, scroll);
     }
 }

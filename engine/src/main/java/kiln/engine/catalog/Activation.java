@@ -18,7 +18,10 @@ public final class Activation extends LayerType {
                         "relu: max(0, x); leaky_relu: x, or alpha·x below zero; sigmoid: squashes to (0, 1); "
                                 + "tanh: squashes to (−1, 1); softmax: turns a vector into probabilities."),
                 ParamSpec.decimal("alpha", "Alpha", 0.01, 0.0, 1.0,
-                        "Slope of leaky ReLU for negative inputs.")));
+                        "Slope of leaky ReLU for negative inputs.")),
+                "Applies a fixed non-linear function to every value. Without non-linear functions between them, "
+                        + "stacked layers would collapse into a single linear one. Use it after a layer whose own "
+                        + "activation is linear, for example after BatchNorm.");
     }
 
     @Override
@@ -26,15 +29,7 @@ public final class Activation extends LayerType {
         return !"alpha".equals(paramName) || "leaky_relu".equals(values.getString("function"));
     }
 
-    @Override
-    public String explanation() {
-        return "Applies a fixed non-linear function to every value. Without non-linear functions between them, "
-                + "stacked layers would collapse into a single linear one. Use it after a layer whose own "
-                + "activation is linear, for example after BatchNorm.";
-    }
-
     @Override public String shapeFormula() { return "output = input"; }
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
@@ -65,6 +60,6 @@ public final class Activation extends LayerType {
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         m.module(Activations.torchModule(p.getString("function"), p.getDouble("alpha")));
-        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
+        return m.call(m.inputs().get(0));
     }
 }

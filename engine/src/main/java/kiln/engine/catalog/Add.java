@@ -7,35 +7,26 @@ import kiln.engine.shape.TensorShape;
 import java.util.List;
 import java.util.Map;
 
-public final class Add extends LayerType {
+public final class Add extends Merge {
 
     public static final String ID = "add";
 
     public Add() {
-        super(ID, "Add", Category.MERGE, List.of());
-    }
-
-    @Override public int minInputs() { return 2; }
-    @Override public int maxInputs() { return Integer.MAX_VALUE; }
-
-    @Override
-    public String explanation() {
-        return "Adds its inputs value by value; they must all have the same shape. This is the 'skip "
-                + "connection' of residual networks (ResNet): a block learns a correction that is added to its "
-                + "input, which lets very deep networks train.";
+        super(ID, "Add",
+                "Adds its inputs value by value; they must all have the same shape. This is the 'skip "
+                        + "connection' of residual networks (ResNet): a block learns a correction that is added to its "
+                        + "input, which lets very deep networks train.");
     }
 
     @Override public String shapeFormula() { return "(s), (s), … → (s); all inputs the same shape"; }
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
         TensorShape first = inputs.get(0);
         for (int i = 1; i < inputs.size(); i++) {
             if (!inputs.get(i).equals(first)) {
-                return ShapeResult.problem("inputs must have the same shape, but input 1 is " + first
-                        + " and input " + (i + 1) + " is " + inputs.get(i)
-                        + "; change a layer on one branch (e.g. its filters or stride) so that they match");
+                return mismatch("have the same shape", inputs, i,
+                        "change a layer on one branch (e.g. its filters or stride) so that they match");
             }
         }
         return ShapeResult.ok(first);
@@ -45,8 +36,6 @@ public final class Add extends LayerType {
     public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) {
         return output.elementCount() * (inputs.size() - 1);
     }
-
-    @Override public String subtitle(Params p) { return ""; }
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {

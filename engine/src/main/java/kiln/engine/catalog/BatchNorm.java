@@ -18,14 +18,10 @@ public final class BatchNorm extends LayerType {
                 ParamSpec.decimal("momentum", "Momentum", 0.9, 0.0, 0.9999,
                         "How slowly the running mean and variance used at test time follow each batch."),
                 ParamSpec.decimal("epsilon", "Epsilon", 1e-5, 1e-10, 0.1,
-                        "Small number added to the variance so that no division is by zero.")));
-    }
-
-    @Override
-    public String explanation() {
-        return "Normalises each channel to zero mean and unit variance over the batch, then scales and shifts it "
-                + "with two learned numbers per channel. It keeps values in a good range as they pass through a "
-                + "deep network, which makes training faster and more stable. At test time it uses running averages.";
+                        "Small number added to the variance so that no division is by zero.")),
+                "Normalises each channel to zero mean and unit variance over the batch, then scales and shifts it "
+                        + "with two learned numbers per channel. It keeps values in a good range as they pass through a "
+                        + "deep network, which makes training faster and more stable. At test time it uses running averages.");
     }
 
     @Override public String shapeFormula() { return "output = input"; }
@@ -59,8 +55,6 @@ public final class BatchNorm extends LayerType {
         return output.elementCount();
     }
 
-    @Override public String subtitle(Params p) { return ""; }
-
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
         int c = shapes.get(0).lastAxis();
@@ -88,7 +82,7 @@ public final class BatchNorm extends LayerType {
                 + Activations.py(1 - p.getDouble("momentum")) + ")");
         for (String key : List.of("weight", "bias", "running_mean", "running_var")) m.tensor(key, w.values(key), c);
         m.tensor("num_batches_tracked", new float[] {0});
-        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
+        return m.call(m.inputs().get(0));
     }
 
     @Override

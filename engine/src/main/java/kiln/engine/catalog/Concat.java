@@ -8,30 +8,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-public final class Concat extends LayerType {
+public final class Concat extends Merge {
 
     public static final String ID = "concat";
 
     public Concat() {
-        super(ID, "Concat", Category.MERGE, List.of());
-    }
-
-    @Override public int minInputs() { return 2; }
-    @Override public int maxInputs() { return Integer.MAX_VALUE; }
-
-    @Override
-    public String explanation() {
-        return "Joins its inputs side by side along the last axis: channels for images, features for vectors and "
-                + "sequences. All other dimensions must match. Inception-style networks use it to combine branches "
-                + "that look at the input in different ways.";
+        super(ID, "Concat",
+                "Joins its inputs side by side along the last axis: channels for images, features for vectors and "
+                        + "sequences. All other dimensions must match. Inception-style networks use it to combine branches "
+                        + "that look at the input in different ways.");
     }
 
     @Override
     public String shapeFormula() {
         return "(H, W, C1), (H, W, C2), … → (H, W, C1 + C2 + …); vectors (n1), (n2) → (n1 + n2)";
     }
-
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
@@ -42,16 +33,13 @@ public final class Concat extends LayerType {
             TensorShape s = inputs.get(i);
             int[] dims = s.dims();
             if (s.kind() != first.kind() || !Arrays.equals(Arrays.copyOf(dims, dims.length - 1), leading)) {
-                return ShapeResult.problem("inputs must match in all but the last axis, but input 1 is " + first
-                        + " and input " + (i + 1) + " is " + s
-                        + "; resize one branch (pooling, stride or padding) so that they line up");
+                return mismatch("match in all but the last axis", inputs, i,
+                        "resize one branch (pooling, stride or padding) so that they line up");
             }
             total += s.lastAxis();
         }
         return ShapeResult.ok(first.withLastAxis(total));
     }
-
-    @Override public String subtitle(Params p) { return ""; }
 
     /** Channels are the first axis of an image in the engine's layout, features the last of the others. */
     @Override

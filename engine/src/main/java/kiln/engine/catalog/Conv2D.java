@@ -8,7 +8,6 @@ import kiln.engine.params.ParamSpec;
 import kiln.engine.shape.TensorShape;
 
 import java.util.List;
-import java.util.Map;
 
 public final class Conv2D extends LayerType {
 
@@ -20,15 +19,11 @@ public final class Conv2D extends LayerType {
                         "Number of learned filters, and so the number of output channels."),
                 ParamSpec.integer("kernel", "Kernel size", 3, 1, 15, "Width and height of each square filter."),
                 ParamSpec.integer("stride", "Stride", 1, 1, 8, "Step between filter positions; 2 halves the size."),
-                Pooling.paddingParam(),
-                Activations.param("relu", Activations.NAMES)));
-    }
-
-    @Override
-    public String explanation() {
-        return "Slides small learned filters over the image; each filter responds to one local pattern "
-                + "(an edge, a stroke, a texture) wherever it appears. Stacking convolutions lets later layers "
-                + "see larger, more abstract patterns. Padding 'same' keeps the size; 'valid' shrinks it by kernel − 1.";
+                Window.paddingParam(),
+                Activations.param("relu", Activations.NAMES)),
+                "Slides small learned filters over the image; each filter responds to one local pattern "
+                        + "(an edge, a stroke, a texture) wherever it appears. Stacking convolutions lets later layers "
+                        + "see larger, more abstract patterns. Padding 'same' keeps the size; 'valid' shrinks it by kernel − 1.");
     }
 
     @Override
@@ -40,10 +35,9 @@ public final class Conv2D extends LayerType {
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        int k = p.getInt("kernel");
         int filters = p.getInt("filters");
-        return Inputs.windowed(inputs.get(0), k, p.getInt("stride"), p.getString("padding"), c -> filters,
-                "kernel " + k, "use padding 'same' or a smaller kernel");
+        return Window.of(p, "kernel").outputShape(inputs.get(0), c -> filters, "kernel " + p.getInt("kernel"),
+                "use padding 'same' or a smaller kernel");
     }
 
     @Override
@@ -69,14 +63,15 @@ public final class Conv2D extends LayerType {
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
-        int k = p.getInt("kernel");
+        Window window = Window.of(p, "kernel");
+        int k = window.size();
         int filters = p.getInt("filters");
         long channels = shapes.get(0).channels();
         String activation = p.getString("activation");
         Param weight = b.weight("weight", Activations.init(activation, channels * k * k, (long) filters * k * k),
                 filters, channels, k, k);
         Param bias = b.bias("bias", Init.zeros(), filters);
-        Tensor y = b.conv2d(inputs.get(0), weight, bias, k, p.getInt("stride"), "same".equals(p.getString("padding")));
+        Tensor y = b.conv2d(inputs.get(0), weight, bias, k, window.stride(), window.same());
         return b.activation(y, activation, Activations.LEAKY_ALPHA);
     }
 
@@ -84,30 +79,27 @@ public final class Conv2D extends LayerType {
     public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) {
         TensorShape in = inputs.get(0);
         int k = p.getInt("kernel");
-        int s = p.getInt("stride");
         int f = p.getInt("filters");
         // The engine's kernel layout (filters, channels, k, k) is ONNX's.
         String w = g.floats("weight", g.weights().values("weight"), f, in.channels(), k, k);
         String b = g.floats("bias", g.weights().values("bias"), f);
-        String y = g.node("Conv", List.of(g.inputs().get(0), w, b), Map.of(
-                "kernel_shape", new int[] {k, k}, "strides", new int[] {s, s},
-                "pads", Export.onnxPads(in, k, s, p.getString("padding"))));
+        String y = g.node("Conv", List.of(g.inputs().get(0), w, b), Window.of(p, "kernel").onnxAttributes(in));
         return Activations.onnx(g, y, p.getString("activation"), Activations.LEAKY_ALPHA);
     }
 
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         TensorShape in = inputs.get(0);
-        int k = p.getInt("kernel");
-        int s = p.getInt("stride");
+        Window window = Window.of(p, "kernel");
+        int k = window.size();
         int f = p.getInt("filters");
-        int[] pads = Export.onnxPads(in, k, s, p.getString("padding"));
+        int[] pads = window.onnxPads(in);
         boolean sym = Export.symmetric(pads);
-        m.module("nn.Conv2d(" + in.channels() + ", " + f + ", kernel_size=" + k + ", stride=" + s
+        m.module("nn.Conv2d(" + in.channels() + ", " + f + ", kernel_size=" + k + ", stride=" + window.stride()
                 + (sym && pads[0] + pads[1] > 0 ? ", padding=(" + pads[0] + ", " + pads[1] + ")" : "") + ")");
         m.tensor("weight", m.weights().values("weight"), f, in.channels(), k, k);
         m.tensor("bias", m.weights().values("bias"), f);
         String x = sym ? m.inputs().get(0) : "F.pad(" + m.inputs().get(0) + ", " + Export.torchPadArgs(pads) + ")";
-        return Activations.torch("self." + m.name() + "(" + x + ")", p.getString("activation"), Activations.LEAKY_ALPHA);
+        return Activations.torch(m.call(x), p.getString("activation"), Activations.LEAKY_ALPHA);
     }
 }

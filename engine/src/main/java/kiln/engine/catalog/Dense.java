@@ -20,19 +20,15 @@ public final class Dense extends LayerType {
                         + "adapters: 0 trains the weights themselves; r > 0 freezes them and trains r × (inputs + units) "
                         + "adapter values instead (LoRA). Typical ranks are 4 to 16."),
                 ParamSpec.decimal(LowRankAdapters.ALPHA, "LoRA alpha", 8, 0.001, 10_000, "Scales the adapters' "
-                        + "change to the weights by alpha / rank; with alpha = 2 × rank the change counts double.")));
+                        + "change to the weights by alpha / rank; with alpha = 2 × rank the change counts double.")),
+                "A fully connected layer: every output is a weighted sum of all inputs plus a bias, passed "
+                        + "through the activation. It learns combinations of features and is the building block of "
+                        + "classic multilayer perceptrons. It needs a flat vector, so images go through Flatten first.");
     }
 
     @Override
     public boolean isRelevant(String paramName, Params values) {
         return !LowRankAdapters.ALPHA.equals(paramName) || values.getInt(LowRankAdapters.RANK) > 0;
-    }
-
-    @Override
-    public String explanation() {
-        return "A fully connected layer: every output is a weighted sum of all inputs plus a bias, passed "
-                + "through the activation. It learns combinations of features and is the building block of "
-                + "classic multilayer perceptrons. It needs a flat vector, so images go through Flatten first.";
     }
 
     @Override public String shapeFormula() { return FullyConnected.SHAPE_FORMULA; }
@@ -90,7 +86,7 @@ public final class Dense extends LayerType {
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         Export.torchDense(m, inputs.get(0).size(), p.getInt("units"),
                 LowRankAdapters.mergedWeight(m.weights(), inputs.get(0).size(), p));
-        return Activations.torch("self." + m.name() + "(" + m.inputs().get(0) + ")", p.getString("activation"),
+        return Activations.torch(m.call(m.inputs().get(0)), p.getString("activation"),
                 Activations.LEAKY_ALPHA);
     }
 }

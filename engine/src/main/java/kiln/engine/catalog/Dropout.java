@@ -14,17 +14,12 @@ public final class Dropout extends LayerType {
     public Dropout() {
         super(ID, "Dropout", Category.REGULARIZATION, List.of(
                 ParamSpec.decimal("rate", "Rate", 0.5, 0.0, 0.95,
-                        "Fraction of values set to zero during training (0.5 drops half).")));
-    }
-
-    @Override
-    public String explanation() {
-        return "During training, sets a random fraction of its inputs to zero (and scales up the rest), so the "
-                + "network cannot rely on any single neuron. This fights overfitting. At test time it does nothing.";
+                        "Fraction of values set to zero during training (0.5 drops half).")),
+                "During training, sets a random fraction of its inputs to zero (and scales up the rest), so the "
+                        + "network cannot rely on any single neuron. This fights overfitting. At test time it does nothing.");
     }
 
     @Override public String shapeFormula() { return "output = input"; }
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
@@ -47,6 +42,6 @@ public final class Dropout extends LayerType {
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         m.module("nn.Dropout(" + Activations.py(p.getDouble("rate")) + ")");
-        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
+        return m.call(m.inputs().get(0));
     }
 }

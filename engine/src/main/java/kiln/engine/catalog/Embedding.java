@@ -8,22 +8,19 @@ import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 
-public final class Embedding extends LayerType {
+public final class Embedding extends SequenceLayer {
 
     public static final String ID = "embedding";
 
     public Embedding() {
-        super(ID, "Embedding", Category.RECURRENT, List.of(
+        super(ID, "Embedding", List.of(
                 ParamSpec.integer("vocabulary", "Vocabulary size", 10_000, 2, 10_000_000,
                         "Number of distinct token ids; ids run from 0 to this minus one."),
-                ParamSpec.integer("dimensions", "Dimensions", 64, 1, 4096, "Length of the vector for each token.")));
-    }
-
-    @Override
-    public String explanation() {
-        return "Turns each token id (a word's number, say) into a learned vector. Tokens used in similar ways end "
-                + "up with similar vectors. It is a lookup table, so it costs no multiplications; feed its "
-                + "sequence of vectors to an LSTM.";
+                ParamSpec.integer("dimensions", "Dimensions", 64, 1, 4096, "Length of the vector for each token.")),
+                "it feeds an LSTM, which does not export either", "remove the sequence layers to export this network",
+                "Turns each token id (a word's number, say) into a learned vector. Tokens used in similar ways end "
+                        + "up with similar vectors. It is a lookup table, so it costs no multiplications; feed its "
+                        + "sequence of vectors to an LSTM.");
     }
 
     @Override public String shapeFormula() { return "sequence (T, 1) of token ids → (T, dimensions)"; }
@@ -54,20 +51,5 @@ public final class Embedding extends LayerType {
         int vocabulary = p.getInt("vocabulary");
         int dimensions = p.getInt("dimensions");
         return b.embedding(inputs.get(0), b.weight("weight", Init.glorot(vocabulary, dimensions), vocabulary, dimensions));
-    }
-
-    @Override
-    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
-        throw notExportable("ONNX");
-    }
-
-    @Override
-    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
-        throw notExportable("PyTorch");
-    }
-
-    private static UnsupportedExportException notExportable(String format) {
-        return new UnsupportedExportException("Embedding cannot be exported to " + format + " yet (it feeds an LSTM, which does not export "
-                + "either); remove the sequence layers to export this network");
     }
 }

@@ -7,34 +7,23 @@ import kiln.engine.shape.TensorShape;
 import java.util.List;
 import java.util.Map;
 
-public final class Flatten extends LayerType {
+public final class Flatten extends ToVector {
 
     public static final String ID = "flatten";
 
     public Flatten() {
-        super(ID, "Flatten", Category.CORE, List.of());
-    }
-
-    @Override
-    public String explanation() {
-        return "Lays all values of an image (or sequence) out in one long vector so that Dense layers can use "
-                + "them. It changes only the arrangement, not the values, and has no weights. Values are taken "
-                + "channel by channel, row by row (channels-first order, as in PyTorch and ONNX).";
+        super(ID, "Flatten", Category.CORE, "is already flat; remove this layer",
+                "Lays all values of an image (or sequence) out in one long vector so that Dense layers can use "
+                        + "them. It changes only the arrangement, not the values, and has no weights. Values are taken "
+                        + "channel by channel, row by row (channels-first order, as in PyTorch and ONNX).");
     }
 
     @Override public String shapeFormula() { return "(H, W, C) → (H × W × C); sequence (T, F) → (T × F)"; }
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
-    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        TensorShape in = inputs.get(0);
-        if (in.kind() == TensorShape.Kind.VECTOR) {
-            return ShapeResult.problem("received the vector " + in + ", which is already flat; remove this layer");
-        }
-        return ShapeResult.ok(TensorShape.vector(Math.toIntExact(in.elementCount())));
+    int vectorLength(TensorShape in) {
+        return Math.toIntExact(in.elementCount());
     }
-
-    @Override public String subtitle(Params p) { return ""; }
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
@@ -50,6 +39,6 @@ public final class Flatten extends LayerType {
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         m.module("nn.Flatten()");
-        return "self." + m.name() + "(" + m.inputs().get(0) + ")";
+        return m.call(m.inputs().get(0));
     }
 }

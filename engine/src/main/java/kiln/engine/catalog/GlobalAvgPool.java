@@ -7,35 +7,25 @@ import kiln.engine.shape.TensorShape;
 import java.util.List;
 import java.util.Map;
 
-public final class GlobalAvgPool extends LayerType {
+public final class GlobalAvgPool extends ToVector {
 
     public static final String ID = "global_avg_pool";
 
     public GlobalAvgPool() {
-        super(ID, "GlobalAvgPool", Category.POOLING, List.of());
-    }
-
-    @Override
-    public String explanation() {
-        return "Averages each channel over the whole image (or each feature over all time steps), giving one "
-                + "number per channel. Modern CNNs such as ResNet use it instead of Flatten before the classifier: "
-                + "it has no weights and works for any image size.";
+        super(ID, "GlobalAvgPool", Category.POOLING,
+                "has nothing to pool over; remove this layer or connect it to an image or sequence",
+                "Averages each channel over the whole image (or each feature over all time steps), giving one "
+                        + "number per channel. Modern CNNs such as ResNet use it instead of Flatten before the classifier: "
+                        + "it has no weights and works for any image size.");
     }
 
     @Override public String shapeFormula() { return "(H, W, C) → (C); sequence (T, F) → (F)"; }
-    @Override public String paramCountFormula() { return "0"; }
 
+    /** One number per channel or feature, the last axis. */
     @Override
-    public ShapeResult outputShape(List<TensorShape> inputs, Params p) {
-        TensorShape in = inputs.get(0);
-        if (in.kind() == TensorShape.Kind.VECTOR) {
-            return ShapeResult.problem("received the vector " + in + ", which has nothing to pool over; "
-                    + "remove this layer or connect it to an image or sequence");
-        }
-        return ShapeResult.ok(TensorShape.vector(in.lastAxis()));
+    int vectorLength(TensorShape in) {
+        return in.lastAxis();
     }
-
-    @Override public String subtitle(Params p) { return ""; }
 
     @Override
     public Tensor build(LayerBuilder b, List<Tensor> inputs, List<TensorShape> shapes, Params p) {
@@ -55,6 +45,6 @@ public final class GlobalAvgPool extends LayerType {
         m.module(image ? "nn.AdaptiveAvgPool2d(1)" : "nn.AdaptiveAvgPool1d(1)");
         // Sequences are (N, T, F) in PyTorch as in the engine; AdaptiveAvgPool1d pools the last axis, so T goes there.
         String x = image ? m.inputs().get(0) : m.inputs().get(0) + ".transpose(1, 2)";
-        return "torch.flatten(self." + m.name() + "(" + x + "), 1)";
+        return "torch.flatten(" + m.call(x) + ", 1)";
     }
 }

@@ -23,7 +23,10 @@ public final class Input extends LayerType {
                 ParamSpec.integer("size", "Size", 784, 1, 10_000_000, "Number of values in one vector sample."),
                 ParamSpec.integer("length", "Length", 20, 1, 100_000, "Number of time steps in a sequence."),
                 ParamSpec.integer("features", "Features", 1, 1, 100_000,
-                        "Values per time step (1 for a sequence of token ids feeding an Embedding).")));
+                        "Values per time step (1 for a sequence of token ids feeding an Embedding).")),
+                "Where data enters the network. Its shape is the shape of one sample after the data pipeline: "
+                        + "28×28×1 for an MNIST digit, 32×32×3 for a CIFAR-10 photo, or the number of columns of a table. "
+                        + "Every network starts with one.");
     }
 
     @Override public int minInputs() { return 0; }
@@ -46,15 +49,7 @@ public final class Input extends LayerType {
         };
     }
 
-    @Override
-    public String explanation() {
-        return "Where data enters the network. Its shape is the shape of one sample after the data pipeline: "
-                + "28×28×1 for an MNIST digit, 32×32×3 for a CIFAR-10 photo, or the number of columns of a table. "
-                + "Every network starts with one.";
-    }
-
     @Override public String shapeFormula() { return "output = the declared sample shape"; }
-    @Override public String paramCountFormula() { return "0"; }
 
     @Override
     public ShapeResult outputShape(List<TensorShape> inputs, Params p) {

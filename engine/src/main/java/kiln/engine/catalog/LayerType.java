@@ -17,12 +17,14 @@ public abstract class LayerType {
     private final String id;
     private final String displayName;
     private final Category category;
+    private final String explanation;
     private final List<ParamSpec> params;
 
-    protected LayerType(String id, String displayName, Category category, List<ParamSpec> params) {
+    protected LayerType(String id, String displayName, Category category, List<ParamSpec> params, String explanation) {
         this.id = id;
         this.displayName = displayName;
         this.category = category;
+        this.explanation = explanation;
         this.params = List.copyOf(params);
     }
 
@@ -50,13 +52,13 @@ public abstract class LayerType {
     public boolean isRelevant(String paramName, Params values) { return true; }
 
     /** Two to four sentences for a student: what the layer does and when to use it. */
-    public abstract String explanation();
+    public final String explanation() { return explanation; }
 
     /** The output-shape rule in words and symbols, for the inspector and the layer reference. */
     public abstract String shapeFormula();
 
-    /** How the parameter count is computed, for the inspector and the layer reference. */
-    public abstract String paramCountFormula();
+    /** How the parameter count is computed, for the inspector and the layer reference; "0" as {@link #paramCount}. */
+    public String paramCountFormula() { return "0"; }
 
     /**
      * The pure output-shape rule. Called only with the right number of inputs, each with a known shape.
@@ -75,8 +77,8 @@ public abstract class LayerType {
     /** Multiply-add operations for one sample's forward pass, given valid inputs and the output. */
     public long multiplyAdds(List<TensorShape> inputs, Params p, TensorShape output) { return 0; }
 
-    /** Short non-default summary for the canvas subtitle, e.g. "32 filters, 3×3". */
-    public abstract String subtitle(Params p);
+    /** Short non-default summary for the canvas subtitle, e.g. "32 filters, 3×3"; none for layers without settings. */
+    public String subtitle(Params p) { return ""; }
 
     /**
      * Builds this layer from the engine's primitives, given valid inputs, and returns its output. Parameters are

@@ -9,23 +9,21 @@ import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 
-public final class Lstm extends LayerType {
+public final class Lstm extends SequenceLayer {
 
     public static final String ID = "lstm";
 
     public Lstm() {
-        super(ID, "LSTM", Category.RECURRENT, List.of(
+        super(ID, "LSTM", List.of(
                 ParamSpec.integer("units", "Units", 64, 1, 4096, "Size of the hidden state at each step."),
                 ParamSpec.bool("returnSequences", "Return sequences", false,
                         "On: output the hidden state at every step (to stack another LSTM). "
-                                + "Off: output only the last step's state (to feed Dense or Output).")));
-    }
-
-    @Override
-    public String explanation() {
-        return "Reads a sequence one step at a time and keeps a memory (the hidden and cell state) that gates "
-                + "decide to keep, update or forget. It suits text, time series and anything where order matters. "
-                + "Turn 'return sequences' off to get one vector summarising the whole sequence.";
+                                + "Off: output only the last step's state (to feed Dense or Output).")),
+                "its gate layout differs between engines",
+                "replace it with GlobalAvgPool or Flatten followed by Dense layers to export this network",
+                "Reads a sequence one step at a time and keeps a memory (the hidden and cell state) that gates "
+                        + "decide to keep, update or forget. It suits text, time series and anything where order matters. "
+                        + "Turn 'return sequences' off to get one vector summarising the whole sequence.");
     }
 
     @Override
@@ -73,20 +71,5 @@ public final class Lstm extends LayerType {
         Param hh = b.weight("weight_hh_l0", Init.glorot(units, 4L * units), 4L * units, units);
         Param bias = b.bias("bias_ih_l0", Init.forgetGateBias(units), 4L * units);
         return b.lstm(inputs.get(0), ih, hh, bias, p.getBoolean("returnSequences"));
-    }
-
-    @Override
-    public String toOnnx(OnnxGraph g, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
-        throw notExportable("ONNX");
-    }
-
-    @Override
-    public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) throws UnsupportedExportException {
-        throw notExportable("PyTorch");
-    }
-
-    private static UnsupportedExportException notExportable(String format) {
-        return new UnsupportedExportException("LSTM cannot be exported to " + format + " yet (its gate layout differs between engines); "
-                + "replace it with GlobalAvgPool or Flatten followed by Dense layers to export this network");
     }
 }

@@ -23,14 +23,10 @@ public final class Output extends LayerType {
                 ParamSpec.choice("loss", "Activation and loss", SOFTMAX_CE, List.of(SOFTMAX_CE, SIGMOID_BCE, LINEAR_MSE),
                         "softmax + cross-entropy: pick one of several classes. sigmoid + binary cross-entropy: "
                                 + "yes/no (one unit) or several independent labels. linear + mean squared error: "
-                                + "predict numbers.")));
-    }
-
-    @Override
-    public String explanation() {
-        return "The last layer: a Dense layer whose activation and loss define the task. Softmax turns its outputs "
-                + "into class probabilities and cross-entropy punishes confident mistakes; sigmoid answers yes/no "
-                + "questions; linear outputs with mean squared error predict numbers.";
+                                + "predict numbers.")),
+                "The last layer: a Dense layer whose activation and loss define the task. Softmax turns its outputs "
+                        + "into class probabilities and cross-entropy punishes confident mistakes; sigmoid answers yes/no "
+                        + "questions; linear outputs with mean squared error predict numbers.");
     }
 
     @Override public String shapeFormula() { return FullyConnected.SHAPE_FORMULA; }
@@ -85,7 +81,7 @@ public final class Output extends LayerType {
     @Override
     public String toPyTorch(TorchModule m, List<TensorShape> inputs, Params p) {
         Export.torchDense(m, inputs.get(0).size(), p.getInt("units"), m.weights().values("weight"));
-        return Activations.torch("self." + m.name() + "(" + m.inputs().get(0) + ")", activationOf(p), 0);
+        return Activations.torch(m.call(m.inputs().get(0)), activationOf(p), 0);
     }
 
     private static String activationOf(Params p) {

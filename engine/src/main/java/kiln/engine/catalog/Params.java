@@ -27,17 +27,7 @@ public final class Params {
      * @throws ParamSpec.InvalidParamException naming the first bad value, or an unknown parameter
      */
     public static Params of(LayerType type, Map<String, ?> raw) throws ParamSpec.InvalidParamException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (ParamSpec p : type.params()) {
-            m.put(p.name(), raw.containsKey(p.name()) ? p.coerce(raw.get(p.name())) : p.defaultValue());
-        }
-        for (String key : raw.keySet()) {
-            if (!m.containsKey(key)) {
-                throw new ParamSpec.InvalidParamException(type.displayName() + " has no parameter '" + key
-                        + "'; its parameters are " + String.join(", ", m.keySet()));
-            }
-        }
-        return new Params(m);
+        return new Params(ParamSpec.values(type.displayName(), type.params(), raw));
     }
 
     /** A copy with one parameter changed, validated. */

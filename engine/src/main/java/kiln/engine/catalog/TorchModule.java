@@ -20,6 +20,11 @@ public interface TorchModule {
     /** Declares {@code self.<name> = <constructor>} in __init__, e.g. "nn.Linear(784, 128)". */
     void module(String constructor);
 
+    /** The Python of this layer's submodule applied to {@code argument}: "self.<name>(<argument>)". */
+    default String call(String argument) {
+        return "self." + name() + "(" + argument + ")";
+    }
+
     /** A state-dict entry of this layer's module, e.g. key "weight" becomes "dense1.weight". */
     void tensor(String key, float[] values, long... shape);
 }

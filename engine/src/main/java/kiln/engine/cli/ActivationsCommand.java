@@ -9,7 +9,6 @@ import kiln.engine.eval.TrainedModel;
 import kiln.engine.export.ExportException;
 import kiln.engine.export.Outputs;
 import kiln.engine.project.Project;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "activations", mixinStandardHelpOptions = true,
         description = {"Follow one input through the network: a picture of every layer's output.",
@@ -30,26 +28,17 @@ import java.util.concurrent.Callable;
                 "range), vectors a strip of cells. activations.json gives each layer's shape,",
                 "mean, standard deviation and share of zeros. With --untrained the network has",
                 "the weights training would start from, to compare with a trained run."})
-final class ActivationsCommand implements Callable<Integer> {
+final class ActivationsCommand extends SampleCommand {
 
     static final String SUMMARY = "activations.json";
-
-    @CommandLine.Mixin
-    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "A new folder for the pictures and activations.json.")
     Path out;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter printer = spec.commandLine().getOut();
-        InspectedSample.Loaded loaded = inspected.load();
-        Project p = loaded.project();
-        TrainedModel model = loaded.model();
-        InputArgument.Sample sample = InputArgument.readOne(inspected.input, model.inputShape());
+    int run(PrintWriter printer, Path folder, Project p) throws IOException {
+        TrainedModel model = model(p, folder);
+        InputArgument.Sample sample = InputArgument.readOne(input, model.inputShape());
         List<Predictor.LayerOutput> layers = new Predictor(model).layerOutputs(sample.raw());
         List<Map<String, Object>> summary = new ArrayList<>();
         List<String> lines = new ArrayList<>();

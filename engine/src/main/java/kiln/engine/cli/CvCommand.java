@@ -9,10 +9,8 @@ import kiln.engine.runs.TrainingEvent;
 import kiln.engine.train.Trainer;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,12 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
         description = {"k-fold cross-validation: pool the training and validation splits, deal them into K stratified "
                 + "folds and train K runs, each validating on one fold and training on the others. The test split is "
                 + "left out. Prints one line per fold and the validation accuracy's mean ± sample standard deviation."})
-final class CvCommand implements java.util.concurrent.Callable<Integer> {
+final class CvCommand extends ProjectCommand {
 
     private static final DateTimeFormatter GROUP_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
 
     @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "Number of folds (default 5).")
     int folds;
@@ -49,17 +44,11 @@ final class CvCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N of the pooled training and validation samples (0 = all).")
     int limitTrain;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) throws IOException {
         if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
         if (seed != null) p.setTraining(p.training().withSeed(seed));
-        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        checkLimitTrain(limitTrain);
         try {
             out.println("Loading data for " + p.name() + " ...");
             out.flush();

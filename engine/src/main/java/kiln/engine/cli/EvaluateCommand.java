@@ -12,7 +12,6 @@ import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,16 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained run on the test split: accuracy, per-class metrics, confusion matrix.",
                 "Prints precision, recall and F1 per class with their macro and weighted averages; for a yes/no task",
                 "also the areas under the ROC and precision-recall curves and the decision threshold in use."})
-final class EvaluateCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class EvaluateCommand extends ProjectCommand {
 
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
@@ -46,18 +41,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--save-threshold", description = "Keep --threshold with the run, for predict, evaluate and the exports.")
     boolean saveThreshold;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    void checkOptions() {
         if (saveThreshold && threshold == null) throw new KilnCommand.UserError("--save-threshold needs --threshold T.");
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new KilnCommand.UserError("--threshold is " + threshold + "; give a probability between 0 and 1.");
         }
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    }
+
+    @Override
+    int run(PrintWriter out, Path folder, Project p) throws IOException {
         TrainedModel model = runOptions.load(p, folder);
         if (threshold != null) {
             if (model.classNames().size() != 2) {

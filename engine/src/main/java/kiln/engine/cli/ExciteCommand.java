@@ -12,14 +12,12 @@ import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "excite", mixinStandardHelpOptions = true,
@@ -28,13 +26,10 @@ import java.util.stream.Collectors;
                 "by its largest value over the positions. One pass over the first --limit samples",
                 "of the training split; prints each top sample's index, class and value, and for",
                 "images writes them side by side with --out."})
-final class ExciteCommand implements Callable<Integer> {
+final class ExciteCommand extends ProjectCommand {
 
     /** Feature values printed per row of a table's top samples. */
     private static final int VALUES_SHOWN = 8;
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
 
     @Option(names = "--layer", required = true, paramLabel = "LAYER", description = "The layer whose unit to look at, e.g. conv2.")
     String layer;
@@ -59,16 +54,14 @@ final class ExciteCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter printer = spec.commandLine().getOut();
+    void checkOptions() {
         if (top < 1) throw new KilnCommand.UserError("--top is " + top + "; give 1 or more.");
         if (limit < 0) throw new KilnCommand.UserError("--limit is " + limit + "; give 0 (all) or more.");
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    }
+
+    @Override
+    int run(PrintWriter printer, Path folder, Project p) {
         TrainedModel model = runOptions.load(p, folder, untrained);
         boolean image = model.inputShape().kind() == TensorShape.Kind.IMAGE;
         if (!image && out != null) {

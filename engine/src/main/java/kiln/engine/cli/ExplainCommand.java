@@ -8,7 +8,6 @@ import kiln.engine.export.Outputs;
 import kiln.engine.project.Project;
 import kiln.engine.shape.TensorShape;
 import kiln.engine.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -29,12 +27,9 @@ import java.util.stream.IntStream;
                 "weighed by the class's gradients) over the image; for other image networks the",
                 "saliency map (the input's gradient); for a row of features, each feature's",
                 "gradient × input. Gradients are exact, in inference mode, as in predictions."})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand extends SampleCommand {
 
     private static final int FEATURES_SHOWN = 10;
-
-    @CommandLine.Mixin
-    InspectedSample inspected = new InspectedSample();
 
     @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the heat map over the image (images only).")
     Path out;
@@ -48,18 +43,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "LAYER", description = "The layer Grad-CAM looks at (default: the last layer of feature maps).")
     String layer;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter printer = spec.commandLine().getOut();
+    void checkOptions() {
         if (method != null && !List.of("gradcam", "saliency").contains(method)) {
             throw new KilnCommand.UserError("--method is '" + method + "'; use gradcam or saliency.");
         }
-        InspectedSample.Loaded loaded = inspected.load();
-        Project p = loaded.project();
-        TrainedModel model = loaded.model();
+    }
+
+    @Override
+    int run(PrintWriter printer, Path folder, Project p) throws IOException {
+        TrainedModel model = model(p, folder);
         TensorShape shape = model.inputShape();
         boolean image = shape.kind() == TensorShape.Kind.IMAGE;
         if (!image && out != null) {
@@ -67,7 +60,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + "; leave --out away to print each feature's share instead.");
         }
         if (image && out == null) throw new KilnCommand.UserError("give --out heatmap.png for the picture of the explanation.");
-        InputArgument.Sample sample = InputArgument.readOne(inspected.input, shape);
+        InputArgument.Sample sample = InputArgument.readOne(input, shape);
         Predictor predictor = new Predictor(model);
         Predictor.Prediction prediction = predictor.predict(sample.raw());
         int cls = classIndex(prediction.classNames(), prediction.predicted());

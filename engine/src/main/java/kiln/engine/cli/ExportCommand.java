@@ -8,12 +8,10 @@ import kiln.engine.util.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a trained run to ONNX, PyTorch or Kiln's own format, or the training to PyTorch.",
@@ -22,10 +20,7 @@ import java.util.concurrent.Callable;
                 "kiln (a project folder with the run, which Kiln opens and can train further) or",
                 "pytorch-train (a folder with train.py, the prepared data and the settings, to train with PyTorch on",
                 "one or several processes or GPUs; it starts from a new run's initial weights, or --run's)."})
-final class ExportCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class ExportCommand extends ProjectCommand {
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "onnx, pytorch, kiln or pytorch-train.")
     String format;
@@ -41,17 +36,15 @@ final class ExportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Override
+    void checkOptions() {
+        exportFormat();
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
-        ExportFormat f = ExportFormat.find(format).orElseThrow(() -> new KilnCommand.UserError("--format is '" + format
-                + "'; use one of " + String.join(", ", Arrays.stream(ExportFormat.values()).map(ExportFormat::id).toList()) + "."));
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
-        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+    int run(PrintWriter w, Path folder, Project p) {
+        ExportFormat f = exportFormat();
+        checkLimitTrain(limitTrain);
         if (limitTrain > 0 && (f.needsTrainedRun() || runOptions.run != null)) {
             throw new KilnCommand.UserError("--limit-train is for --format pytorch-train; a trained run keeps its own data.");
         }
@@ -64,6 +57,11 @@ final class ExportCommand implements Callable<Integer> {
         w.println("Exported " + p.name() + " (" + model.describe() + ") as " + f.description() + " to " + out.toAbsolutePath().normalize());
         w.flush();
         return 0;
+    }
+
+    private ExportFormat exportFormat() {
+        return ExportFormat.find(format).orElseThrow(() -> new KilnCommand.UserError("--format is '" + format
+                + "'; use one of " + String.join(", ", Arrays.stream(ExportFormat.values()).map(ExportFormat::id).toList()) + "."));
     }
 
     private TrainedModel untrained(Project p, Path folder) {

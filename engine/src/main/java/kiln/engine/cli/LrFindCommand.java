@@ -4,25 +4,19 @@ import kiln.engine.project.Project;
 import kiln.engine.train.LearningRateFinder;
 import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "lr-find", mixinStandardHelpOptions = true,
         description = {"Find a learning rate: train briefly while the rate rises from 1e-7 to 10,",
                 "batch by batch, and print the loss at each rate. The loss falls fastest at a",
                 "good rate and blows up when it is too large. Uses the project's optimizer,",
                 "batch size and seed; no run is recorded and the project is unchanged."})
-final class LrFindCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class LrFindCommand extends ProjectCommand {
 
     @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training samples (0 = all).")
     int limitTrain;
@@ -31,15 +25,9 @@ final class LrFindCommand implements Callable<Integer> {
             description = "Batches to train, each at a higher rate (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
-        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+    int run(PrintWriter out, Path folder, Project p) {
+        checkLimitTrain(limitTrain);
         LearningRateFinder.Result result;
         try {
             TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limitTrain, Progress.NONE);

@@ -12,16 +12,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Run one input through the project's preprocessing and a trained network and print the class probabilities.",
                 "INPUT is an image file (PNG or JPEG), a CSV file with one row of feature values per line",
                 "(a header line is skipped), or a row of numbers such as \"5.1,3.5,1.4,0.2\"."})
-final class PredictCommand implements Callable<Integer> {
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class PredictCommand extends ProjectCommand {
 
     @Parameters(index = "1", paramLabel = "INPUT", description = InputArgument.DESCRIPTION)
     String input;
@@ -29,14 +25,8 @@ final class PredictCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) throws IOException {
         InputArgument.checkExists(input);
         TrainedModel model = runOptions.load(p, folder);
         Predictor predictor = new Predictor(model);

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** A project's runs: list them, or bring one trained elsewhere (PyTorch's train.py) into the project. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List a project's runs or import one trained elsewhere.",
@@ -28,18 +27,9 @@ final class RunsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the project's runs, oldest first.")
-    static final class ListRuns implements Callable<Integer> {
-        @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-        Path project;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListRuns extends ProjectCommand {
         @Override
-        public Integer call() {
-            PrintWriter w = spec.commandLine().getOut();
-            Path folder = ProjectArgument.folder(project);
-            ProjectArgument.load(folder);
+        int run(PrintWriter w, Path folder, Project p) {
             try {
                 var runs = RunFolder.list(folder);
                 if (runs.isEmpty()) w.println("No runs yet; train with: kiln train " + folder);
@@ -65,21 +55,12 @@ final class RunsCommand implements Runnable {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Bring a run trained with an exported train.py (kiln export --format pytorch-train) into the project",
                     "as a new run, after checking its metrics and weights against the project's network."})
-    static final class Import implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-        Path project;
-
+    static final class Import extends ProjectCommand {
         @Parameters(index = "1", paramLabel = "FOLDER", description = "The run folder train.py wrote (run/ in the export), or the export folder.")
         Path source;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter w = spec.commandLine().getOut();
-            Path folder = ProjectArgument.folder(project);
-            Project p = ProjectArgument.load(folder);
+        int run(PrintWriter w, Path folder, Project p) {
             RunFolder run;
             try {
                 run = RunImport.importRun(p, folder, source);

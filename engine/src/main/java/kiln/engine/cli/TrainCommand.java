@@ -10,23 +10,17 @@ import kiln.engine.train.TrainingSession;
 import kiln.engine.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the project's network on its data and record the run under PROJECT/runs/.",
                 "Prints one line per epoch and finally the accuracy on the test split."})
-final class TrainCommand implements Callable<Integer> {
-
-    @Parameters(paramLabel = "PROJECT", description = "Project folder (holding project.json).")
-    Path project;
+final class TrainCommand extends ProjectCommand {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the project's setting).")
     Integer epochs;
@@ -72,14 +66,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "accuracy's mean, sample standard deviation and 95 %% interval. The runs share a group in the run history."})
     int repeat;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Path folder = ProjectArgument.folder(project);
-        Project p = ProjectArgument.load(folder);
+    int run(PrintWriter out, Path folder, Project p) throws IOException {
         if (epochs != null) p.setTraining(p.training().withEpochs(epochs));
         if (seed != null) p.setTraining(p.training().withSeed(seed));
         if (threads != null) p.setTraining(p.training().withThreads(threads));
@@ -89,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
                     fineTuneRateFactor != null ? fineTuneRateFactor : p.training().fineTuneRateFactor()));
         }
         for (String setting : layerSettings) LayerSetting.apply(p.graph(), setting);
-        if (limitTrain < 0) throw new KilnCommand.UserError("--limit-train is " + limitTrain + "; use 0 (all) or more.");
+        checkLimitTrain(limitTrain);
         if (repeat < 1) throw new KilnCommand.UserError("--repeat is " + repeat + "; use 1 (one run) or more (5 is usual).");
         if (repeat > 1 && continueRun != null) {
             throw new KilnCommand.UserError("--repeat starts new runs and --continue goes on with an old one; use one of them.");

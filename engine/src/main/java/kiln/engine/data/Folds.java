@@ -42,15 +42,7 @@ public final class Folds {
     public static int[][] assign(Dataset pool, int k, long seed, boolean stratified) {
         String problem = check(pool, k, stratified);
         if (problem != null) throw new IllegalArgumentException(problem);
-        List<List<Integer>> groups = new ArrayList<>();
-        if (stratified) {
-            for (int c = 0; c < pool.classCount(); c++) groups.add(new ArrayList<>());
-            for (int i = 0; i < pool.size(); i++) groups.get(pool.labels()[i]).add(i);
-        } else {
-            List<Integer> all = new ArrayList<>();
-            for (int i = 0; i < pool.size(); i++) all.add(i);
-            groups.add(all);
-        }
+        List<List<Integer>> groups = Splitter.groups(pool, stratified);
         List<List<Integer>> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) folds.add(new ArrayList<>());
         Random rnd = new Random(seed);
@@ -62,12 +54,7 @@ public final class Folds {
                 next = (next + 1) % k;
             }
         }
-        int[][] out = new int[k][];
-        for (int f = 0; f < k; f++) {
-            out[f] = folds.get(f).stream().mapToInt(Integer::intValue).toArray();
-            Arrays.sort(out[f]);
-        }
-        return out;
+        return Splitter.sorted(folds);
     }
 
     /** The training and validation splits as one data set, training samples first. */

@@ -38,11 +38,7 @@ public final class IdxReader {
             throws DataFormatException {
         int[] labelValues = readLabels(labels, classNames.size());
         try (DataInputStream in = open(images)) {
-            int magic = readHeaderInt(in, images);
-            if (magic != IMAGES_MAGIC) {
-                throw new DataFormatException(images, String.format("is not an IDX image file (magic number 0x%08X, "
-                        + "expected 0x%08X); check that images and labels are not swapped", magic, IMAGES_MAGIC));
-            }
+            readMagic(in, images, IMAGES_MAGIC, "image");
             int count = readHeaderInt(in, images);
             int rows = readHeaderInt(in, images);
             int cols = readHeaderInt(in, images);
@@ -78,11 +74,7 @@ public final class IdxReader {
 
     static int[] readLabels(Path labels, int classCount) throws DataFormatException {
         try (DataInputStream in = open(labels)) {
-            int magic = readHeaderInt(in, labels);
-            if (magic != LABELS_MAGIC) {
-                throw new DataFormatException(labels, String.format("is not an IDX label file (magic number 0x%08X, "
-                        + "expected 0x%08X); check that images and labels are not swapped", magic, LABELS_MAGIC));
-            }
+            readMagic(in, labels, LABELS_MAGIC, "label");
             int count = readHeaderInt(in, labels);
             if (count < 0) throw new DataFormatException(labels, "has a negative label count " + count);
             byte[] raw = new byte[count];
@@ -102,6 +94,16 @@ public final class IdxReader {
             return values;
         } catch (IOException e) {
             throw new DataFormatException(labels, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the magic number and refuses a file that is not of this {@code kind} ("image", "label"). */
+    private static void readMagic(DataInputStream in, Path file, int expected, String kind)
+            throws IOException, DataFormatException {
+        int magic = readHeaderInt(in, file);
+        if (magic != expected) {
+            throw new DataFormatException(file, String.format("is not an IDX " + kind + " file (magic number 0x%08X, "
+                    + "expected 0x%08X); check that images and labels are not swapped", magic, expected));
         }
     }
 

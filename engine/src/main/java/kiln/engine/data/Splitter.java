@@ -39,6 +39,11 @@ public final class Splitter {
             }
             parts.get(fractions.length).addAll(group.subList(start, group.size()));
         }
+        return sorted(parts);
+    }
+
+    /** Each list of indices as a sorted array. */
+    static int[][] sorted(List<List<Integer>> parts) {
         int[][] out = new int[parts.size()][];
         for (int k = 0; k < parts.size(); k++) {
             out[k] = parts.get(k).stream().mapToInt(Integer::intValue).toArray();
@@ -48,7 +53,7 @@ public final class Splitter {
     }
 
     /** The sample indices by class when stratified, else all in one group; each in the original order. */
-    private static List<List<Integer>> groups(Dataset d, boolean stratified) {
+    static List<List<Integer>> groups(Dataset d, boolean stratified) {
         List<List<Integer>> groups = new ArrayList<>();
         if (stratified) {
             for (int c = 0; c < d.classCount(); c++) groups.add(new ArrayList<>());

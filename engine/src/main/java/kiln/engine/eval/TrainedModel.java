@@ -98,11 +98,7 @@ public final class TrainedModel {
         }
         // The weights first: a file that does not fit is refused before any data is read.
         progress.update(-1, "Loading the weights of " + run.id());
-        NativeSetup.prepare();
-        GraphAnalysis analysis = ShapeInference.analyze(project.graph());
-        if (!analysis.isValid()) {
-            throw new UnavailableException("The network cannot be used yet: " + analysis.firstProblem().orElseThrow());
-        }
+        GraphAnalysis analysis = usableAnalysis(project);
         NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
         Parameters params = new Parameters(spec.params(), DataType.FLOAT);
         Weights used = readWeights(project, run, weights, epoch, params, spec);
@@ -217,14 +213,20 @@ public final class TrainedModel {
         return untrained(project, folder, 0, progress);
     }
 
-    /** As {@link #untrained(Project, Path, Progress)}, training on the first {@code limitTrain} samples (0 = all). */
-    public static TrainedModel untrained(Project project, Path folder, int limitTrain, Progress progress)
-            throws UnavailableException {
+    /** The analysis of the project's network, after readying the native code; refused while the graph has a problem. */
+    private static GraphAnalysis usableAnalysis(Project project) throws UnavailableException {
         NativeSetup.prepare();
         GraphAnalysis analysis = ShapeInference.analyze(project.graph());
         if (!analysis.isValid()) {
             throw new UnavailableException("The network cannot be used yet: " + analysis.firstProblem().orElseThrow());
         }
+        return analysis;
+    }
+
+    /** As {@link #untrained(Project, Path, Progress)}, training on the first {@code limitTrain} samples (0 = all). */
+    public static TrainedModel untrained(Project project, Path folder, int limitTrain, Progress progress)
+            throws UnavailableException {
+        GraphAnalysis analysis = usableAnalysis(project);
         NetworkSpec spec = NetworkCompiler.compile(project.graph(), analysis);
         Parameters params = new Parameters(spec.params(), DataType.FLOAT);
         params.initialise(project.training().seed());

@@ -134,19 +134,22 @@ final class OnnxOperators {
     }
 
     private static Value image(OnnxMl.NodeProto n, ImportContext ctx) throws ImportException {
-        Value v = ctx.value(n, 0);
-        if (!v.isImage()) {
-            throw new ImportException(ImportContext.where(n) + " needs an image (N, C, H, W) but receives "
-                    + Arrays.toString(v.dims()) + "; Kiln's convolution and pooling layers work on images only.");
-        }
-        return v;
+        return firstInput(n, ctx, Value::isImage, "an image (N, C, H, W)",
+                "Kiln's convolution and pooling layers work on images only");
     }
 
     private static Value vector(OnnxMl.NodeProto n, ImportContext ctx) throws ImportException {
+        return firstInput(n, ctx, Value::isVector, "a flat vector (N, features)",
+                "Kiln's fully connected layers take vectors (flatten first)");
+    }
+
+    /** The node's first input, refused unless it {@code fits}: it {@code needs} that, {@code because}. */
+    private static Value firstInput(OnnxMl.NodeProto n, ImportContext ctx, java.util.function.Predicate<Value> fits,
+                                    String needs, String because) throws ImportException {
         Value v = ctx.value(n, 0);
-        if (!v.isVector()) {
-            throw new ImportException(ImportContext.where(n) + " needs a flat vector (N, features) but receives "
-                    + Arrays.toString(v.dims()) + "; Kiln's fully connected layers take vectors (flatten first).");
+        if (!fits.test(v)) {
+            throw new ImportException(ImportContext.where(n) + " needs " + needs + " but receives "
+                    + Arrays.toString(v.dims()) + "; " + because + ".");
         }
         return v;
     }

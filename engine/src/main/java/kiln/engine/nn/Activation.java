@@ -38,11 +38,6 @@ final class Activation extends Primitive {
     }
 
     @Override
-    long[] outputShape() {
-        return inputs().get(0).shape();
-    }
-
-    @Override
     Kernel bind(Binding b) {
         int algorithm = DnnlActivation.algorithm(function);
         if (Dnnl.enabled(b.dtype) && algorithm >= 0) {

@@ -38,11 +38,6 @@ final class BatchNormalization extends Primitive {
     }
 
     @Override
-    long[] outputShape() {
-        return inputs().get(0).shape();
-    }
-
-    @Override
     Kernel bind(Binding b) {
         Kernel k = kernel(b);
         if (!alwaysInference) return k;

@@ -18,11 +18,6 @@ final class Dropout extends Primitive {
     }
 
     @Override
-    long[] outputShape() {
-        return inputs().get(0).shape();
-    }
-
-    @Override
     Kernel bind(Binding b) {
         INDArray x = b.in(0);
         INDArray y = b.out();

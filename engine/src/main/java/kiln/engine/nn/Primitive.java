@@ -32,8 +32,10 @@ abstract class Primitive {
 
     final void setOutput(Tensor t) { output = t; }
 
-    /** Shape of one sample's output. */
-    abstract long[] outputShape();
+    /** Shape of one sample's output; element-wise primitives keep their first input's. */
+    long[] outputShape() {
+        return inputs().get(0).shape();
+    }
 
     abstract Kernel bind(Binding b);
 

@@ -1,7 +1,9 @@
 package kiln.engine.params;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One parameter of a layer type, pipeline step or the training settings: its name, type, default, allowed
@@ -106,6 +108,26 @@ public record ParamSpec(String name, String label, ParamKind kind, Object defaul
 
     private static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+
+    /**
+     * The values of {@code specs}: each default overridden by its raw value, validated, in the specs' order.
+     * @param owner who has the parameters, for the message about an unknown one ("Dense", "Scale")
+     * @throws InvalidParamException naming the first bad value or an unknown parameter
+     */
+    public static Map<String, Object> values(String owner, List<ParamSpec> specs, Map<String, ?> raw)
+            throws InvalidParamException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ParamSpec p : specs) {
+            m.put(p.name(), raw.containsKey(p.name()) ? p.coerce(raw.get(p.name())) : p.defaultValue());
+        }
+        for (String key : raw.keySet()) {
+            if (!m.containsKey(key)) {
+                throw new InvalidParamException(owner + " has no parameter '" + key + "'"
+                        + (m.isEmpty() ? "; it takes none" : "; its parameters are " + String.join(", ", m.keySet())));
+            }
+        }
+        return m;
     }
 
     /** Thrown when a value is outside what a parameter allows; the message is for the user. */

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A JSON node with its path from the root, so that every problem found while reading names its place:
@@ -34,48 +35,61 @@ record Json(JsonNode node, String path, String file) {
         return new Json(node.path(key), path + "." + key, file);
     }
 
+    /** Reads one kind of value at a key, e.g. {@code Json::number}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Json json, String key) throws ProjectFormatException;
+    }
+
+    /** The value at key, read by {@code reader}, or {@code fallback} when the key is absent or null. */
+    <T> T optional(String key, Reader<T> reader, T fallback) throws ProjectFormatException {
+        return has(key) ? reader.read(this, key) : fallback;
+    }
+
     Json object(String key) throws ProjectFormatException {
         Json j = get(key);
-        if (!j.node.isObject()) throw j.error("should be an object {…} but is " + describe(j.node));
+        j.require(j.node.isObject(), "an object {…}");
         return j;
     }
 
     List<Json> array(String key) throws ProjectFormatException {
         Json j = get(key);
-        if (!j.node.isArray()) throw j.error("should be a list […] but is " + describe(j.node));
+        j.require(j.node.isArray(), "a list […]");
         List<Json> out = new ArrayList<>();
         for (int i = 0; i < j.node.size(); i++) out.add(new Json(j.node.get(i), j.path + "[" + i + "]", file));
         return out;
     }
 
     String text(String key) throws ProjectFormatException {
-        Json j = get(key);
-        if (!j.node.isTextual()) throw j.error("should be text in quotes but is " + describe(j.node));
-        return j.node.asText();
+        return checked(key, JsonNode::isTextual, "text in quotes").asText();
     }
 
     int integer(String key) throws ProjectFormatException {
-        Json j = get(key);
-        if (!j.node.isIntegralNumber() || !j.node.canConvertToInt()) throw j.error("should be a whole number but is " + describe(j.node));
-        return j.node.intValue();
+        return checked(key, n -> n.isIntegralNumber() && n.canConvertToInt(), "a whole number").intValue();
     }
 
     long longValue(String key) throws ProjectFormatException {
-        Json j = get(key);
-        if (!j.node.isIntegralNumber() || !j.node.canConvertToLong()) throw j.error("should be a whole number but is " + describe(j.node));
-        return j.node.longValue();
+        return checked(key, n -> n.isIntegralNumber() && n.canConvertToLong(), "a whole number").longValue();
     }
 
     double number(String key) throws ProjectFormatException {
-        Json j = get(key);
-        if (!j.node.isNumber()) throw j.error("should be a number but is " + describe(j.node));
-        return j.node.doubleValue();
+        return checked(key, JsonNode::isNumber, "a number").doubleValue();
     }
 
     boolean bool(String key) throws ProjectFormatException {
+        return checked(key, JsonNode::isBoolean, "true or false").booleanValue();
+    }
+
+    /** The value at key, refused unless it {@code fits}. */
+    private JsonNode checked(String key, Predicate<JsonNode> fits, String shouldBe) throws ProjectFormatException {
         Json j = get(key);
-        if (!j.node.isBoolean()) throw j.error("should be true or false but is " + describe(j.node));
-        return j.node.booleanValue();
+        j.require(fits.test(j.node), shouldBe);
+        return j.node;
+    }
+
+    /** Refuses this value unless {@code fits}, saying what it {@code shouldBe} ("a number") and what it is. */
+    private void require(boolean fits, String shouldBe) throws ProjectFormatException {
+        if (!fits) throw error("should be " + shouldBe + " but is " + describe(node));
     }
 
     /** An object's entries as plain Java values (Integer/Long, Double, String, Boolean). */

@@ -213,13 +213,13 @@ public final class ProjectIO {
     }
 
     private static LayerTraining readLayerTraining(Json n) throws ProjectFormatException {
-        boolean trainable = !n.has("trainable") || n.bool("trainable");
-        double rate = n.has("learningRateMultiplier") ? n.number("learningRateMultiplier") : 1;
+        boolean trainable = n.optional("trainable", Json::bool, true);
+        double rate = n.optional("learningRateMultiplier", Json::number, 1.0);
         if (!(rate > 0) || rate > MAX_RATE_MULTIPLIER) {
             throw n.get("learningRateMultiplier").error("the learning-rate multiplier must be above 0 and at most "
                     + MAX_RATE_MULTIPLIER + ", not " + rate + "; use 1 for the run's rate, 0.1 for a tenth of it");
         }
-        return new LayerTraining(trainable, rate, n.has("updateStatistics") && n.bool("updateStatistics"));
+        return new LayerTraining(trainable, rate, n.optional("updateStatistics", Json::bool, false));
     }
 
     /** A layer learning 100× faster than the run is surely a typo. */
@@ -234,7 +234,7 @@ public final class ProjectIO {
                     + typeId + "\"; known types: " + LayerCatalog.all().stream().map(LayerType::id).toList()));
             Params params;
             try {
-                params = Params.of(type, n.has("params") ? n.plainMap("params") : Map.of());
+                params = Params.of(type, n.optional("params", Json::plainMap, Map.of()));
             } catch (ParamSpec.InvalidParamException e) {
                 throw n.get("params").error(e.getMessage());
             }
@@ -242,9 +242,9 @@ public final class ProjectIO {
             if (problem.isPresent()) throw n.get("name").error(problem.get());
             graph.add(name, type, params, n.number("x"), n.number("y"));
             graph.replace(graph.node(name).withTraining(readLayerTraining(n)).withWeightsFrom(
-                    n.has("weightsFrom") ? n.text("weightsFrom") : null));
+                    n.optional("weightsFrom", Json::text, null)));
         }
-        List<Json> edges = g.has("edges") ? g.array("edges") : List.of();
+        List<Json> edges = g.optional("edges", Json::array, List.of());
         for (Json e : edges) {
             String from = e.text("from");
             String to = e.text("to");
@@ -324,10 +324,10 @@ public final class ProjectIO {
             String type = s.text("type");
             StepType st = StepType.find(type).orElseThrow(() -> s.get0("type").error("unknown data step \"" + type
                     + "\"; known steps: " + StepType.all().stream().map(StepType::id).toList()));
-            Map<String, Object> params = s.has("params") ? s.plainMap("params") : Map.of();
+            Map<String, Object> params = s.optional("params", Json::plainMap, Map.of());
             var problem = st.check(params);
             if (problem.isPresent()) throw stepParamError(s, st, params, problem.get());
-            steps.add(new PipelineStep(type, !s.has("enabled") || s.bool("enabled"), params));
+            steps.add(new PipelineStep(type, s.optional("enabled", Json::bool, true), params));
         }
         return new Pipeline(steps);
     }
@@ -347,11 +347,11 @@ public final class ProjectIO {
     private static SplitSettings readSplit(Json s) throws ProjectFormatException {
         SplitSettings d = SplitSettings.defaults();
         SplitSettings r = new SplitSettings(
-                s.has("validationFraction") ? s.number("validationFraction") : d.validationFraction(),
-                s.has("testFraction") ? s.number("testFraction") : d.testFraction(),
-                s.has("seed") ? s.longValue("seed") : d.seed(),
-                s.has("stratified") ? s.bool("stratified") : d.stratified(),
-                s.has("trainingSamples") ? s.integer("trainingSamples") : d.trainingSamples());
+                s.optional("validationFraction", Json::number, d.validationFraction()),
+                s.optional("testFraction", Json::number, d.testFraction()),
+                s.optional("seed", Json::longValue, d.seed()),
+                s.optional("stratified", Json::bool, d.stratified()),
+                s.optional("trainingSamples", Json::integer, d.trainingSamples()));
         String bad = r.problem();
         if (bad != null) throw s.error(bad);
         return r;
@@ -360,20 +360,20 @@ public final class ProjectIO {
     private static TrainingSettings readTraining(Json t) throws ProjectFormatException {
         TrainingSettings d = TrainingSettings.defaults();
         TrainingSettings r = new TrainingSettings(
-                t.has("optimizer") ? t.text("optimizer") : d.optimizer(),
-                t.has("learningRate") ? t.number("learningRate") : d.learningRate(),
-                t.has("momentum") ? t.number("momentum") : d.momentum(),
-                t.has("schedule") ? t.text("schedule") : d.schedule(),
-                t.has("stepEpochs") ? t.integer("stepEpochs") : d.stepEpochs(),
-                t.has("stepFactor") ? t.number("stepFactor") : d.stepFactor(),
-                t.has("batchSize") ? t.integer("batchSize") : d.batchSize(),
-                t.has("epochs") ? t.integer("epochs") : d.epochs(),
-                t.has("l2") ? t.number("l2") : d.l2(),
-                t.has("patience") ? t.integer("patience") : d.patience(),
-                t.has("seed") ? t.longValue("seed") : d.seed(),
-                t.has("threads") ? t.integer("threads") : d.threads(),
-                t.has("headEpochs") ? t.integer("headEpochs") : d.headEpochs(),
-                t.has("fineTuneRateFactor") ? t.number("fineTuneRateFactor") : d.fineTuneRateFactor());
+                t.optional("optimizer", Json::text, d.optimizer()),
+                t.optional("learningRate", Json::number, d.learningRate()),
+                t.optional("momentum", Json::number, d.momentum()),
+                t.optional("schedule", Json::text, d.schedule()),
+                t.optional("stepEpochs", Json::integer, d.stepEpochs()),
+                t.optional("stepFactor", Json::number, d.stepFactor()),
+                t.optional("batchSize", Json::integer, d.batchSize()),
+                t.optional("epochs", Json::integer, d.epochs()),
+                t.optional("l2", Json::number, d.l2()),
+                t.optional("patience", Json::integer, d.patience()),
+                t.optional("seed", Json::longValue, d.seed()),
+                t.optional("threads", Json::integer, d.threads()),
+                t.optional("headEpochs", Json::integer, d.headEpochs()),
+                t.optional("fineTuneRateFactor", Json::number, d.fineTuneRateFactor()));
         List<String> problems = r.problems();
         if (!problems.isEmpty()) throw t.error(problems.get(0));
         return r;

@@ -4,12 +4,11 @@ import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.css.StyleableObjectProperty;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import kiln.widgets.util.CanvasWidget;
 import kiln.widgets.util.StyledColors;
 
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Locale;
  * Samples per class as horizontal bars on one scale, so an unbalanced data set is visible at a glance;
  * classes far below the average are drawn in a warning colour. Colours come from the theme (widgets.css).
  */
-public final class ClassBars extends Region {
+public final class ClassBars extends CanvasWidget {
 
     private static final double ROW = 16;
     private static final StyledColors<ClassBars> CSS = new StyledColors<>();
@@ -27,15 +26,12 @@ public final class ClassBars extends Region {
     private final StyleableObjectProperty<Color> textColor = CSS.color(this, "-kiln-text-color", b -> b.textColor, Color.web("#1f2328"));
     private final StyleableObjectProperty<Color> barColor = CSS.color(this, "-kiln-bar-color", b -> b.barColor, Color.web("#0969da"));
     private final StyleableObjectProperty<Color> lowBarColor = CSS.color(this, "-kiln-low-bar-color", b -> b.lowBarColor, Color.web("#9a6700"));
-    private final Canvas canvas = new Canvas();
     private List<String> names = List.of();
     private int[] counts = new int[0];
 
     public ClassBars() {
-        getChildren().add(canvas);
-        getStyleClass().add("class-bars");
-        getStylesheets().add(StyledColors.stylesheet());
-        for (var p : List.of(textColor, barColor, lowBarColor)) p.addListener((o, a, b) -> draw());
+        super("class-bars");
+        repaintWhenChanged(List.of(textColor, barColor, lowBarColor));
     }
 
     @Override
@@ -67,13 +63,7 @@ public final class ClassBars extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
-    }
-
-    private void draw() {
+    protected void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         g.clearRect(0, 0, w, canvas.getHeight());

@@ -4,13 +4,12 @@ import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.css.StyleableObjectProperty;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import kiln.engine.data.pipeline.Histogram;
+import kiln.widgets.util.CanvasWidget;
 import kiln.widgets.util.StyledColors;
 
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Locale;
  * its mean and standard deviation written out (the point of normalization is to change those). Colours come
  * from the theme (widgets.css).
  */
-public final class HistogramView extends Region {
+public final class HistogramView extends CanvasWidget {
 
     private static final StyledColors<HistogramView> CSS = new StyledColors<>();
 
@@ -30,19 +29,16 @@ public final class HistogramView extends Region {
     private final StyleableObjectProperty<Color> beforeColor = CSS.color(this, "-kiln-before-color", h -> h.beforeColor, Color.web("#6e7781"));
     private final StyleableObjectProperty<Color> afterColor = CSS.color(this, "-kiln-after-color", h -> h.afterColor, Color.web("#0969da"));
     private final StyleableObjectProperty<Color> meanColor = CSS.color(this, "-kiln-mean-color", h -> h.meanColor, Color.web("#d1242f"));
-    private final Canvas canvas = new Canvas();
     private Histogram before;
     private Histogram after;
     private String beforeTitle = "before";
     private String afterTitle = "after";
 
     public HistogramView() {
-        getChildren().add(canvas);
-        getStyleClass().add("histogram-view");
-        getStylesheets().add(StyledColors.stylesheet());
+        super("histogram-view");
         setMinHeight(160);
         setPrefHeight(220);
-        for (var p : List.of(textColor, axisColor, beforeColor, afterColor, meanColor)) p.addListener((o, a, b) -> draw());
+        repaintWhenChanged(List.of(textColor, axisColor, beforeColor, afterColor, meanColor));
     }
 
     @Override
@@ -77,13 +73,7 @@ public final class HistogramView extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
-    }
-
-    private void draw() {
+    protected void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();

@@ -10,14 +10,13 @@ import javafx.css.StyleableObjectProperty;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import kiln.widgets.util.CanvasWidget;
 import kiln.widgets.util.StyledColors;
 
 import java.util.List;
@@ -30,7 +29,7 @@ import java.util.Locale;
  * {@link #onCellClickedProperty() handler}. Colours come from the theme (widgets.css): the scale runs from the
  * background to the accent, so the empty cells recede in the light and the dark theme alike.
  */
-public final class ConfusionMatrixView extends Region {
+public final class ConfusionMatrixView extends CanvasWidget {
 
     /** Called with (true class, predicted class) when a cell is clicked. */
     @FunctionalInterface
@@ -48,7 +47,6 @@ public final class ConfusionMatrixView extends Region {
     private final StyleableObjectProperty<Color> mutedColor = CSS.color(this, "-kiln-muted-color", m -> m.mutedColor, Color.web("#57606a"));
     private final StyleableObjectProperty<Color> selectionColor = CSS.color(this, "-kiln-selection-color", m -> m.selectionColor, Color.web("#f3622d"));
 
-    private final Canvas canvas = new Canvas();
     private final BooleanProperty normalised = new SimpleBooleanProperty(this, "normalised", false);
     private final ObjectProperty<CellHandler> onCellClicked = new SimpleObjectProperty<>(this, "onCellClicked");
     private int[][] counts = new int[0][0];
@@ -58,11 +56,9 @@ public final class ConfusionMatrixView extends Region {
     private Font font = Font.font(12);
 
     public ConfusionMatrixView() {
-        getChildren().add(canvas);
-        getStyleClass().add("confusion-matrix");
-        getStylesheets().add(StyledColors.stylesheet());
+        super("confusion-matrix");
         normalised.addListener((o, a, b) -> draw());
-        for (var p : List.of(low, high, gridColor, textColor, mutedColor, selectionColor)) p.addListener((o, a, b) -> draw());
+        repaintWhenChanged(List.of(low, high, gridColor, textColor, mutedColor, selectionColor));
         canvas.setOnMouseClicked(e -> {
             int[] cell = cellAt(e.getX(), e.getY());
             if (cell == null) return;
@@ -120,13 +116,6 @@ public final class ConfusionMatrixView extends Region {
         return new BoundingBox(l.left + predictedClass * l.cell, l.top + trueClass * l.cell, l.cell, l.cell);
     }
 
-    @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
-    }
-
     private record Layout(double left, double top, double cell) { }
 
     private Layout grid() {
@@ -157,7 +146,8 @@ public final class ConfusionMatrixView extends Region {
         return r < 0 || c < 0 || r >= counts.length || c >= counts.length ? null : new int[] {r, c};
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
         int n = counts.length;

@@ -15,23 +15,16 @@ public final class Images {
      * value, so raw pixels and standardized values both look right. One channel is grey, three are RGB.
      */
     public static Image sample(float[] values, int offset, int height, int width, int channels) {
-        int n = height * width * channels;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, values[offset + i]);
-            max = Math.max(max, values[offset + i]);
-        }
-        float range = max > min ? max - min : 1;
+        Stretch s = Stretch.of(values, offset, height * width * channels);
         WritableImage img = new WritableImage(width, height);
         PixelWriter w = img.getPixelWriter();
         int plane = height * width;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int i = offset + y * width + x;
-                double r = (values[i] - min) / range;
+                double r = s.of(values[i]);
                 if (channels >= 3) {
-                    w.setColor(x, y, Color.color(r, (values[i + plane] - min) / range, (values[i + 2 * plane] - min) / range));
+                    w.setColor(x, y, Color.color(r, s.of(values[i + plane]), s.of(values[i + 2 * plane])));
                 } else {
                     w.setColor(x, y, Color.gray(r));
                 }
@@ -57,25 +50,36 @@ public final class Images {
      * grey): where the map is strong the heat colours cover the picture, where it is 0 the picture shows as it is.
      */
     public static Image overlay(float[] values, int offset, int height, int width, int channels, float[] heat) {
-        int n = height * width * channels;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, values[offset + i]);
-            max = Math.max(max, values[offset + i]);
-        }
-        float range = max > min ? max - min : 1;
+        Stretch s = Stretch.of(values, offset, height * width * channels);
         int plane = height * width;
         WritableImage img = new WritableImage(width, height);
         PixelWriter w = img.getPixelWriter();
         for (int i = 0; i < plane; i++) {
             double grey = 0;
-            for (int c = 0; c < channels; c++) grey += (values[offset + c * plane + i] - min) / range;
+            for (int c = 0; c < channels; c++) grey += s.of(values[offset + c * plane + i]);
             Color under = Color.gray(Math.min(1, grey / channels));
             double strength = Math.max(0, Math.min(1, heat[i]));
             w.setColor(i % width, i / width, under.interpolate(heat(0.4 + 0.6 * strength), 0.75 * strength));
         }
         return img;
+    }
+
+    /** A sample's values stretched from its smallest (0) to its largest (1); when all are equal, all are 0. */
+    private record Stretch(float min, float range) {
+
+        static Stretch of(float[] values, int offset, int n) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                min = Math.min(min, values[offset + i]);
+                max = Math.max(max, values[offset + i]);
+            }
+            return new Stretch(min, max > min ? max - min : 1);
+        }
+
+        double of(float v) {
+            return (v - min) / range;
+        }
     }
 
     /** The colour scale of {@link #heatMap}: black, dark red, red, orange, yellow, white. */

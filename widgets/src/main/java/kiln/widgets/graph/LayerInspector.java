@@ -308,22 +308,20 @@ public final class LayerInspector extends ScrollPane {
     }
 
     private static Label muted(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("inspector-muted");
-        l.setWrapText(true);
-        return l;
+        return wrapped(text, "inspector-muted");
     }
 
     private static Label problem(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("inspector-problem");
-        l.setWrapText(true);
-        return l;
+        return wrapped(text, "inspector-problem");
     }
 
     private static Label formula(String text) {
+        return wrapped(text, "inspector-formula");
+    }
+
+    private static Label wrapped(String text, String styleClass) {
         Label l = new Label(text);
-        l.getStyleClass().add("inspector-formula");
+        l.getStyleClass().add(styleClass);
         l.setWrapText(true);
         return l;
     }

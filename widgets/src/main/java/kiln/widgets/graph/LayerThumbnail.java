@@ -189,7 +189,34 @@ public final class LayerThumbnail {
 
     /** The pixels of {@link #bars}: one bar per column (or per value), from a middle line or the bottom. */
     private static int[] barPixels(float[] values, int width, int height) {
-        int columns = Math.max(1, Math.min(values.length, width));
+        int[] argb = new int[width * height];
+        layBars(values, width, height, new BarPainter() {
+            @Override
+            public void axis(double base) {
+                fill(argb, width, 0, base - 1, width, 1, FRAME_ARGB);
+            }
+
+            @Override
+            public void bar(double x, double y, double w, double h, boolean positive) {
+                fill(argb, width, x, y, w, h, positive ? BAR_ARGB : NEGATIVE_ARGB);
+            }
+        });
+        return argb;
+    }
+
+    /** Where {@link #layBars} puts the axis and then each bar: into a picture's pixels or onto a canvas. */
+    private interface BarPainter {
+        void axis(double base);
+
+        void bar(double x, double y, double w, double h, boolean positive);
+    }
+
+    /**
+     * Lays out {@link #bars}: one bar per column, the strongest value of the units it stands for, scaled to the
+     * largest magnitude, from a middle line or (when none is negative) the bottom.
+     */
+    private static void layBars(float[] values, double width, double height, BarPainter painter) {
+        int columns = Math.max(1, Math.min(values.length, (int) width));
         float[] shown = strongest(values, columns);
         float largest = 0;
         boolean negative = false;
@@ -197,17 +224,14 @@ public final class LayerThumbnail {
             largest = Math.max(largest, Math.abs(v));
             negative |= v < 0;
         }
-        double base = negative ? height / 2.0 : height;
-        double reach = base;
-        double w = (double) width / columns;
-        int[] argb = new int[width * height];
-        fill(argb, width, 0, base - 1, width, 1, FRAME_ARGB);
+        double base = negative ? height / 2 : height;
+        double w = width / columns;
+        painter.axis(base);
         for (int i = 0; i < columns; i++) {
-            double h = largest > 0 ? shown[i] / largest * reach : 0;
+            double h = largest > 0 ? shown[i] / largest * base : 0;
             if (h == 0) continue;
-            fill(argb, width, i * w, h > 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 1), Math.abs(h), h > 0 ? BAR_ARGB : NEGATIVE_ARGB);
+            painter.bar(i * w, h > 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 1), Math.abs(h), h > 0);
         }
-        return argb;
     }
 
     /** Fills the pixels a rectangle covers at least half of (what an unsmoothed fillRect would paint). */
@@ -235,27 +259,21 @@ public final class LayerThumbnail {
      * vector longer than the picture is wide gets one bar per pixel column, the strongest value of its units.
      */
     public static Canvas bars(float[] values, double width, double height) {
-        int columns = Math.max(1, Math.min(values.length, (int) width));
-        float[] shown = strongest(values, columns);
         Canvas canvas = new Canvas(width, height);
         GraphicsContext g = canvas.getGraphicsContext2D();
-        float largest = 0;
-        boolean negative = false;
-        for (float v : shown) {
-            largest = Math.max(largest, Math.abs(v));
-            negative |= v < 0;
-        }
-        double base = negative ? height / 2 : height;
-        double reach = negative ? height / 2 : height;
-        double w = width / columns;
-        g.setStroke(FRAME);
-        g.strokeLine(0, base - 0.5, width, base - 0.5);
-        for (int i = 0; i < columns; i++) {
-            double h = largest > 0 ? shown[i] / largest * reach : 0;
-            if (h == 0) continue;
-            g.setFill(h > 0 ? BAR : NEGATIVE);
-            g.fillRect(i * w, h > 0 ? base - h : base, Math.max(w - (w > 3 ? 1 : 0), 1), Math.abs(h));
-        }
+        layBars(values, width, height, new BarPainter() {
+            @Override
+            public void axis(double base) {
+                g.setStroke(FRAME);
+                g.strokeLine(0, base - 0.5, width, base - 0.5);
+            }
+
+            @Override
+            public void bar(double x, double y, double w, double h, boolean positive) {
+                g.setFill(positive ? BAR : NEGATIVE);
+                g.fillRect(x, y, w, h);
+            }
+        });
         return canvas;
     }
 

@@ -8,6 +8,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Circle;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.util.Duration;
 import kiln.engine.catalog.LayerType;
 import kiln.engine.catalog.LowRankAdapters;
@@ -67,6 +70,9 @@ final class NodeView extends Pane {
         kind.setMaxWidth(WIDTH - 20);
         kind.setPrefWidth(WIDTH - 20);
         kind.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        // a long name keeps the header to itself: the type is in the inspector and the summary
+        kind.setVisible(textWidth(node.name(), FontWeight.BOLD, 12) + 8 + textWidth(type.displayName(), FontWeight.NORMAL, 11)
+                <= WIDTH - 20);
         String subtitleText = type.subtitle(node.params());
         Label subtitle = label(subtitleText.isEmpty() ? " " : subtitleText, "node-subtitle", 10, HEADER + 4, WIDTH - 20);
         getChildren().addAll(header, kind, name, subtitle);
@@ -195,6 +201,13 @@ final class NodeView extends Pane {
         c.getStyleClass().addAll("port", styleClass);
         c.setManaged(false);
         return c;
+    }
+
+    /** The width of a text in the canvas's font at that weight and size (graph.css's node-name and node-type). */
+    private static double textWidth(String text, FontWeight weight, double size) {
+        Text t = new Text(text);
+        t.setFont(Font.font(Font.getDefault().getFamily(), weight, size));
+        return t.getLayoutBounds().getWidth();
     }
 
     private static Label label(String text, String styleClass, double x, double y, double width) {

@@ -6,6 +6,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import kiln.engine.model.ModelGraph;
 import kiln.engine.model.ModelSummary;
 
@@ -61,6 +64,7 @@ public final class SummaryTable extends VBox {
         // where weights start and which train matters only once something is pre-trained or frozen
         if (s.transfer() && !table.getColumns().contains(weights)) table.getColumns().add(3, weights);
         if (!s.transfer()) table.getColumns().remove(weights);
+        for (TableColumn<Row, ?> c : table.getColumns()) c.setMinWidth(widestText(c, rows));
         long frozen = rows.stream().filter(r -> graph.find(r.layer()).filter(n -> !n.trainable()).isPresent())
                 .mapToLong(Row::params).sum();
         totals.setText(String.format(Locale.ROOT,
@@ -81,6 +85,19 @@ public final class SummaryTable extends VBox {
 
     private static String grouped(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Room for a column's heading (bold) and its widest cell, with the cells' padding: the table scrolls sideways rather than cut them. */
+    private static double widestText(TableColumn<Row, ?> column, List<Row> rows) {
+        double widest = textWidth(column.getText(), FontWeight.BOLD);
+        for (Row r : rows) widest = Math.max(widest, textWidth(String.valueOf(column.getCellData(r)), FontWeight.NORMAL));
+        return Math.ceil(widest) + 24;
+    }
+
+    private static double textWidth(String text, FontWeight weight) {
+        Text t = new Text(text);
+        t.setFont(Font.font(Font.getDefault().getFamily(), weight, Font.getDefault().getSize()));
+        return t.getLayoutBounds().getWidth();
     }
 
     private static TableColumn<Row, String> column(String title, Function<Row, String> value, double width, boolean right) {

@@ -49,4 +49,15 @@ public final class TaskHandle {
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
+
+    /** Runs {@code ended} once the work has ended, on the JavaFX thread; at once if it already has. */
+    public void whenEnded(Runnable ended) {
+        if (!running.get()) {
+            ended.run();
+            return;
+        }
+        running.addListener((o, was, on) -> {
+            if (!on) ended.run();
+        });
+    }
 }

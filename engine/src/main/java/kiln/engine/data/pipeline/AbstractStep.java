@@ -4,6 +4,7 @@ import kiln.engine.params.ParamSpec;
 import kiln.engine.shape.TensorShape;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The fixed facts of a step type, given once in the constructor. */
@@ -15,7 +16,7 @@ abstract class AbstractStep implements StepType {
     private final String explanation;
     private final List<ParamSpec> params;
 
-    AbstractStep(String id, String displayName, Kind kind, String explanation, List<ParamSpec> params) {
+    AbstractStep(String id, String displayName, Kind kind, List<ParamSpec> params, String explanation) {
         this.id = id;
         this.displayName = displayName;
         this.kind = kind;
@@ -28,6 +29,18 @@ abstract class AbstractStep implements StepType {
     @Override public Kind kind() { return kind; }
     @Override public String explanation() { return explanation; }
     @Override public List<ParamSpec> params() { return params; }
+
+    /** Each value checked against its parameter, then by the step's own rule ({@link #checkValues}). */
+    @Override
+    public final Optional<String> check(Map<String, Object> params) {
+        Optional<String> problem = StepType.super.check(params);
+        return problem.isPresent() ? problem : checkValues(StepParams.checked(this, params));
+    }
+
+    /** Why values each in range still do not work (Low above High, a factor of 0), or empty; most steps have no rule. */
+    Optional<String> checkValues(StepParams params) {
+        return Optional.empty();
+    }
 
     /** For steps that only make sense on images. */
     Optional<String> needsImages(TensorShape in) {

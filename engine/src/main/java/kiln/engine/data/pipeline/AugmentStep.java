@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 abstract class AugmentStep extends AbstractStep {
 
     AugmentStep(String id, String displayName, String explanation, List<ParamSpec> params) {
-        super(id, displayName, Kind.AUGMENTATION, explanation + " Training split only; validation, test and "
-                + "predictions see the images unchanged.", params);
+        super(id, displayName, Kind.AUGMENTATION, params, explanation + " Training split only; validation, test and "
+                + "predictions see the images unchanged.");
     }
 
     @Override

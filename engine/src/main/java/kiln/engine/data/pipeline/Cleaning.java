@@ -3,6 +3,7 @@ package kiln.engine.data.pipeline;
 import kiln.engine.data.Dataset;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /** Small helpers the cleaning steps share. */
 final class Cleaning {
@@ -16,6 +17,13 @@ final class Cleaning {
         int[] keep = new int[kept];
         for (int i = 0, k = 0; i < drop.length; i++) if (!drop[i]) keep[k++] = i;
         return kept == d.size() ? d : d.select(keep, d.source());
+    }
+
+    /** The data without the samples marked in {@code drop}, reported as removed; {@code summary} of how many. */
+    static StepType.Cleaned dropped(String step, Dataset d, boolean[] drop, IntFunction<String> summary) {
+        int[] removed = indices(drop);
+        return new StepType.Cleaned(without(d, drop),
+                new CleaningReport(step, removed, new int[0], new int[0], summary.apply(removed.length)));
     }
 
     static int[] indices(boolean[] marks) {

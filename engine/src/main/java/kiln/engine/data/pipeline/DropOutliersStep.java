@@ -18,13 +18,13 @@ public final class DropOutliersStep extends AbstractStep {
     public static final String ID = "drop_outliers";
 
     public DropOutliersStep() {
-        super(ID, "Drop outlier rows", Kind.CLEANING,
+        super(ID, "Drop outlier rows", Kind.CLEANING, List.of(
+                ParamSpec.choice("rule", "Rule", "iqr", List.of("iqr", "zscore"),
+                        "iqr: outside the quartiles by more than k × IQR; zscore: more than k standard deviations from the mean."),
+                ParamSpec.decimal("k", "k", 1.5, 0.1, 100, "How far counts as an outlier: 1.5 for IQR, 3 for z-score are usual.")),
                 "Removes rows where some column is far outside its usual range. z-score: more than k standard "
                         + "deviations from the mean (k = 3 is usual). IQR: more than k times the interquartile range "
-                        + "beyond the quartiles (k = 1.5 is Tukey's rule). Limits come from the training split.",
-                List.of(ParamSpec.choice("rule", "Rule", "iqr", List.of("iqr", "zscore"),
-                                "iqr: outside the quartiles by more than k × IQR; zscore: more than k standard deviations from the mean."),
-                        ParamSpec.decimal("k", "k", 1.5, 0.1, 100, "How far counts as an outlier: 1.5 for IQR, 3 for z-score are usual.")));
+                        + "beyond the quartiles (k = 1.5 is Tukey's rule). Limits come from the training split.");
     }
 
     @Override
@@ -61,29 +61,21 @@ public final class DropOutliersStep extends AbstractStep {
                 hi[c] = (float) (mean + k * std);
             }
         }
-        return new Cleaner() {
-            @Override
-            public Cleaned clean(Dataset d) {
-                float[] f = d.features();
-                boolean[] drop = new boolean[d.size()];
-                for (int i = 0; i < f.length; i++) {
-                    float v = f[i];
-                    int c = i % per;
-                    if (v < lo[c] || v > hi[c]) drop[i / per] = true;
-                }
-                int[] removed = Cleaning.indices(drop);
-                return new Cleaned(Cleaning.without(d, drop), new CleaningReport(displayName(), removed, new int[0], new int[0],
-                        "dropped " + Cleaning.count(removed.length, "row", "rows") + " with outliers ("
-                                + (rule.equals("iqr") ? "IQR rule" : "z-score") + ", k = " + k + ") of "
-                                + String.format(Locale.ROOT, "%,d", d.size())));
+        String description = "keeps rows with every column within "
+                + (rule.equals("iqr") ? "[Q1 − k·IQR, Q3 + k·IQR]" : "mean ± k·std")
+                + ", k = " + k + ": low " + Groups.list(lo) + ", high " + Groups.list(hi) + " (from the training split)";
+        return Cleaner.of(description, d -> {
+            float[] f = d.features();
+            boolean[] drop = new boolean[d.size()];
+            for (int i = 0; i < f.length; i++) {
+                float v = f[i];
+                int c = i % per;
+                if (v < lo[c] || v > hi[c]) drop[i / per] = true;
             }
-
-            @Override
-            public String describe() {
-                return "keeps rows with every column within " + (rule.equals("iqr") ? "[Q1 − k·IQR, Q3 + k·IQR]" : "mean ± k·std")
-                        + ", k = " + k + ": low " + Groups.list(lo) + ", high " + Groups.list(hi) + " (from the training split)";
-            }
-        };
+            return Cleaning.dropped(displayName(), d, drop, n -> "dropped " + Cleaning.count(n, "row", "rows")
+                    + " with outliers (" + (rule.equals("iqr") ? "IQR rule" : "z-score") + ", k = " + k + ") of "
+                    + String.format(Locale.ROOT, "%,d", d.size()));
+        });
     }
 
     private static float[] column(Dataset d, int c) {

@@ -14,12 +14,12 @@ public final class FillMissingStep extends AbstractStep {
     public static final String ID = "fill_missing";
 
     public FillMissingStep() {
-        super(ID, "Fill missing values", Kind.CLEANING,
+        super(ID, "Fill missing values", Kind.CLEANING, List.of(
+                ParamSpec.choice("strategy", "Fill with", "mean", List.of("mean", "median", "most_frequent", "constant"),
+                        "mean or median of the column (median resists outliers), its most frequent value, or a constant."),
+                ParamSpec.decimal("value", "Constant", 0, -1e9, 1e9, "The value used when Fill with is constant.")),
                 "Replaces empty cells with a value per column: the mean, median or most frequent value of the "
-                        + "training split, or a constant. Keeps every row.",
-                List.of(ParamSpec.choice("strategy", "Fill with", "mean", List.of("mean", "median", "most_frequent", "constant"),
-                                "mean or median of the column (median resists outliers), its most frequent value, or a constant."),
-                        ParamSpec.decimal("value", "Constant", 0, -1e9, 1e9, "The value used when Fill with is constant.")));
+                        + "training split, or a constant. Keeps every row.");
     }
 
     @Override
@@ -28,32 +28,25 @@ public final class FillMissingStep extends AbstractStep {
         int per = train.sampleLength();
         float[] fill = new float[per];
         for (int c = 0; c < per; c++) fill[c] = columnValue(train, c, strategy, (float) params.getDouble("value"));
-        return new Cleaner() {
-            @Override
-            public Cleaned clean(Dataset d) {
-                float[] f = d.features().clone();
-                boolean[] changed = new boolean[d.size()];
-                int filled = 0;
-                for (int i = 0; i < f.length; i++) {
-                    if (f[i] != f[i]) {
-                        f[i] = fill[i % per];
-                        changed[i / per] = true;
-                        filled++;
-                    }
+        String description = "missing values → " + strategy.replace('_', ' ') + " per column " + Groups.list(fill)
+                + (strategy.equals("constant") ? "" : " (from the training split)");
+        return Cleaner.of(description, d -> {
+            float[] f = d.features().clone();
+            boolean[] changed = new boolean[d.size()];
+            int filled = 0;
+            for (int i = 0; i < f.length; i++) {
+                if (f[i] != f[i]) {
+                    f[i] = fill[i % per];
+                    changed[i / per] = true;
+                    filled++;
                 }
-                int[] rows = Cleaning.indices(changed);
-                Dataset out = filled == 0 ? d : new Dataset(d.sampleShape(), f, d.labels(), d.classNames(), d.source());
-                return new Cleaned(out, new CleaningReport(displayName(), new int[0], rows, new int[0],
-                        "filled " + Cleaning.count(filled, "missing value", "missing values") + " in "
-                                + Cleaning.count(rows.length, "row", "rows")));
             }
-
-            @Override
-            public String describe() {
-                return "missing values → " + strategy.replace('_', ' ') + " per column " + Groups.list(fill)
-                        + (strategy.equals("constant") ? "" : " (from the training split)");
-            }
-        };
+            int[] rows = Cleaning.indices(changed);
+            Dataset out = filled == 0 ? d : new Dataset(d.sampleShape(), f, d.labels(), d.classNames(), d.source());
+            return new Cleaned(out, new CleaningReport(displayName(), new int[0], rows, new int[0],
+                    "filled " + Cleaning.count(filled, "missing value", "missing values") + " in "
+                            + Cleaning.count(rows.length, "row", "rows")));
+        });
     }
 
     /** The fill value of column c; a column with no values at all in the training split gets 0. */

@@ -34,14 +34,14 @@ public final class FixedNormalizeStep extends AbstractStep {
     }
 
     public FixedNormalizeStep() {
-        super(ID, "Normalize with fixed mean/std", Kind.NORMALIZATION,
+        super(ID, "Normalize with fixed mean/std", Kind.NORMALIZATION, List.of(
+                ParamSpec.choice("preset", "Constants", "mnist",
+                        List.of("mnist", "fashion-mnist", "cifar10", "imagenet", "custom"),
+                        "Published statistics of a data set (per channel for colour), or custom to type your own."),
+                ParamSpec.decimal("mean", "Mean (custom)", 0.5, -1e6, 1e6, "Subtracted from every value when Constants is custom."),
+                ParamSpec.decimal("std", "Std (custom)", 0.5, 1e-9, 1e6, "Divides every value when Constants is custom.")),
                 "Subtracts a known mean and divides by a known standard deviation, as in many tutorials "
-                        + "(MNIST: 0.1307 and 0.3081). The constants assume values in 0–1, so put a Scale step first.",
-                List.of(ParamSpec.choice("preset", "Constants", "mnist",
-                                List.of("mnist", "fashion-mnist", "cifar10", "imagenet", "custom"),
-                                "Published statistics of a data set (per channel for colour), or custom to type your own."),
-                        ParamSpec.decimal("mean", "Mean (custom)", 0.5, -1e6, 1e6, "Subtracted from every value when Constants is custom."),
-                        ParamSpec.decimal("std", "Std (custom)", 0.5, 1e-9, 1e6, "Divides every value when Constants is custom.")));
+                        + "(MNIST: 0.1307 and 0.3081). The constants assume values in 0–1, so put a Scale step first.");
     }
 
     @Override

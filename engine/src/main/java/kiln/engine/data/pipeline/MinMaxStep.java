@@ -6,7 +6,6 @@ import kiln.engine.shape.TensorShape;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Maps the training split's minimum to {@code low} and its maximum to {@code high}, linearly. */
@@ -15,21 +14,18 @@ public final class MinMaxStep extends AbstractStep {
     public static final String ID = "minmax";
 
     public MinMaxStep() {
-        super(ID, "Min-max to a range", Kind.NORMALIZATION,
+        super(ID, "Min-max to a range", Kind.NORMALIZATION, List.of(
+                ParamSpec.decimal("low", "Low", 0, -1e6, 1e6, "What the smallest training value becomes."),
+                ParamSpec.decimal("high", "High", 1, -1e6, 1e6, "What the largest training value becomes."),
+                ParamSpec.choice("mode", "Statistics", "global", Groups.MODES,
+                        "global: one minimum and maximum for all values (keeps pixels comparable); "
+                                + "per-channel, per-feature (each pixel or column), or auto.")),
                 "Stretches values linearly so the training split's smallest value becomes Low and its largest "
-                        + "becomes High (0 and 1, or −1 and 1). Minimum and maximum come from the training split only.",
-                List.of(ParamSpec.decimal("low", "Low", 0, -1e6, 1e6, "What the smallest training value becomes."),
-                        ParamSpec.decimal("high", "High", 1, -1e6, 1e6, "What the largest training value becomes."),
-                        ParamSpec.choice("mode", "Statistics", "global", Groups.MODES,
-                                "global: one minimum and maximum for all values (keeps pixels comparable); "
-                                        + "per-channel, per-feature (each pixel or column), or auto.")));
+                        + "becomes High (0 and 1, or −1 and 1). Minimum and maximum come from the training split only.");
     }
 
     @Override
-    public Optional<String> check(Map<String, Object> params) {
-        Optional<String> base = super.check(params);
-        if (base.isPresent()) return base;
-        StepParams p = StepParams.checked(this, params);
+    Optional<String> checkValues(StepParams p) {
         return p.getDouble("low") < p.getDouble("high") ? Optional.empty()
                 : Optional.of("Low (" + p.getDouble("low") + ") must be below High (" + p.getDouble("high") + "); e.g. 0 and 1.");
     }

@@ -16,12 +16,12 @@ public final class StandardizeStep extends AbstractStep {
     public static final String ID = "standardize";
 
     public StandardizeStep() {
-        super(ID, "Standardize (z-score)", Kind.NORMALIZATION,
-                "Subtracts the mean and divides by the standard deviation so values centre on 0 with spread 1. "
-                        + "The statistics come from the training split only, so nothing leaks from validation or test data.",
-                List.of(ParamSpec.choice("mode", "Statistics", "auto", Groups.MODES,
+        super(ID, "Standardize (z-score)", Kind.NORMALIZATION, List.of(
+                ParamSpec.choice("mode", "Statistics", "auto", Groups.MODES,
                         "auto: per channel for images, per column for tables; per-channel: one mean/std per colour "
-                                + "channel; per-feature: one per pixel or column; global: one for all values.")));
+                                + "channel; per-feature: one per pixel or column; global: one for all values.")),
+                "Subtracts the mean and divides by the standard deviation so values centre on 0 with spread 1. "
+                        + "The statistics come from the training split only, so nothing leaks from validation or test data.");
     }
 
     @Override

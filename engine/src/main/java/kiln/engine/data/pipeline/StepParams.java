@@ -3,7 +3,6 @@ package kiln.engine.data.pipeline;
 import kiln.engine.params.ParamSpec;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A step's parameter values, validated against its type, every parameter present. */
@@ -20,17 +19,7 @@ public final class StepParams {
      * @throws ParamSpec.InvalidParamException naming the first bad value or an unknown parameter
      */
     public static StepParams of(StepType type, Map<String, ?> raw) throws ParamSpec.InvalidParamException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (ParamSpec p : type.params()) {
-            m.put(p.name(), raw.containsKey(p.name()) ? p.coerce(raw.get(p.name())) : p.defaultValue());
-        }
-        for (String key : raw.keySet()) {
-            if (!m.containsKey(key)) {
-                throw new ParamSpec.InvalidParamException(type.displayName() + " has no parameter '" + key + "'"
-                        + (m.isEmpty() ? "; it takes none" : "; its parameters are " + String.join(", ", m.keySet())));
-            }
-        }
-        return new StepParams(m);
+        return new StepParams(ParamSpec.values(type.displayName(), type.params(), raw));
     }
 
     /** For parameters already checked (a pipeline that passed {@link Pipeline#problems()}). */

@@ -80,6 +80,21 @@ public interface StepType {
     /** Maps a split to a new one (fewer samples, changed samples or a new shape) and says what it changed. */
     interface Cleaner extends FittedStep {
         Cleaned clean(Dataset data);
+
+        /** The cleaner that does {@code clean} and says it does {@code description}. */
+        static Cleaner of(String description, java.util.function.Function<Dataset, Cleaned> clean) {
+            return new Cleaner() {
+                @Override
+                public Cleaned clean(Dataset data) {
+                    return clean.apply(data);
+                }
+
+                @Override
+                public String describe() {
+                    return description;
+                }
+            };
+        }
     }
 
     /** The result of a cleaning step on one split. */
