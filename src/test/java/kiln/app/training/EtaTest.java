@@ -28,6 +28,16 @@ class EtaTest {
     }
 
     @Test
+    void aGroupAddsEachRunStillToComeAtTheLengthOfItsFinishedRunsOrElseOfThisRun() {
+        var epoch1 = new TrainingEvent.EpochFinished(1, 0.4, 0.9, 0.35, 0.9, 12.0, 1e-3, true);
+        var batch = new TrainingEvent.BatchFinished(2, 50, 100, 0.3, 640);
+        // This run: 30 s left; a whole run is 4 epochs of 12 s.
+        assertEquals(30, Eta.groupSecondsLeft(run, batch, List.of(epoch1), 0, List.of()), 1e-9);
+        assertEquals(30 + 2 * 48, Eta.groupSecondsLeft(run, batch, List.of(epoch1), 2, List.of()), 1e-9);
+        assertEquals(30 + 2 * 40, Eta.groupSecondsLeft(run, batch, List.of(epoch1), 2, List.of(38.0, 42.0)), 1e-9);
+    }
+
+    @Test
     void describedInPlainWords() {
         assertEquals("estimating time left", Eta.describe(Double.NaN));
         assertEquals("less than 5 s left", Eta.describe(3));

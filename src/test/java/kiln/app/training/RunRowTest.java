@@ -39,4 +39,19 @@ class RunRowTest {
         assertEquals("new (no layer matched)", row(0.9, List.of(
                 "output (Output): skipped (shape differs: expected [3, 64] for output.weight, got [10, 64])")).weightsFrom());
     }
+
+    @Test
+    void theNewestFolderWithoutARecordYetIsARunStartingAndAnOlderOneIsDamaged(@org.junit.jupiter.api.io.TempDir Path project)
+            throws Exception {
+        RunFolder first = RunFolder.createNext(project);
+        RunFolder second = RunFolder.createNext(project);
+        assertEquals(List.of(), RunRow.readAll(project).stream().filter(r -> r.id().equals(second.id())).toList(),
+                "the folder a run is being set up in is not listed yet");
+        List<RunRow> rows = RunRow.readAll(project);
+        assertEquals(List.of(first.id()), rows.stream().map(RunRow::id).toList());
+        assertEquals(true, rows.get(0).problem() != null, "an older folder without run.json is damaged");
+        java.nio.file.Files.setLastModifiedTime(second.dir(),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        assertEquals(2, RunRow.readAll(project).size(), "one left without a record for minutes is listed, as damaged");
+    }
 }

@@ -16,16 +16,31 @@ final class Eta {
      */
     static double secondsLeft(TrainingEvent.Started started, TrainingEvent.BatchFinished batch,
                               List<TrainingEvent.EpochFinished> finished) {
-        double epochSeconds;
-        if (!finished.isEmpty()) {
-            epochSeconds = finished.stream().mapToDouble(TrainingEvent.EpochFinished::seconds).average().orElseThrow();
-        } else if (batch.samplesPerSecond() > 0) {
-            epochSeconds = started.trainSamples() / batch.samplesPerSecond();
-        } else {
-            return Double.NaN;
-        }
+        double epochSeconds = epochSeconds(started, batch, finished);
+        if (!Double.isFinite(epochSeconds)) return Double.NaN;
         double leftInEpoch = 1.0 - (double) batch.batch() / batch.batchesPerEpoch();
         return (leftInEpoch + (started.lastEpoch() - batch.epoch())) * epochSeconds;
+    }
+
+    /**
+     * Seconds left in a group of runs (a repeat or a cross-validation): this run's, and for each run after it the
+     * mean length of the group's finished runs, or before one has finished, this run's whole length.
+     */
+    static double groupSecondsLeft(TrainingEvent.Started started, TrainingEvent.BatchFinished batch,
+                                   List<TrainingEvent.EpochFinished> finished, int runsAfter, List<Double> finishedRunSeconds) {
+        double thisRun = secondsLeft(started, batch, finished);
+        if (runsAfter == 0 || !Double.isFinite(thisRun)) return thisRun;
+        double perRun = finishedRunSeconds.isEmpty()
+                ? (started.lastEpoch() - started.firstEpoch() + 1) * epochSeconds(started, batch, finished)
+                : finishedRunSeconds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return thisRun + runsAfter * perRun;
+    }
+
+    /** One epoch's measured length, or from the current throughput before an epoch has ended; NaN if unknown. */
+    private static double epochSeconds(TrainingEvent.Started started, TrainingEvent.BatchFinished batch,
+                                       List<TrainingEvent.EpochFinished> finished) {
+        if (!finished.isEmpty()) return finished.stream().mapToDouble(TrainingEvent.EpochFinished::seconds).average().orElseThrow();
+        return batch.samplesPerSecond() > 0 ? started.trainSamples() / batch.samplesPerSecond() : Double.NaN;
     }
 
     /** "about 2 min 10 s left", "less than 5 s left". */

@@ -24,6 +24,7 @@ final class RunComparison extends VBox {
     private static final double BAR_WIDTH = 100;
 
     private final Label title = new Label();
+    private final Label noise = new Label();
 
     RunComparison() {
         super(8);
@@ -31,11 +32,18 @@ final class RunComparison extends VBox {
         getStyleClass().add("run-comparison");
         setPadding(new Insets(10, 10, 4, 10));
         title.getStyleClass().add(Styles.TEXT_BOLD);
-        show(List.of(), id -> Color.GRAY);
+        noise.setId("noiseNote");
+        noise.setWrapText(true);
+        noise.setMinHeight(Region.USE_PREF_SIZE);
+        noise.getStyleClass().add("noise-note");
+        show(List.of(), id -> Color.GRAY, List.of());
     }
 
-    /** Shows these runs (hidden for fewer than two). */
-    void show(List<RunRow> rows, Function<String, Color> colorOf) {
+    /**
+     * Shows these runs (hidden for fewer than two); for two, whether they differ by more than the seed-to-seed noise
+     * that the project's {@code groups} measured.
+     */
+    void show(List<RunRow> rows, Function<String, Color> colorOf, List<RunGroups.Group> groups) {
         List<RunRow> usable = rows.stream().filter(r -> r != null && r.record() != null).toList();
         boolean visible = usable.size() >= 2;
         setVisible(visible);
@@ -49,6 +57,8 @@ final class RunComparison extends VBox {
         note.setWrapText(true);
         note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         getChildren().add(note);
+        noise.setText(usable.size() == 2 ? NoiseNote.describe(usable.get(0), usable.get(1), groups) : "");
+        if (!noise.getText().isEmpty()) getChildren().add(noise);
     }
 
     private static VBox card(RunRow r, Color color, boolean best) {

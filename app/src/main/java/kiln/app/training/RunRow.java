@@ -61,7 +61,10 @@ record RunRow(RunFolder folder, RunRecord record, List<TrainingEvent.EpochFinish
     /** Every run of the project, oldest first; a run whose files are damaged is listed with the reason. */
     static List<RunRow> readAll(Path projectFolder) throws IOException {
         List<RunRow> rows = new ArrayList<>();
-        for (RunFolder f : RunFolder.list(projectFolder)) {
+        List<RunFolder> folders = RunFolder.list(projectFolder);
+        for (RunFolder f : folders) {
+            // the newest folder may be a run starting (the next run of a repeat): listed once its record is there
+            if (f == folders.get(folders.size() - 1) && f.isBeingSetUp()) continue;
             try {
                 rows.add(new RunRow(f, f.readCurrentRecord(), f.readMetrics(), dynamics(f), null));
             } catch (IOException | RuntimeException e) {

@@ -61,6 +61,7 @@ final class RunsPane extends VBox {
     private final Host host;
     private final RunsTable runs;
     private final Spinner<Integer> moreEpochs = new Spinner<>(1, 10_000, 2);
+    private final GroupSummaryPane groupSummary = new GroupSummaryPane();
 
     RunsPane(ProjectDocument document, TaskExecutor executor, javafx.stage.Window owner, RunsTable runs,
              ObservableValue<RunState> state, Host host) {
@@ -106,8 +107,21 @@ final class RunsPane extends VBox {
                 new Separator(Orientation.VERTICAL), rename, delete, new Separator(Orientation.VERTICAL), importRun);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(4, 6, 4, 6));
-        getChildren().addAll(actions, runs);
-        VBox.setVgrow(runs, Priority.ALWAYS);
+        javafx.scene.control.ScrollPane summaryScroll = new javafx.scene.control.ScrollPane(groupSummary);
+        summaryScroll.setFitToWidth(true);
+        summaryScroll.setPrefWidth(390);
+        summaryScroll.setMinWidth(390);
+        summaryScroll.visibleProperty().bind(groupSummary.visibleProperty());
+        summaryScroll.managedProperty().bind(groupSummary.managedProperty());
+        HBox tableAndGroup = new HBox(runs, summaryScroll);
+        HBox.setHgrow(runs, Priority.ALWAYS);
+        getChildren().addAll(actions, tableAndGroup);
+        VBox.setVgrow(tableAndGroup, Priority.ALWAYS);
+    }
+
+    /** The result of the selected run's repeat or cross-validation, else of the newest one. */
+    void showGroups(List<RunGroups.Group> groups, RunRow selected) {
+        groupSummary.show(groups, selected);
     }
 
     private void renameSelected() {

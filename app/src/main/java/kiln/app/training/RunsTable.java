@@ -38,6 +38,7 @@ final class RunsTable extends TableView<RunRow> {
         getColumns().add(column("Duration", r -> r.record() == null ? "" : duration(r.record().seconds()), 80));
         getColumns().add(column("Trainable params", r -> r.record() == null || r.record().trainableParams() == null ? ""
                 : String.format(Locale.ROOT, "%,d", r.record().trainableParams()), 120));
+        getColumns().add(column("Group", r -> r.record() == null || r.record().group() == null ? "" : r.record().group(), 80));
         getColumns().add(column("Weights from", RunRow::weightsFrom, 150));
         getColumns().add(column("Settings", r -> r.record() == null ? "" : describe(r.record()), 330));
         getColumns().add(column("Started", r -> r.record() == null ? "" : r.record().started().replace('T', ' ').replace("Z", ""), 140));

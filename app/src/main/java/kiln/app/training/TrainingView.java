@@ -25,6 +25,7 @@ import javafx.scene.layout.VBox;
 import kiln.app.document.DocumentView;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
+import kiln.engine.eval.GroupTraining;
 import kiln.engine.project.Project;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
@@ -77,6 +78,8 @@ public final class TrainingView implements DocumentView {
     private final Button train = new Button("Train");
     private final Button pause = new Button("Pause");
     private final Button stop = new Button("Stop");
+    private final Button repeat = new Button("Repeat with N seeds…");
+    private final Button crossValidate = new Button("Cross-validate (k folds)…");
     private final RunsPane runsPane;
     /** The run to select once the table next lists it (an imported run). */
     private String selectAfterRefresh;
@@ -97,6 +100,14 @@ public final class TrainingView implements DocumentView {
     private EventRelay<TrainingEvent> relay;
     private final AtomicReference<Trainer> trainer = new AtomicReference<>();
     private boolean waitingInLoop;
+    /** The repeat or cross-validation under way (or last run), null for a single run; JavaFX thread. */
+    private GroupPlan groupPlan;
+    /** Which run of the group is training (1-based), counted from the Started events; JavaFX thread. */
+    private int groupRun;
+    private final List<Double> groupRunSeconds = new ArrayList<>();
+    private final AtomicReference<GroupTraining> groupTraining = new AtomicReference<>();
+    /** The project's repeats and cross-validations, from the runs last listed. */
+    private List<RunGroups.Group> groups = List.of();
     private volatile boolean disposed;
 
     public TrainingView(ViewContext context) {
@@ -139,7 +150,29 @@ public final class TrainingView implements DocumentView {
      * training, nothing starts and the view says what, in plain words.
      */
     public void startTraining() {
-        start(null, 0);
+        start(null, 0, null);
+    }
+
+    /** What a repeat or a cross-validation is asked to do, known before its runs start. */
+    private record GroupPlan(GroupTraining.Kind kind, int count, long firstSeed) {
+        String describeRun(int number) {
+            return kind.describeRun(number, count, kind == GroupTraining.Kind.REPEAT ? firstSeed + number - 1 : firstSeed);
+        }
+    }
+
+    /** Trains the project's run {@code seeds} times, with its seed, seed + 1, …, one run after another. */
+    public void startRepeat(int seeds) {
+        String problem = GroupTraining.checkRepeat(seeds);
+        if (problem != null) {
+            showError("Cannot repeat: " + problem + ".");
+            return;
+        }
+        start(null, 0, new GroupPlan(GroupTraining.Kind.REPEAT, seeds, document.project().training().seed()));
+    }
+
+    /** k-fold cross-validation: one run per fold of the pooled training and validation data, the test split left out. */
+    public void startCrossValidation(int folds) {
+        start(null, 0, new GroupPlan(GroupTraining.Kind.CROSS_VALIDATION, folds, document.project().training().seed()));
     }
 
     public void pause() {
@@ -163,7 +196,10 @@ public final class TrainingView implements DocumentView {
         moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
-        status.setText("Stopping after the current batch…");
+        GroupTraining g = groupTraining.get();
+        if (g != null) g.stop();
+        status.setText(groupPlan == null ? "Stopping after the current batch…"
+                : "Stopping after the current batch; the runs that finished are kept…");
     }
 
     @Override
@@ -196,13 +232,18 @@ public final class TrainingView implements DocumentView {
         if (runState.canMoveTo(RunState.STOPPING)) moveTo(RunState.STOPPING);
         Trainer t = trainer.get();
         if (t != null) t.stop();
+        GroupTraining g = groupTraining.get();
+        if (g != null) g.stop();
         if (relay != null) relay.close();
         settings.dispose();
     }
 
     // ------------------------------------------------------------------ running
 
-    private void start(RunRow continueFrom, int more) {
+    /** What the training work returns: the last run's end, and for a group how the group ended. */
+    private record Ended(TrainingEvent end, GroupTraining.Outcome outcome) { }
+
+    private void start(RunRow continueFrom, int more, GroupPlan plan) {
         if (runState.isActive() || disposed) return;
         Project project = document.project();
         List<String> problems = new ArrayList<>(TrainingSession.problems(project));
@@ -215,7 +256,11 @@ public final class TrainingView implements DocumentView {
             return;
         }
         int limit = continueFrom == null ? settings.limitTrainProperty().get() : continueFrom.record().limitTrain();
-        showInfo(continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
+        groupPlan = plan;
+        groupRun = 0;
+        groupRunSeconds.clear();
+        groupTraining.set(null);
+        showInfo(plan != null ? startMessage(plan) : continueFrom == null ? "" : "Continuing " + continueFrom.label() + " for " + more + " more epoch"
                 + (more == 1 ? "" : "s") + ".");
         document.lockedProperty().set(true);
         moveTo(RunState.PREPARING);
@@ -251,6 +296,7 @@ public final class TrainingView implements DocumentView {
                     return stopRequested() || progress.isCancelled();
                 }
             };
+            if (plan != null) return runGroup(plan, project, folder, limit, cancellable, events);
             TrainingSession.PreparedData data;
             try {
                 data = TrainingSession.prepareData(project, folder, limit, cancellable);
@@ -265,11 +311,60 @@ public final class TrainingView implements DocumentView {
             // A pause or stop pressed while the data loaded applies from the first batch.
             if (runState == RunState.PAUSED) t.pause();
             if (stopRequested()) t.stop();
-            return t.run();
+            return new Ended(t.run(), null);
         }, end -> runEnded(events, end, null), error -> runEnded(events, null, error));
         handle.messageProperty().addListener((o, a, text) -> {
             if (runState == RunState.PREPARING && text != null && !text.isEmpty()) status.setText(text);
         });
+    }
+
+    /** On the training thread: the runs of a repeat or cross-validation, one after another. */
+    private Ended runGroup(GroupPlan plan, Project project, Path folder, int limit, Progress progress,
+                           EventRelay<TrainingEvent> events) throws Exception {
+        GroupTraining g;
+        try {
+            if (plan.kind() == GroupTraining.Kind.REPEAT) {
+                g = GroupTraining.repeat(project, folder, TrainingSession.prepareData(project, folder, limit, progress), limit, plan.count());
+            } else {
+                g = GroupTraining.crossValidation(project, folder, TrainingSession.loadSplits(project, folder, progress), plan.count(), limit);
+            }
+        } catch (Progress.CancelledException e) {
+            return null;
+        } catch (IllegalArgumentException e) {
+            throw new TrainingSession.SetupException("Cross-validation is not possible here: " + e.getMessage() + "."
+                    + (limit > 0 ? " Quick try is on, so only the first " + limit + " samples are dealt into folds; "
+                    + "turn it off or raise it to use more." : ""));
+        }
+        groupTraining.set(g);
+        if (stopRequested()) g.stop();
+        GroupTraining.Outcome outcome = g.run(new GroupTraining.Listener() {
+            @Override
+            public void onEvent(TrainingEvent event) {
+                events.offer(event);
+            }
+
+            @Override
+            public void runStarting(int number, int count) {
+                progress.update(-1, "Preparing " + g.describeRun(number) + "…");
+            }
+
+            @Override
+            public void trainerReady(Trainer t) {
+                trainer.set(t);
+                if (runState == RunState.PAUSED) t.pause();
+                if (stopRequested()) t.stop();
+            }
+        });
+        return new Ended(outcome.stoppedBy(), outcome);
+    }
+
+    private static String startMessage(GroupPlan plan) {
+        return plan.kind() == GroupTraining.Kind.REPEAT
+                ? String.format(Locale.ROOT, "Repeating this run with %d seeds (%d to %d), one after another; each is a "
+                        + "run below, and their test accuracy's spread is shown beside the runs.", plan.count(),
+                        plan.firstSeed(), plan.firstSeed() + plan.count() - 1)
+                : String.format(Locale.ROOT, "Cross-validating with %d folds: the training and validation data are dealt "
+                        + "into %d parts and each run validates on one of them; the test split is left out.", plan.count(), plan.count());
     }
 
     /** On the training thread: whether the student (or closing the tab) asked the run to stop. */
@@ -278,20 +373,25 @@ public final class TrainingView implements DocumentView {
     }
 
     /** On the JavaFX thread once the training work has returned (or failed before training began). */
-    private void runEnded(EventRelay<TrainingEvent> events, TrainingEvent end, Throwable error) {
+    private void runEnded(EventRelay<TrainingEvent> events, Ended ended, Throwable error) {
         events.flush(); // the last events come before the end is shown
         events.close();
         trainer.set(null);
+        groupTraining.set(null);
         document.lockedProperty().set(false);
+        TrainingEvent end = ended == null ? null : ended.end();
+        GroupTraining.Outcome outcome = ended == null ? null : ended.outcome();
+        boolean finished = outcome != null ? outcome.complete() : end instanceof TrainingEvent.Finished;
         moveTo(error != null || end instanceof TrainingEvent.Failed ? RunState.FAILED
-                : end instanceof TrainingEvent.Finished ? RunState.FINISHED : RunState.CANCELLED);
+                : finished ? RunState.FINISHED : RunState.CANCELLED);
+        if (outcome != null) showGroupEnd(outcome);
         status.setProgress(0);
         if (error != null) {
             showError(error instanceof TrainingSession.SetupException ? "Training cannot start:\n" + error.getMessage()
                     : "Training could not start: " + RunsPane.plainMessage(error));
             status.setText("Not trained.");
             epochLabel.setText(liveRunId == null ? "No run" : epochLabel.getText());
-        } else if (end == null) {
+        } else if (ended == null || (outcome != null && end == null && outcome.finished().isEmpty())) {
             showInfo("Stopped before training began.");
             status.setText("Stopped.");
             epochLabel.setText("No run");
@@ -313,11 +413,15 @@ public final class TrainingView implements DocumentView {
         List<TrainingEvent.BatchFinished> batches = new ArrayList<>();
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.Started s) {
+                if (groupPlan != null) {
+                    batches.clear(); // the last batches of the run before belong to its own curve, now cleared
+                    startGroupRun(s);
+                }
                 started = s;
                 liveRunId = s.runId();
                 if (liveLabel == null) liveLabel = s.runId();
                 if (runState == RunState.PREPARING) moveTo(RunState.TRAINING);
-                epochLabel.setText("Epoch " + s.firstEpoch() + " of " + s.lastEpoch());
+                epochLabel.setText(groupPrefix() + "Epoch " + s.firstEpoch() + " of " + s.lastEpoch());
                 status.setText(String.format(Locale.ROOT, "%s: %,d training samples, %d batches per epoch, %d thread%s",
                         s.runId(), s.trainSamples(), s.batchesPerEpoch(), s.threads(), s.threads() == 1 ? "" : "s"));
                 refreshRuns();
@@ -352,9 +456,56 @@ public final class TrainingView implements DocumentView {
         }
     }
 
+    /** A new run of the group: the charts and hints follow it from its first batch, as for a run started alone. */
+    private void startGroupRun(TrainingEvent.Started s) {
+        groupRun++;
+        liveRunId = s.runId();
+        liveLabel = s.runId();
+        liveMetrics.clear();
+        liveDynamics.clear();
+        liveSessionEpochs.clear();
+        document.layerDynamicsProperty().set(List.of());
+        charts.clearBatches();
+    }
+
+    /** "Fold 2 of 5 · " while a group trains, else nothing. */
+    private String groupPrefix() {
+        if (groupPlan == null || groupRun == 0) return "";
+        String where = groupPlan.describeRun(groupRun);
+        return Character.toUpperCase(where.charAt(0)) + where.substring(1) + " · ";
+    }
+
+    /** The group's end in plain words: its result, or how far it got before the stop or failure. */
+    private void showGroupEnd(GroupTraining.Outcome o) {
+        String what = o.kind() == GroupTraining.Kind.REPEAT ? "Repeat " : "Cross-validation ";
+        if (o.complete()) {
+            showInfo(what + o.group() + " finished: " + o.kind().metric + " " + o.summary().describe(o.kind().units)
+                    + ". Each " + o.kind().unit + " is a run below; the result stays beside the runs.");
+            epochLabel.setText("Finished " + o.count() + " " + o.kind().units);
+            status.setText("Finished.");
+        } else if (o.stoppedBy() instanceof TrainingEvent.Failed f) {
+            showError(what + o.group() + " ended: " + o.stoppedRunId() + " failed: " + f.message());
+        } else if (o.stoppedRunId() != null || !o.finished().isEmpty()) {
+            showInfo(String.format(Locale.ROOT, "%s%s stopped: %d of %d runs finished and are kept%s.", what, o.group(),
+                    o.finished().size(), o.count(), o.stoppedRunId() == null ? ""
+                            : "; " + o.stoppedRunId() + " stopped part way and is not counted"));
+            epochLabel.setText("Stopped");
+            status.setText("Stopped.");
+        }
+    }
+
     /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
     private void showEnd(TrainingEvent e) {
-        if (e instanceof TrainingEvent.Finished f) {
+        if (e instanceof TrainingEvent.Finished f && groupPlan != null) {
+            groupRunSeconds.add(f.seconds());
+            boolean more = groupRun < groupPlan.count();
+            showInfo(String.format(Locale.ROOT, "%s (%s) finished: test accuracy %.2f %%%s", liveRunId,
+                    groupPlan.describeRun(groupRun), 100 * f.testAccuracy(), more ? "; the next run is being prepared." : "."));
+            if (more) {
+                epochLabel.setText("Preparing " + groupPlan.describeRun(groupRun + 1));
+                status.setText("Preparing " + groupPlan.describeRun(groupRun + 1) + "…");
+            }
+        } else if (e instanceof TrainingEvent.Finished f) {
             showInfo(String.format(Locale.ROOT, "%s %s: test accuracy %.2f %%, test loss %.4f, best epoch %d, %s.",
                     liveRunId, f.ending() == TrainingEvent.Ending.EARLY_STOPPED
                             ? "stopped early (validation loss stopped improving)" : "finished",
@@ -375,14 +526,18 @@ public final class TrainingView implements DocumentView {
     }
 
     private void showProgress(TrainingEvent.BatchFinished b) {
-        epochLabel.setText("Epoch " + b.epoch() + " of " + started.lastEpoch());
+        epochLabel.setText(groupPrefix() + "Epoch " + b.epoch() + " of " + started.lastEpoch());
         int epochs = started.lastEpoch() - started.firstEpoch() + 1;
         double done = (b.epoch() - started.firstEpoch() + (double) b.batch() / b.batchesPerEpoch()) / epochs;
+        int runsAfter = groupPlan == null ? 0 : groupPlan.count() - groupRun;
+        if (groupPlan != null) done = (groupRun - 1 + done) / groupPlan.count();
         status.setProgress(done);
         if (runState == RunState.STOPPING) return;
-        status.setText(String.format(Locale.ROOT, "Epoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
-                b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
-                Eta.describe(Eta.secondsLeft(started, b, liveSessionEpochs))));
+        double left = groupPlan == null ? Eta.secondsLeft(started, b, liveSessionEpochs)
+                : Eta.groupSecondsLeft(started, b, liveSessionEpochs, runsAfter, groupRunSeconds);
+        status.setText(String.format(Locale.ROOT, "%sEpoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
+                groupPrefix(), b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
+                Eta.describe(left)));
     }
 
     // ------------------------------------------------------------------ charts, hints, history
@@ -402,7 +557,9 @@ public final class TrainingView implements DocumentView {
         for (RunRow r : shown) {
             if (r != null && ids.add(r.id())) all.add(new TrainingCharts.Shown(r.id(), r.label(), r.metrics()));
         }
-        runComparison.show(List.copyOf(runs.getSelectionModel().getSelectedItems()), TrainingCharts::colorOf);
+        List<RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
+        runComparison.show(selected, TrainingCharts::colorOf, groups);
+        runsPane.showGroups(groups, selected.isEmpty() ? null : selected.get(selected.size() - 1));
         charts.showEpochs(all);
     }
 
@@ -446,6 +603,7 @@ public final class TrainingView implements DocumentView {
             String select = selectAfterRefresh;
             selectAfterRefresh = null;
             runs.setRuns(rows, select);
+            groups = RunGroups.of(rows);
             redrawEpochCharts();
             showHints();
         }, error -> showError("The runs of this project cannot be listed: " + RunsPane.plainMessage(error)));
@@ -461,7 +619,7 @@ public final class TrainingView implements DocumentView {
 
             @Override
             public void continueRun(RunRow r, int moreEpochs) {
-                start(r, moreEpochs);
+                start(r, moreEpochs, null);
             }
 
             @Override
@@ -539,6 +697,19 @@ public final class TrainingView implements DocumentView {
         pause.textProperty().bind(Bindings.when(state.isEqualTo(RunState.PAUSED)).then("Resume").otherwise("Pause"));
         stop.disableProperty().bind(active.not().or(state.isEqualTo(RunState.STOPPING)));
         train.setTooltip(new Tooltip("Check the project and train a new run with these settings."));
+        repeat.setId("repeatButton");
+        repeat.disableProperty().bind(active);
+        repeat.setTooltip(new Tooltip("Train this run again with several seeds, one after another: the mean, spread and "
+                + "95 % interval of the test accuracy show how much of a result is luck."));
+        repeat.setOnAction(e -> askCount("Repeat with N seeds", "Train the same run with the seeds "
+                + document.project().training().seed() + ", " + (document.project().training().seed() + 1)
+                + ", … one after another.", "Seeds", 2, 3).ifPresent(this::startRepeat));
+        crossValidate.setId("crossValidateButton");
+        crossValidate.disableProperty().bind(active);
+        crossValidate.setTooltip(new Tooltip("k-fold cross-validation: k runs, each validating on a different part of the "
+                + "training and validation data; the test split is left out."));
+        crossValidate.setOnAction(e -> askCount("Cross-validate", "Deal the training and validation data into k "
+                + "folds (same class mix in each) and train one run per fold.", "Folds", 2, 5).ifPresent(this::startCrossValidation));
         pause.setTooltip(new Tooltip("Hold training after the current batch; Resume goes on where it stopped."));
         stop.setTooltip(new Tooltip("End the run after the current batch. Finished epochs stay saved."));
 
@@ -556,7 +727,14 @@ public final class TrainingView implements DocumentView {
         findRate.setTooltip(new Tooltip("A short range test: the loss against a rising learning rate, and a suggested rate."));
         findRate.disableProperty().bind(active);
         findRate.setOnAction(e -> new LearningRateDialog(new ViewContext(document, executor, owner)).show());
-        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), findRate,
+        Button sweep = new Button("Sweep…");
+        sweep.setId("sweepButton");
+        sweep.setTooltip(new Tooltip("Try several values of training settings or layer parameters, one run per trial, and compare them."));
+        sweep.disableProperty().bind(active);
+        sweep.setOnAction(e -> new SweepDialog(new ViewContext(document, executor, owner), this::refreshRuns).show());
+        for (Region r : List.of(train, pause, stop, repeat, crossValidate, findRate, sweep)) r.setMinWidth(Region.USE_PREF_SIZE);
+        ToolBar bar = new ToolBar(train, pause, stop, new Separator(Orientation.VERTICAL), repeat, crossValidate,
+                new Separator(Orientation.VERTICAL), findRate, sweep,
                 new Separator(Orientation.VERTICAL), epochLabel, grow, locked);
 
         message.setId("trainingMessage");
@@ -595,6 +773,26 @@ public final class TrainingView implements DocumentView {
         status.setText("Ready. Press Train to start a run with the settings on the left.");
         root.setBottom(status);
         showHints();
+    }
+
+    /** Asks for a count (of seeds or folds) in a small dialog; empty when cancelled. */
+    private java.util.Optional<Integer> askCount(String title, String text, String what, int min, int initial) {
+        javafx.scene.control.Dialog<Integer> ask = new javafx.scene.control.Dialog<>();
+        ask.setTitle(title);
+        ask.setHeaderText(text);
+        javafx.scene.control.Spinner<Integer> count = new javafx.scene.control.Spinner<>(min, 50, initial);
+        count.setId("groupCount");
+        count.setEditable(true);
+        Label label = new Label(what);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, label, count);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        ask.getDialogPane().setContent(row);
+        ask.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        ask.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
+        ask.setResultConverter(b -> b == ButtonType.OK ? count.getValue() : null);
+        if (owner != null) ask.initOwner(owner);
+        return ask.showAndWait();
     }
 
     // for tests

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The headless command line: `java -jar kiln.jar <command> ...`. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "Kiln 0.1.0",
         description = "Build, train and inspect neural networks. Run without a command to open the app.",
-        subcommands = {TrainCommand.class, CvCommand.class, SummaryCommand.class, EvaluateCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, CvCommand.class, SweepCommand.class, SummaryCommand.class, EvaluateCommand.class, PredictCommand.class,
                 ActivationsCommand.class, ExplainCommand.class, ExciteCommand.class, LrFindCommand.class,
                 ExportCommand.class, ImportCommand.class, RunsCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCommand implements Runnable {

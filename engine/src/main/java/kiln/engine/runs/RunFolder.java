@@ -111,6 +111,19 @@ public final class RunFolder {
         }
     }
 
+    /**
+     * A folder made in the last minute with no run.json yet: a run being set up ({@link #createNext} makes the folder
+     * and the record follows at once), not a damaged one.
+     */
+    public boolean isBeingSetUp() {
+        if (Files.exists(dir.resolve("run.json"))) return false;
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(dir).toMillis() < 60_000;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The project's runs, oldest first. */
     public static List<RunFolder> list(Path projectFolder) throws IOException {
         Path runs = projectFolder.resolve(RUNS);
