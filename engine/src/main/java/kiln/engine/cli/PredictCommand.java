@@ -32,6 +32,7 @@ final class PredictCommand extends ProjectCommand {
         Predictor predictor = new Predictor(model);
         List<InputArgument.Sample> samples = InputArgument.read(input, model.inputShape());
         out.printf(Locale.ROOT, "%s, %s%n", p.name(), model.describe());
+        model.threshold().ifPresent(t -> out.println("decision threshold: " + t.describe() + ", saved with the run"));
         for (InputArgument.Sample sample : samples) {
             Predictor.Prediction pr = predictor.predict(sample.raw());
             print(out, sample.label(), pr);

@@ -68,7 +68,8 @@ public final class SampleTrace {
             if (v != null) layers.add(new Layer(name, model.analysis().get(name).shape(), v, LayerStatistics.of(v)));
         }
         return new Result(List.copyOf(layers), new Predictor.Prediction(model.classNames(),
-                model.data().encoding().classScores(forward.prediction(), 1)));
+                model.data().encoding().classScores(forward.prediction(), 1),
+                model.threshold().map(t -> t.value()).orElse(Double.NaN)));
     }
 
     /** The layer's "weight" tensor, or empty for a layer without one (pooling, activation, flatten, ...). */
