@@ -42,6 +42,10 @@ OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
 # Cross-validate (k folds)… on the tabular sample: 5 folds of 40 epochs, about a minute; the result beside the runs.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.training.CrossValidationScreenshots "$out" "$theme"
+# A yes/no run's Evaluation tab: the ROC and precision-recall curves and the threshold slider (trains the
+# breast-cancer sample for its 40 epochs, about 10 seconds).
+OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
+  java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.RocScreenshots "$out" "$theme"
 # File → Import ONNX…: needs the torch venv (KILN_TORCH_PYTHON) to make the PyTorch models it imports.
 OMP_WAIT_POLICY=PASSIVE xvfb-run -a -s "-screen 0 1400x900x24" \
   java -Xmx2g -Dprism.order=sw -cp "target/classes:target/test-classes:$(cat "$cp_file")" kiln.app.ImportScreenshots "$out" "$theme"

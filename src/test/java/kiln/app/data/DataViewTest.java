@@ -154,7 +154,7 @@ class DataViewTest {
     @Test
     void aCsvWithHolesShowsItsMissingValues(FxRobot robot) throws Exception {
         TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "holes.csv", "petal_length,petal_width,label\n1,2,x\n,3,y\n4,,x\n5,6,y\n7,8,x\n9,,y\n");
-        assertEquals(List.of(1, 2), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
+        assertEquals(List.of("1", "2", "—"), table.getItems().stream().map(OverviewPane.ColumnInfo::missing).toList());
         assertEquals("1 … 9", table.getItems().get(0).range());
         assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
         double columnsWidth = table.getVisibleLeafColumns().stream().mapToDouble(javafx.scene.control.TableColumn::getWidth).sum();
@@ -220,9 +220,25 @@ class DataViewTest {
     }
 
     @Test
+    void aCsvsCategoryColumnIsShownWithTheTrainingSplitsCategories(FxRobot robot) throws Exception {
+        StringBuilder rows = new StringBuilder("basket,colour,label\n");
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < 30; i++) rows.append(i).append(',').append(colours[i % 3]).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "shop.csv", rows.toString());
+        assertEquals(List.of("number", "category", "target"), table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList());
+        assertEquals("3: blue, green, red + other", table.getItems().get(1).range());
+        String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("Training "))
+                .queryLabeled().getText();
+        assertTrue(overview.contains("1 number and 1 category columns, target label: 5 values per sample"), overview);
+        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
+    }
+
+    @Test
     void aCsvWithARaggedRowAndATextColumnLoadsTheRestAndSaysWhy(FxRobot robot) throws Exception {
         TableView<OverviewPane.ColumnInfo> table = openCsv(robot, "messy.csv", "a,name,b,label\n1,ann,2,x\n3,4\n5,bob,6,y\n7,cy,8,x\n9,di,10,y\n");
-        assertEquals(List.of("a", "b"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
+        assertEquals(List.of("a", "name", "b", "label"), table.getItems().stream().map(OverviewPane.ColumnInfo::name).toList());
+        assertEquals(List.of("number", "ignored", "number", "target"),
+                table.getItems().stream().map(OverviewPane.ColumnInfo::type).toList(), "a different name in every row");
         String note = robot.lookup("#left-out").queryLabeled().getText();
         assertTrue(note.contains("line 3 has 2 values") && note.contains("column \"name\" holds text"), note);
     }

@@ -30,4 +30,9 @@ public final class EvaluationViewDriver {
         v.pad().drawStroke(7, 7.5, 12, 6.8, 17, 6.6, 21, 7);
         v.pad().drawStroke(21, 7, 18.5, 12, 16, 17, 14, 22);
     }
+
+    /** Moves a yes/no run's threshold slider, as a student dragging it would. */
+    public static void setThreshold(EvaluationView v, double threshold) {
+        v.threshold().slider().setValue(threshold);
+    }
 }

@@ -172,8 +172,10 @@ class SweepDialogTest {
         waitUntil("the first trial finishes", 180, () -> onFx(() -> table.getItems().stream().anyMatch(SweepTrial::done)));
         waitUntil("the time left is shown", 30, () -> onFx(() -> text(robot, "#sweepStatus").endsWith(" left")));
         assertTrue(text(robot, "#sweepStatus").matches("Trial \\d of 3 · \\d of 3 finished · .*"), text(robot, "#sweepStatus"));
+        assertTrue(onFx(() -> document.lockedProperty().get()), "no Train and no edits beside the trials");
         press(robot, "#sweepStop");
         waitUntil("the sweep stops", 60, () -> onFx(() -> text(robot, "#sweepResult").startsWith("Stopped: ")));
+        assertFalse(onFx(() -> document.lockedProperty().get()), "a stopped sweep gives the project back");
         List<SweepTrial> kept = onFx(() -> table.getItems().stream().filter(SweepTrial::done).toList());
         assertTrue(kept.size() >= 1 && kept.size() < 3, kept.toString());
         assertTrue(text(robot, "#sweepResult").startsWith("Stopped: " + kept.size() + " of 3 trials finished and kept."));

@@ -492,4 +492,18 @@ class TrainingViewTest {
         assertTrue(robot.lookup("#learningRate").query().isDisabled(), "read-only while training");
         robot.interact(() -> document.lockedProperty().set(false));
     }
+
+    @Test
+    void whileASweepHoldsTheProjectNothingElseTrains(FxRobot robot) throws Exception {
+        robot.interact(() -> document.lockedProperty().set(true)); // as the sweep window does while its trials train
+        for (String button : List.of("#trainButton", "#repeatButton", "#crossValidateButton", "#findRateButton", "#sweepButton")) {
+            assertTrue(robot.lookup(button).queryButton().isDisabled(), button);
+        }
+        robot.interact(view::startTraining); // Model → Train reaches the view without its button
+        assertEquals(RunState.IDLE, view.stateProperty().get());
+        assertTrue(robot.lookup("#trainingMessage").queryAs(Label.class).getText().startsWith("Another training holds the project"));
+        assertTrue(RunFolder.list(folder).isEmpty(), "no run was started");
+        robot.interact(() -> document.lockedProperty().set(false));
+        assertFalse(robot.lookup("#trainButton").queryButton().isDisabled());
+    }
 }

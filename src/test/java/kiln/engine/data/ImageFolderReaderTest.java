@@ -69,11 +69,14 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void leftOutModeSkipsTheCorruptImageIgnoresOtherFilesAndLoadsTheRest() throws Exception {
+    void leftOutModeSkipsBrokenImagesAndOtherFilesSaysWhyAndLoadsTheRest() throws Exception {
         png(dir.resolve("a/ok.png"), 4, 4, 0, BufferedImage.TYPE_INT_RGB);
         png(dir.resolve("b/ok.png"), 4, 4, 0xffffff, BufferedImage.TYPE_INT_RGB);
         Files.writeString(dir.resolve("b/broken.png"), "this is not a PNG");
+        Files.createFile(dir.resolve("b/empty.jpg"));
         Files.writeString(dir.resolve("b/notes.txt"), "not an image at all");
+        Files.writeString(dir.resolve("b/.DS_Store"), "a file browser's, no one's data");
+        Files.writeString(dir.resolve("README.txt"), "about the data");
         java.util.List<String> leftOut = new java.util.ArrayList<>();
 
         Dataset d = ImageFolderReader.read(dir, 4, 4, 1, Progress.NONE, leftOut);
@@ -81,7 +84,12 @@ class ImageFolderReaderTest {
         assertEquals(2, d.size());
         assertArrayEquals(new int[] {0, 1}, d.labels());
         assertEquals(255, d.features()[16], 0.5, "the second kept image is the white one");
-        assertEquals(java.util.List.of("b" + java.io.File.separator + "broken.png cannot be read as an image; it was left out (remove or replace it)"), leftOut);
+        String b = "b" + java.io.File.separator;
+        assertEquals(java.util.List.of(
+                "README.txt is not inside a class folder; it was skipped (move it into the folder of its class)",
+                b + "notes.txt is not a PNG or JPEG file; it was skipped",
+                b + "broken.png cannot be read as an image (not a complete PNG or JPEG); it was left out (remove or replace it)",
+                b + "empty.jpg cannot be read as an image (the file is empty); it was left out (remove or replace it)"), leftOut);
     }
 
     @Test

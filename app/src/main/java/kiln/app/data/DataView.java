@@ -353,11 +353,8 @@ public final class DataView implements DocumentView {
         showLoading(true);
         status.setText("Loading…");
         loadHandle = ctx.executor().submit("Loading data", p -> {
-            List<String> leftOut = new ArrayList<>();
-            DataSplits s = DataLoader.load(spec, dir, split, p, leftOut);
-            CsvReader.Report report = spec instanceof DataSourceSpec.Csv c
-                    ? CsvReader.read(DataLoader.resolve(dir, c.file()), c.labelColumn(), c.numericTarget()).report() : null;
-            return new Loaded(s, report, leftOut);
+            DataLoader.Read read = DataLoader.read(spec, dir, split, p);
+            return new Loaded(read.splits(), read.csv(), read.leftOut());
         }, result -> {
             showLoading(false);
             loaded = result.splits();

@@ -54,6 +54,8 @@ final class StepPreview extends VBox {
         description.getStyleClass().add(Styles.TEXT_SMALL);
         note.setWrapText(true);
         note.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        rows.setWrapText(true); // one-hot rows are long: they wrap rather than being cut short
+        rows.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         newSeed.setOnAction(e -> {
             seed = seeds.nextLong();
             last.run();

@@ -64,7 +64,14 @@ public final class EvaluationView implements DocumentView {
         this.context = context;
         this.runChooser = new RunChooser(context.document(), context.executor(), true);
         tryIt = new TryItPane(context.executor(), context.owner(), status::setText);
-        results = new TestResultsPane(context.executor());
+        results = new TestResultsPane(context.executor(), saved -> {
+            // Try it judges by the saved threshold too, when it shows the same run and weights
+            if (tryIt.model() != null && tryIt.model().run() != null && saved.run() != null
+                    && tryIt.model().run().id().equals(saved.run().id()) && tryIt.model().weights() == saved.weights()
+                    && tryIt.model().epoch() == saved.epoch()) {
+                tryIt.show(saved);
+            }
+        });
         numbers = new RegressionResultsPane(context.executor());
         unitExplorer = new UnitExplorer(context, runChooser, key -> key.equals(tryItKey) ? tryIt.model() : null);
         tryItTab = new Tab("Try it", tryIt);
@@ -258,4 +265,5 @@ public final class EvaluationView implements DocumentView {
     UnitExplorer unitExplorer() { return unitExplorer; }
     Evaluation result() { return results.result(); }
     RegressionResultsPane numbers() { return numbers; }
+    ThresholdPane threshold() { return results.threshold(); }
 }

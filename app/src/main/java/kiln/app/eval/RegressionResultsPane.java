@@ -72,7 +72,7 @@ final class RegressionResultsPane extends VBox {
             CurveChart.Curve perfect = scatter.curve("perfect", "perfect prediction", REFERENCE, CurveChart.Style.DASHED);
             perfect.add(from, from);
             perfect.add(to, to);
-            CurveChart.Curve points = scatter.curve("samples", "test samples", POINTS, CurveChart.Style.POINTS);
+            CurveChart.Curve points = scatter.curve("samples", "test samples", POINTS, CurveChart.Style.POINT);
             for (int i = 0; i < e.size(); i++) points.add(e.actual()[i], e.predicted()[i]);
         });
         residuals.update(() -> {
@@ -80,7 +80,7 @@ final class RegressionResultsPane extends VBox {
             CurveChart.Curve zero = residuals.curve("zero", "no error", REFERENCE, CurveChart.Style.DASHED);
             zero.add(pFrom, 0);
             zero.add(pTo, 0);
-            CurveChart.Curve points = residuals.curve("residuals", "test samples", POINTS, CurveChart.Style.POINTS);
+            CurveChart.Curve points = residuals.curve("residuals", "test samples", POINTS, CurveChart.Style.POINT);
             for (int i = 0; i < e.size(); i++) points.add(e.predicted()[i], e.residual(i));
         });
     }

@@ -50,12 +50,20 @@ final class TestResultsPane extends SplitPane {
     private final ImageGallery cellGallery = new ImageGallery();
     private final ImageGallery mistakes = new ImageGallery();
     private final MistakeExplanations mistakeExplanations;
+    private final ThresholdPane threshold;
+    private final VBox middle;
+    private final HBox bottomRow;
+    private final VBox mistakesBox;
+    /** The evaluation as measured, before the threshold slider judged it. */
+    private Evaluation measured;
     private Evaluation result;
     /** The network the shown evaluation measured, whose test split the galleries show. */
     private TrainedModel evaluated;
 
-    TestResultsPane(kiln.widgets.tasks.TaskExecutor executor) {
+    /** @param onThresholdSaved the model with the decision threshold just saved with its run */
+    TestResultsPane(kiln.widgets.tasks.TaskExecutor executor, java.util.function.Consumer<TrainedModel> onThresholdSaved) {
         mistakeExplanations = new MistakeExplanations(executor, mistakes);
+        threshold = new ThresholdPane(executor, this::judgeAt, onThresholdSaved);
         TableColumn<MetricsRow, String> cls = new TableColumn<>("Class");
         cls.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
         kiln.widgets.util.TableColumns.atLeast(cls, 110);
@@ -83,7 +91,7 @@ final class TestResultsPane extends SplitPane {
 
         HBox matrixBar = new HBox(10, title("Confusion matrix"), normalised);
         matrixBar.setAlignment(Pos.CENTER_LEFT);
-        VBox middle = new VBox(6, matrixBar, matrix);
+        middle = new VBox(6, matrixBar, matrix);
         VBox.setVgrow(matrix, Priority.ALWAYS);
         middle.setPadding(new Insets(8));
 
@@ -96,14 +104,20 @@ final class TestResultsPane extends SplitPane {
         SplitPane top = new SplitPane(left, middle, right);
         top.setDividerPositions(0.31, 0.73);
         mistakes.setPrefHeight(150);
-        VBox bottom = new VBox(4, new HBox(16, title("Most confident mistakes"), mistakeExplanations.bar()), mistakes);
-        bottom.setPadding(new Insets(4, 8, 8, 8));
-        getItems().setAll(top, bottom);
+        mistakesBox = new VBox(4, new HBox(16, title("Most confident mistakes"), mistakeExplanations.bar()), mistakes);
+        VBox.setVgrow(mistakes, Priority.ALWAYS);
+        HBox.setHgrow(mistakesBox, Priority.ALWAYS);
+        bottomRow = new HBox(8, mistakesBox);
+        bottomRow.setPadding(new Insets(4, 8, 8, 8));
+        getItems().setAll(top, bottomRow);
         setOrientation(Orientation.VERTICAL);
         setDividerPositions(0.74);
         matrix.setId("confusionMatrix");
         matrix.normalisedProperty().bind(normalised.selectedProperty());
         matrix.onCellClickedProperty().set(this::showCell);
+        threshold.slider().valueChangingProperty().addListener((o, was, changing) -> {
+            if (was && !changing && measured != null) showMistakes();
+        });
         cellGallery.setId("cellGallery");
         mistakes.setId("mistakesGallery");
     }
@@ -122,10 +136,38 @@ final class TestResultsPane extends SplitPane {
         return l;
     }
 
-    /** Shows an evaluation of this network. */
+    /** Shows an evaluation of this network; for two classes with the threshold slider and the ROC and PR curves. */
     void show(TrainedModel model, Evaluation e) {
-        result = e;
+        measured = e;
         evaluated = model;
+        if (e.isBinary()) {
+            if (!middle.getChildren().contains(threshold.bar())) middle.getChildren().addAll(1, List.of(threshold.bar(), threshold.note()));
+            bottomRow.getChildren().setAll(threshold.charts(), mistakesBox);
+            // the curves take the width; the mistakes keep a column of their own
+            HBox.setHgrow(threshold.charts(), Priority.ALWAYS);
+            HBox.setHgrow(mistakesBox, Priority.NEVER);
+            mistakesBox.setMinWidth(240);
+            mistakesBox.setPrefWidth(480);
+            setDividerPositions(0.56);
+            threshold.show(model, e); // judges the evaluation at the run's threshold, through judgeAt
+        } else {
+            middle.getChildren().removeAll(threshold.bar(), threshold.note());
+            bottomRow.getChildren().setAll(mistakesBox);
+            HBox.setHgrow(mistakesBox, Priority.ALWAYS);
+            setDividerPositions(0.74);
+            showMetrics(e);
+            showMistakes();
+        }
+    }
+
+    /** The slider moved: the metrics and the matrix at once, the mistakes when it is let go. */
+    private void judgeAt(double t) {
+        showMetrics(measured.withThreshold(t));
+        if (!threshold.slider().isValueChanging()) showMistakes();
+    }
+
+    private void showMetrics(Evaluation e) {
+        result = e;
         accuracy.setText(String.format(Locale.ROOT, "Accuracy %.2f%%\n%d of %d test samples right",
                 100 * e.accuracy(), Math.round(e.accuracy() * e.size()), e.size()));
         List<MetricsRow> rows = new ArrayList<>();
@@ -138,8 +180,12 @@ final class TestResultsPane extends SplitPane {
         matrix.setData(e.confusion(), e.classNames());
         cellTitle.setText("Click a cell of the matrix to see its samples.");
         cellGallery.setTiles(List.of(), "");
+    }
+
+    private void showMistakes() {
+        Evaluation e = result;
         List<Integer> wrong = e.misclassified();
-        mistakeExplanations.show(model, e, wrong.subList(0, Math.min(GALLERY_LIMIT, wrong.size())),
+        mistakeExplanations.show(evaluated, e, wrong.subList(0, Math.min(GALLERY_LIMIT, wrong.size())),
                 tiles(wrong, i -> String.format(Locale.ROOT, "%s → %s\n%.0f%%", name(e.actual()[i]),
                 name(e.predicted(i)), 100 * e.confidence(i))), "No mistakes on the test split.");
     }
@@ -180,6 +226,10 @@ final class TestResultsPane extends SplitPane {
 
     Evaluation result() {
         return result;
+    }
+
+    ThresholdPane threshold() {
+        return threshold;
     }
 
     ConfusionMatrixView matrix() {

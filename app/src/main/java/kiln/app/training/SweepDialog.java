@@ -179,6 +179,7 @@ final class SweepDialog {
         stage.setOnHidden(e -> {
             Sweep s = sweep;
             if (s != null) s.stop();
+            if (running.get()) document.lockedProperty().set(false); // the trial in progress ends within a batch
             if (task != null) task.cancel();
             if (relay != null) relay.close();
         });
@@ -357,6 +358,7 @@ final class SweepDialog {
         apply.setDisable(true);
         showResult("", false);
         running.set(true);
+        document.lockedProperty().set(true); // no Train, and no edits, beside the trials
         status.setText("Checking the trials and preparing the data…");
         progress.setProgress(-1);
         timing.reset();
@@ -376,6 +378,7 @@ final class SweepDialog {
         }, error -> {
             events.flush();
             running.set(false);
+            document.lockedProperty().set(false);
             sweep = null;
             status.setText("");
             showResult("The sweep could not run: " + error.getMessage(), true);
@@ -413,6 +416,7 @@ final class SweepDialog {
 
     private void ended(Sweep.Outcome outcome) {
         running.set(false);
+        context.document().lockedProperty().set(false);
         Sweep s = sweep;
         sweep = null;
         long finished = trials.stream().filter(SweepTrial::finished).count();

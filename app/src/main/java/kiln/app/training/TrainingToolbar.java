@@ -39,7 +39,8 @@ final class TrainingToolbar extends ToolBar {
         Button train = button("Train", "trainButton", "Check the project and train a new run with these settings.",
                 actions.train());
         train.getStyleClass().add(Styles.TEXT_BOLD);
-        train.disableProperty().bind(active);
+        BooleanBinding busy = active.or(locked); // this view's run, or a sweep's trials
+        train.disableProperty().bind(busy);
         Button pause = button("Pause", "pauseButton",
                 "Hold training after the current batch; Resume goes on where it stopped.", actions.pauseOrResume());
         pause.disableProperty().bind(state.isNotEqualTo(RunState.TRAINING).and(state.isNotEqualTo(RunState.PAUSED)));
@@ -62,7 +63,7 @@ final class TrainingToolbar extends ToolBar {
                 "A short range test: the loss against a rising learning rate, and a suggested rate.", actions.findRate());
         Button sweep = button("Sweep…", "sweepButton", "Try several values of training settings or layer parameters, "
                 + "one run per trial, and compare them.", actions.sweep());
-        for (Button b : List.of(repeat, crossValidate, findRate, sweep)) b.disableProperty().bind(active);
+        for (Button b : List.of(repeat, crossValidate, findRate, sweep)) b.disableProperty().bind(busy);
         for (Region r : List.of(train, pause, stop, repeat, crossValidate, findRate, sweep)) r.setMinWidth(Region.USE_PREF_SIZE);
 
         epochLabel.setId("epochLabel");

@@ -232,6 +232,10 @@ public final class TrainingView implements DocumentView {
 
     private void start(RunRow continueFrom, int more, GroupProgress plan) {
         if (runState.isActive() || disposed) return;
+        if (document.lockedProperty().get()) {
+            showError("Another training holds the project (a sweep): wait for it to end, or stop it in its window.");
+            return;
+        }
         Project project = document.project();
         List<String> problems = new ArrayList<>(TrainingSession.problems(project));
         Path folder = document.folder();

@@ -1,7 +1,12 @@
 package kiln.engine.cli;
 
+import kiln.engine.data.CategoricalEncoding;
 import kiln.engine.data.Cifar10Download;
+import kiln.engine.data.CsvReader;
 import kiln.engine.data.DataFormatException;
+import kiln.engine.data.DataLoader;
+import kiln.engine.data.DataSplits;
+import kiln.engine.data.Dataset;
 import kiln.engine.data.DataSourceSpec;
 import kiln.engine.project.Project;
 import kiln.engine.project.ProjectIO;
@@ -14,23 +19,88 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Data sets that Kiln cannot ship. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Get data sets that Kiln cannot ship.",
+/** A project's data as Kiln reads it, and data sets that Kiln cannot ship. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = {"Show how Kiln reads a project's data: the splits, the classes, a CSV's columns (numeric,",
+                "categorical with their categories, ignored, the target) and what the reader left out, with why.",
+                "With the cifar10 command: get data sets that Kiln cannot ship."},
         subcommands = {DataCommand.Cifar10.class})
-final class DataCommand implements Runnable {
+final class DataCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "PROJECT", description = "Project folder (holding project.json).")
+    Path project;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (project == null) {
+            spec.commandLine().usage(out);
+            return 0;
+        }
+        Path folder = ProjectArgument.folder(project);
+        Project p = ProjectArgument.load(folder);
+        DataLoader.Read read;
+        try {
+            read = DataLoader.read(p.data(), folder, p.split(), Progress.NONE);
+        } catch (DataFormatException e) {
+            throw new KilnCommand.UserError("the data cannot be read: " + e.getMessage());
+        }
+        DataSplits s = read.splits();
+        Dataset train = s.train();
+        out.printf(Locale.ROOT, "%s: %d training, %d validation, %d test samples of %s%n", p.name(), train.size(),
+                s.validation().size(), s.test().size(), train.sampleShape());
+        int[] counts = train.classCounts();
+        StringBuilder classes = new StringBuilder();
+        for (int c = 0; c < train.classCount(); c++) {
+            classes.append(c == 0 ? "" : ", ").append(train.classNames().get(c)).append(' ').append(counts[c]);
+        }
+        out.printf(Locale.ROOT, "%d classes (training split): %s%n", train.classCount(), classes);
+        if (read.csv() != null) printColumns(out, read.csv());
+        printLeftOut(out, read.leftOut());
+        out.flush();
+        return 0;
+    }
+
+    /** One line per kind of column: the numeric ones, each categorical one with its categories, the ignored ones, the target. */
+    static void printColumns(PrintWriter out, CsvReader.Report csv) {
+        List<CsvReader.Column> numeric = csv.columns(CsvReader.Kind.NUMERIC);
+        List<String> names = numeric.stream().map(CsvReader.Column::name).toList();
+        out.printf(Locale.ROOT, "columns: %d numeric%s%n", numeric.size(), numeric.isEmpty() ? ""
+                : " (" + String.join(", ", names.subList(0, Math.min(10, names.size())))
+                + (names.size() > 10 ? ", and " + (names.size() - 10) + " more" : "") + ")");
+        for (CsvReader.Column c : csv.columns(CsvReader.Kind.CATEGORICAL)) {
+            out.printf(Locale.ROOT, "  categorical %s: %d categories from the training split (%s), unseen ones as %s%n",
+                    c.name(), c.values().size(), String.join(", ", c.values()), CategoricalEncoding.OTHER);
+        }
+        for (CsvReader.Column c : csv.columns(CsvReader.Kind.IGNORED)) out.printf(Locale.ROOT, "  ignored %s%n", c.name());
+        out.printf(Locale.ROOT, "  target %s; %d values per sample go to the network%n", csv.target(), csv.featureColumns().size());
+        if (csv.totalMissing() > 0) {
+            out.printf(Locale.ROOT, "missing values: %d (add Fill missing values or Drop rows with missing values to the "
+                    + "pipeline)%n", csv.totalMissing());
+            csv.missingPerColumn().forEach((column, n) -> {
+                if (n > 0) out.printf(Locale.ROOT, "  %s: %d, on line%s %s%s%n", column, n, n == 1 ? "" : "s",
+                        String.join(", ", csv.firstMissingLines().get(column).stream().map(String::valueOf).toList()),
+                        n > csv.firstMissingLines().get(column).size() ? ", …" : "");
+            });
+        }
+    }
+
+    /** What a reader left out, one line each with the reason; nothing when it left nothing out. */
+    static void printLeftOut(PrintWriter out, List<String> leftOut) {
+        if (leftOut.isEmpty()) return;
+        out.printf(Locale.ROOT, "Left out while reading (%d):%n", leftOut.size());
+        for (String note : leftOut) out.println("  - " + note);
+        out.flush();
     }
 
     @Command(name = "cifar10", mixinStandardHelpOptions = true,

@@ -33,6 +33,7 @@ final class PredictCommand extends ProjectCommand {
         Predictor predictor = new Predictor(model);
         List<InputArgument.Sample> samples = InputArgument.read(input, model.inputShape());
         out.printf(Locale.ROOT, "%s, %s%n", p.name(), model.describe());
+        model.threshold().ifPresent(t -> out.println("decision threshold: " + t.describe() + ", saved with the run"));
         for (InputArgument.Sample sample : samples) {
             if (predictor.predictsNumbers()) {
                 out.printf(Locale.ROOT, "%n%s: %s = %.4f%n", sample.label(), model.test().targetName(), predictor.value(sample.raw()));

@@ -108,7 +108,13 @@ final class TrainCommand extends ProjectCommand {
             }
             out.println("Loading data for " + p.name() + " ...");
             out.flush();
-            TrainingSession.PreparedData data = TrainingSession.prepareData(p, folder, limit, Progress.NONE);
+            java.util.List<String> leftOut = new java.util.ArrayList<>();
+            TrainingSession.PreparedData data;
+            try {
+                data = TrainingSession.prepareData(p, folder, limit, Progress.NONE, leftOut);
+            } finally {
+                DataCommand.printLeftOut(out, leftOut); // also when the data cannot train: it may say why
+            }
             out.printf(Locale.ROOT, "Data: %d training, %d validation, %d test samples of %s, %s%n",
                     data.splits().train().size(), data.splits().validation().size(), data.splits().test().size(),
                     data.splits().train().sampleShape(), describeTarget(data));

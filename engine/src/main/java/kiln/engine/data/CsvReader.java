@@ -18,24 +18,56 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads a CSV file with a header row: numeric feature columns and one label column. Missing cells
- * (empty, NA, NaN, ?) become NaN and are counted in the {@link Report}, for cleaning steps to handle.
- * Rows with the wrong number of values or no label, and columns holding text, are left out and named in
- * the report, so the rest of the file still loads.
+ * Reads a CSV file with a header row: feature columns and one label column. A column whose values are mostly
+ * numbers is numeric; its missing cells (empty, NA, NaN, ?) and its few cells that are not numbers become NaN and
+ * are counted in the {@link Report}, for cleaning steps to handle. A column whose values are mostly text is
+ * categorical: each cell is read as the index of its value among the column's values, and
+ * {@link CategoricalEncoding} turns it into one-hot values once the training split is known. Text columns with
+ * too many different values to be categories (names, identifiers), rows with the wrong number of values and rows
+ * without a label are left out and named in the report, so the rest of the file still loads.
  */
 public final class CsvReader {
 
     private static final Set<String> MISSING = Set.of("", "na", "nan", "?", "null");
+    /** A text column with more different values than this is not categorical (names, identifiers, free text). */
+    public static final int MAX_CATEGORIES = 50;
+    /** Stray cells named per column, at most. */
+    private static final int NAMED = 5;
+
+    /** How a column of the file is used. */
+    public enum Kind { NUMERIC, CATEGORICAL, IGNORED, TARGET }
 
     /**
-     * What the reader found: per feature column, how many values are missing and on which lines (first few),
-     * and what was left out (ragged rows, rows without a label, text columns), in plain words.
+     * One column of the file as the reader uses it.
+     * @param values for a categorical column its values: every value in the file as {@link #read} gives it, the
+     *               training split's after {@link CategoricalEncoding} (unseen ones go to an "other" slot); else empty
+     * @param note   why an ignored column was left out, or what was odd in a numeric one (cells that are not
+     *               numbers); null when there is nothing to say
+     */
+    public record Column(String name, Kind kind, List<String> values, String note) {
+        public Column {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * What the reader found: the network's input values by name ({@code featureColumns}; one per numeric or
+     * categorical column from {@link #read}, one per category and "other" after {@link CategoricalEncoding}), per
+     * source column how many values are missing and on which lines (first few), every column of the file with how
+     * it is used, the target (label) column, and what was left out (ragged rows, rows without a label, text
+     * columns that are not categories, cells that are not numbers), in plain words.
      */
     public record Report(List<String> featureColumns, Map<String, Integer> missingPerColumn,
-                         Map<String, List<Integer>> firstMissingLines, List<String> leftOut) {
+                         Map<String, List<Integer>> firstMissingLines, List<String> leftOut, List<Column> columns,
+                         String target) {
 
         public int totalMissing() {
             return missingPerColumn.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** The columns of one kind, in file order. */
+        public List<Column> columns(Kind kind) {
+            return columns.stream().filter(c -> c.kind() == kind).toList();
         }
     }
 
@@ -77,7 +109,7 @@ public final class CsvReader {
             if (row.size() != header.size()) {
                 notes.add("line " + line + " has " + row.size() + " values but the header has " + header.size()
                         + " columns; it was left out (fix or remove that line)");
-            } else if (MISSING.contains(row.get(labelIndex).trim().toLowerCase(Locale.ROOT))) {
+            } else if (missing(row.get(labelIndex))) {
                 notes.add("line " + line + " has no value in the label column \"" + labelColumn
                         + "\"; it was left out (every row needs a label)");
             } else {
@@ -85,34 +117,27 @@ public final class CsvReader {
                 goodLines.add(line);
             }
         }
-        // A column with text in it is left out as a whole: Kiln's networks take numbers.
-        List<Integer> featureIndex = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
-            if (c == labelIndex) continue;
-            String text = null;
-            int textLine = 0;
-            for (int r = 0; r < good.size() && text == null; r++) {
-                String cell = good.get(r).get(c).trim();
-                if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) continue;
-                try {
-                    Float.parseFloat(cell);
-                } catch (NumberFormatException e) {
-                    text = cell;
-                    textLine = goodLines.get(r);
-                }
-            }
-            if (text == null) {
-                featureIndex.add(c);
-            } else {
-                notes.add("column \"" + header.get(c) + "\" holds text (\"" + text + "\" on line " + textLine
-                        + "); it was left out, as feature columns must be numeric");
-            }
-        }
         if (good.isEmpty()) {
             throw new DataFormatException(file, "has no usable data rows: " + String.join("; ", notes));
         }
+        List<Column> columns = new ArrayList<>();
+        List<Integer> featureIndex = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (c == labelIndex) {
+                columns.add(new Column(header.get(c), Kind.TARGET, List.of(), null));
+                continue;
+            }
+            Column column = classify(header.get(c), c, good, goodLines);
+            columns.add(column);
+            if (column.kind() == Kind.IGNORED) {
+                notes.add("column \"" + column.name() + "\" " + column.note());
+            } else {
+                featureIndex.add(c);
+                if (column.note() != null) notes.add("column \"" + column.name() + "\": " + column.note());
+            }
+        }
         if (featureIndex.isEmpty()) {
-            throw new DataFormatException(file, "has no numeric feature columns besides \"" + labelColumn + "\""
+            throw new DataFormatException(file, "has no numeric or categorical feature columns besides \"" + labelColumn + "\""
                     + (notes.isEmpty() ? "" : ": " + String.join("; ", notes)));
         }
         List<String> features = featureIndex.stream().map(header::get).toList();
@@ -130,18 +155,19 @@ public final class CsvReader {
             List<String> row = good.get(r);
             rawLabels[r] = row.get(labelIndex).trim();
             for (int col = 0; col < d; col++) {
+                Column column = columns.get(featureIndex.get(col));
                 String cell = row.get(featureIndex.get(col)).trim();
-                String name = features.get(col);
-                if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) {
-                    values[r * d + col] = Float.NaN;
-                    missing.merge(name, 1, Integer::sum);
-                    if (firstMissing.get(name).size() < 5) firstMissing.get(name).add(goodLines.get(r));
-                } else {
-                    values[r * d + col] = Float.parseFloat(cell);
+                float v = missing(cell) ? Float.NaN
+                        : column.kind() == Kind.CATEGORICAL ? column.values().indexOf(cell) : number(cell);
+                values[r * d + col] = v;
+                if (Float.isNaN(v)) {
+                    missing.merge(column.name(), 1, Integer::sum);
+                    if (firstMissing.get(column.name()).size() < NAMED) firstMissing.get(column.name()).add(goodLines.get(r));
                 }
             }
         }
-        Report report = new Report(List.copyOf(features), missing, firstMissing, List.copyOf(notes));
+        Report report = new Report(List.copyOf(features), missing, firstMissing, List.copyOf(notes),
+                List.copyOf(columns), labelColumn);
         String source = file.getFileName().toString();
         if (numericTarget) {
             float[] targets = numericTargets(file, labelColumn, rawLabels, goodLines);
@@ -170,6 +196,60 @@ public final class CsvReader {
             }
         }
         return targets;
+    }
+
+    /**
+     * Numeric when at least half of the filled cells are numbers (the others then count as missing, named by line);
+     * categorical when mostly text with few enough different values; else ignored, with the reason.
+     */
+    private static Column classify(String name, int c, List<List<String>> rows, List<Integer> lines) {
+        int filled = 0;
+        int numbers = 0;
+        TreeSet<String> texts = new TreeSet<>();
+        List<String> stray = new ArrayList<>();
+        int strayCount = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            String cell = rows.get(r).get(c).trim();
+            if (missing(cell)) continue;
+            filled++;
+            if (!Float.isNaN(number(cell))) {
+                numbers++;
+            } else {
+                texts.add(cell);
+                if (stray.size() < NAMED) stray.add("line " + lines.get(r) + " \"" + cell + "\"");
+                strayCount++;
+            }
+        }
+        if (2 * numbers >= filled) {
+            if (strayCount == 0) return new Column(name, Kind.NUMERIC, List.of(), null);
+            return new Column(name, Kind.NUMERIC, List.of(), (strayCount == 1 ? "1 cell is not a number (" : strayCount
+                    + " cells are not numbers (") + String.join(", ", stray) + (strayCount > stray.size() ? ", …" : "")
+                    + (strayCount == 1 ? ") and counts" : ") and count") + " as missing; fix the file, or add Fill missing "
+                    + "values or Drop rows with missing values to the pipeline");
+        }
+        // a different value in every row is a name or an identifier, not a category
+        if (texts.size() > MAX_CATEGORIES || texts.size() > 2 && texts.size() == filled) {
+            return new Column(name, Kind.IGNORED, List.of(), "holds text with " + texts.size() + " different values in "
+                    + filled + " rows (such as \"" + texts.first() + "\"): names or free text rather than categories, "
+                    + "so it was left out");
+        }
+        // a column of text with a few numbers among them: the numbers are categories too
+        TreeSet<String> values = new TreeSet<>(texts);
+        for (List<String> row : rows) if (!missing(row.get(c).trim())) values.add(row.get(c).trim());
+        return new Column(name, Kind.CATEGORICAL, List.copyOf(values), null);
+    }
+
+    private static boolean missing(String cell) {
+        return MISSING.contains(cell.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The cell as a number, or NaN when it is not one. */
+    private static float number(String cell) {
+        try {
+            return Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
     }
 
     /** Numeric labels sort as numbers, others alphabetically. */

@@ -26,17 +26,36 @@ public final class DataLoader {
      */
     public static DataSplits load(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
                                   List<String> leftOut) throws DataFormatException {
+        Read read = read(spec, projectFolder, split, progress);
+        leftOut.addAll(read.leftOut());
+        return read.splits();
+    }
+
+    /**
+     * The splits with what the reader says about them.
+     * @param csv     for a CSV, how its columns are used (categories as in the training split); else null
+     * @param leftOut unreadable images, unusable CSV rows and columns, cells that are not numbers, in plain words
+     */
+    public record Read(DataSplits splits, CsvReader.Report csv, List<String> leftOut) { }
+
+    /** Reads and splits the data, saying what was left out and, for a CSV, how each column is used. */
+    public static Read read(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress)
+            throws DataFormatException {
         String bad = split.problem();
         if (bad != null) throw new DataFormatException(projectFolder.resolve("project.json"), bad);
-        DataSplits s = split(spec, projectFolder, split, progress, leftOut);
-        if (split.trainingSamples() == 0 || split.trainingSamples() >= s.train().size()) return s;
+        List<String> leftOut = new ArrayList<>();
+        CsvReader.Report[] csv = new CsvReader.Report[1];
+        DataSplits s = split(spec, projectFolder, split, progress, leftOut, csv);
+        if (split.trainingSamples() == 0 || split.trainingSamples() >= s.train().size()) {
+            return new Read(s, csv[0], List.copyOf(leftOut));
+        }
         int[] kept = Splitter.take(s.train(), split.trainingSamples(), split.seed(), split.stratified());
-        return new DataSplits(s.train().select(kept, s.train().source() + ", " + kept.length + " of them"),
-                s.validation(), s.test());
+        return new Read(new DataSplits(s.train().select(kept, s.train().source() + ", " + kept.length + " of them"),
+                s.validation(), s.test()), csv[0], List.copyOf(leftOut));
     }
 
     private static DataSplits split(DataSourceSpec spec, Path projectFolder, SplitSettings split, Progress progress,
-                                    List<String> leftOut) throws DataFormatException {
+                                    List<String> leftOut, CsvReader.Report[] csvReport) throws DataFormatException {
         if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());
         if (spec instanceof DataSourceSpec.Idx idx) {
             return withOwnTest(readIdx(resolve(projectFolder, idx.trainImages()), resolve(projectFolder, idx.trainLabels()),
@@ -47,6 +66,7 @@ public final class DataLoader {
             return withOwnTest(Cifar10Reader.read(resolve(projectFolder, c.folder()), progress), split);
         }
         Dataset all;
+        CsvReader.Report csvRead = null;
         if (spec instanceof DataSourceSpec.ImageFolder f) {
             all = ImageFolderReader.read(resolve(projectFolder, f.folder()), f.height(), f.width(), f.channels(), progress, leftOut);
         } else {
@@ -54,17 +74,25 @@ public final class DataLoader {
             CsvReader.Result read = CsvReader.read(resolve(projectFolder, csv.file()), csv.labelColumn(), csv.numericTarget());
             leftOut.addAll(read.report().leftOut());
             all = read.data();
+            csvRead = read.report();
         }
         int[][] parts = Splitter.split(all, new double[] {split.validationFraction(), split.testFraction()},
                 split.seed(), split.stratified());
-        return new DataSplits(all.select(parts[2], all.source() + " (train split)"),
-                all.select(parts[0], all.source() + " (validation split)"),
-                all.select(parts[1], all.source() + " (test split)"));
+        Dataset train = all.select(parts[2], all.source() + " (train split)");
+        Dataset validation = all.select(parts[0], all.source() + " (validation split)");
+        Dataset test = all.select(parts[1], all.source() + " (test split)");
+        if (csvRead == null) return new DataSplits(train, validation, test);
+        // categories come from the training split only, as every fitted step
+        CategoricalEncoding encoding = CategoricalEncoding.fit(train, csvRead);
+        csvReport[0] = encoding.report();
+        return new DataSplits(encoding.apply(train), encoding.apply(validation), encoding.apply(test));
     }
 
     /**
      * The shape of one sample as the source gives it, read from file headers only (fast): with
-     * {@code Pipeline.outputShape} it says what the graph's Input must be before any data is loaded.
+     * {@code Pipeline.outputShape} it says what the graph's Input must be before any data is loaded. For a CSV this
+     * counts every column but the label, one value each: the loaded data is narrower when columns are left out and
+     * wider when categories are one-hot encoded.
      */
     public static TensorShape sampleShape(DataSourceSpec spec, Path projectFolder) throws DataFormatException {
         if (spec instanceof DataSourceSpec.Bundled b) spec = BundledData.files(b.name());

@@ -46,10 +46,21 @@ public final class ImageFolderReader {
             throw new DataFormatException(folder, "has no sub-folders; put each class's images in a sub-folder named "
                     + "after the class (e.g. cats/ and dogs/)");
         }
+        if (leftOut != null) {
+            for (Path f : list(folder).stream().filter(ImageFolderReader::isVisibleFile).sorted().toList()) {
+                leftOut.add(f.getFileName() + " is not inside a class folder; it was skipped (move it into the folder of its class)");
+            }
+        }
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < classDirs.size(); c++) {
-            List<Path> images = list(classDirs.get(c)).stream().filter(ImageFolderReader::isImage).sorted().toList();
+            List<Path> all = list(classDirs.get(c));
+            if (leftOut != null) {
+                for (Path f : all.stream().filter(f -> isVisibleFile(f) && !isImage(f)).sorted().toList()) {
+                    leftOut.add(folder.relativize(f) + " is not a PNG or JPEG file; it was skipped");
+                }
+            }
+            List<Path> images = all.stream().filter(ImageFolderReader::isImage).sorted().toList();
             if (images.isEmpty()) {
                 throw new DataFormatException(classDirs.get(c), "holds no PNG or JPEG images; add some or remove the folder");
             }
@@ -69,7 +80,8 @@ public final class ImageFolderReader {
                 readInto(files.get(i), height, width, channels, features, i * per);
             } catch (DataFormatException e) {
                 if (leftOut == null) throw e;
-                leftOut.add(folder.relativize(files.get(i)) + " cannot be read as an image; it was left out (remove or replace it)");
+                leftOut.add(folder.relativize(files.get(i)) + " cannot be read as an image (" + why(files.get(i))
+                        + "); it was left out (remove or replace it)");
                 labels.set(i, -1);
             }
         }
@@ -141,6 +153,20 @@ public final class ImageFolderReader {
             }
         }
         return rgb;
+    }
+
+    /** A plain file that is not hidden (.DS_Store and the like are no one's data). */
+    private static boolean isVisibleFile(Path p) {
+        return Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".");
+    }
+
+    private static String why(Path file) {
+        try {
+            if (Files.size(file) == 0) return "the file is empty";
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        return "not a complete PNG or JPEG";
     }
 
     private static boolean isImage(Path p) {

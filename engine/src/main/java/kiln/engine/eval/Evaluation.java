@@ -11,8 +11,10 @@ import java.util.List;
  * @param classNames    class names in label order
  * @param actual        true label per sample
  * @param probabilities class probabilities, sample after sample ({@code classCount} per sample)
+ * @param threshold     for two classes, the second is predicted when its probability is at least this; NaN (and
+ *                      always for more classes): the most probable class is predicted
  */
-public record Evaluation(List<String> classNames, int[] actual, float[] probabilities) {
+public record Evaluation(List<String> classNames, int[] actual, float[] probabilities, double threshold) {
 
     /** One class's row of the metrics table. Precision and F1 are 0 for a class that was never predicted. */
     public record ClassMetrics(String name, double precision, double recall, double f1, int support) { }
@@ -26,6 +28,24 @@ public record Evaluation(List<String> classNames, int[] actual, float[] probabil
             throw new IllegalArgumentException(probabilities.length + " probabilities for " + actual.length
                     + " samples of " + classNames.size() + " classes");
         }
+        if (!Double.isNaN(threshold) && (classNames.size() != 2 || threshold < 0 || threshold > 1)) {
+            throw new IllegalArgumentException("a decision threshold needs two classes and a value in 0..1, not "
+                    + threshold + " for " + classNames.size() + " classes");
+        }
+    }
+
+    /** Predicts the most probable class. */
+    public Evaluation(List<String> classNames, int[] actual, float[] probabilities) {
+        this(classNames, actual, probabilities, Double.NaN);
+    }
+
+    /** The same predictions judged at another decision threshold (two classes only). */
+    public Evaluation withThreshold(double newThreshold) {
+        return new Evaluation(classNames, actual, probabilities, newThreshold);
+    }
+
+    public boolean isBinary() {
+        return classCount() == 2;
     }
 
     public int size() {
@@ -36,9 +56,10 @@ public record Evaluation(List<String> classNames, int[] actual, float[] probabil
         return classNames.size();
     }
 
-    /** The class with the highest probability (the first on ties). */
+    /** The class with the highest probability (the first on ties), or for a threshold, class 1 when it reaches it. */
     public int predicted(int sample) {
         int k = classCount();
+        if (!Double.isNaN(threshold)) return probabilities[sample * 2 + 1] >= threshold ? 1 : 0;
         int best = 0;
         for (int c = 1; c < k; c++) {
             if (probabilities[sample * k + c] > probabilities[sample * k + best]) best = c;

@@ -13,8 +13,10 @@ public final class Evaluator {
 
     private Evaluator() { }
 
+    /** The model on its test split, judged at the decision threshold saved with its run (if any). */
     public static Evaluation evaluate(TrainedModel model, Progress progress) {
-        return evaluate(model.network(), model.test(), model.data().encoding(), progress);
+        Evaluation e = evaluate(model.network(), model.test(), model.data().encoding(), progress);
+        return model.threshold().map(t -> e.withThreshold(t.value())).orElse(e);
     }
 
     /** The model's predictions of the test split's numeric targets, in the target's unit. */

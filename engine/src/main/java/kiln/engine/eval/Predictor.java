@@ -20,9 +20,18 @@ import java.util.Locale;
 public final class Predictor {
 
 
-    /** Class probabilities for one input, with the winning class. */
-    public record Prediction(List<String> classNames, float[] probabilities) {
+    /**
+     * Class probabilities for one input, with the winning class.
+     * @param threshold for two classes, the second wins when its probability is at least this; NaN: the most probable
+     */
+    public record Prediction(List<String> classNames, float[] probabilities, double threshold) {
+        /** The most probable class wins. */
+        public Prediction(List<String> classNames, float[] probabilities) {
+            this(classNames, probabilities, Double.NaN);
+        }
+
         public int predicted() {
+            if (!Double.isNaN(threshold) && probabilities.length == 2) return probabilities[1] >= threshold ? 1 : 0;
             int best = 0;
             for (int c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
             return best;
@@ -71,7 +80,8 @@ public final class Predictor {
 
     public Prediction predictPreprocessed(float[] x) {
         float[] out = model.network().predict(x, 1);
-        return new Prediction(model.classNames(), model.data().encoding().classScores(out, 1));
+        return new Prediction(model.classNames(), model.data().encoding().classScores(out, 1),
+                model.threshold().map(t -> t.value()).orElse(Double.NaN));
     }
 
     /**

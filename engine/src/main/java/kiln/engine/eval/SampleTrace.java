@@ -69,7 +69,8 @@ public final class SampleTrace {
         }
         // A model that predicts a number has no class probabilities: its Output shows as a plain layer.
         Predictor.Prediction prediction = model.data().encoding().numeric() ? null
-                : new Predictor.Prediction(model.classNames(), model.data().encoding().classScores(forward.prediction(), 1));
+                : new Predictor.Prediction(model.classNames(), model.data().encoding().classScores(forward.prediction(), 1),
+                model.threshold().map(t -> t.value()).orElse(Double.NaN));
         return new Result(List.copyOf(layers), prediction);
     }
 

@@ -11,6 +11,7 @@ import kiln.engine.nn.NetworkSpec;
 import kiln.engine.nn.Param;
 import kiln.engine.nn.Parameters;
 import kiln.engine.project.Project;
+import kiln.engine.runs.DecisionThreshold;
 import kiln.engine.runs.RunFolder;
 import kiln.engine.runs.RunRecord;
 import kiln.engine.shape.TensorShape;
@@ -53,9 +54,13 @@ public final class TrainedModel {
     private final TrainingSession.PreparedData data;
     private final GraphAnalysis analysis;
     private final int limitTrain;
+    /** The decision threshold saved with a yes/no run, or null (the more probable class wins). */
+    private final DecisionThreshold threshold;
 
     private TrainedModel(Project project, Path folder, RunFolder run, Weights weights, int epoch, Network net,
-                         TrainingSession.PreparedData data, GraphAnalysis analysis, int limitTrain) {
+                         TrainingSession.PreparedData data, GraphAnalysis analysis, int limitTrain,
+                         DecisionThreshold threshold) {
+        this.threshold = threshold;
         this.epoch = epoch;
         this.limitTrain = limitTrain;
         this.project = project;
@@ -106,7 +111,8 @@ public final class TrainedModel {
         checkSameData(run, project, data);
         progress.checkCancelled();
         Network net = new Network(spec, params);
-        return new TrainedModel(project, folder, run, used, epoch, net, data, analysis, record.limitTrain());
+        return new TrainedModel(project, folder, run, used, epoch, net, data, analysis, record.limitTrain(),
+                readThreshold(run, data));
     }
 
     /**
@@ -128,14 +134,44 @@ public final class TrainedModel {
             throw new UnavailableException(other.id() + " trained on " + (limit == 0 ? "all" : "the first " + limit)
                     + " training samples, so its data differs from this view's; open it on its own.");
         }
-        return new TrainedModel(project, folder, other, used, epoch, new Network(spec(), params), data, analysis, limitTrain);
+        return new TrainedModel(project, folder, other, used, epoch, new Network(spec(), params), data, analysis, limitTrain,
+                readThreshold(other, data));
     }
 
     /** The same data with the weights a new run would start from (seeded as the project's training). */
     public TrainedModel withInitialWeights() {
         Parameters params = new Parameters(spec().params(), DataType.FLOAT);
         params.initialise(project.training().seed());
-        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec(), params), data, analysis, limitTrain);
+        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec(), params), data, analysis, limitTrain, null);
+    }
+
+    /** The same network and data judged at another decision threshold (null: the more probable class). */
+    public TrainedModel withThreshold(DecisionThreshold newThreshold) {
+        if (newThreshold != null) checkThreshold(newThreshold, classNames());
+        return new TrainedModel(project, folder, run, weights, epoch, net, data, analysis, limitTrain, newThreshold);
+    }
+
+    private static DecisionThreshold readThreshold(RunFolder run, TrainingSession.PreparedData data)
+            throws UnavailableException {
+        try {
+            var saved = run.readThreshold();
+            if (saved.isEmpty()) return null;
+            checkThreshold(saved.get(), data.splits().train().classNames());
+            return saved.get();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UnavailableException("The decision threshold of " + run.id() + " cannot be used: " + e.getMessage());
+        }
+    }
+
+    private static void checkThreshold(DecisionThreshold t, List<String> classes) {
+        if (classes.size() != 2) {
+            throw new IllegalArgumentException("a decision threshold is for yes/no tasks, and this one has "
+                    + classes.size() + " classes; delete " + RunFolder.RUNS + "/…/threshold.json");
+        }
+        if (!classes.get(1).equals(t.positiveClass())) {
+            throw new IllegalArgumentException("it was saved for class \"" + t.positiveClass() + "\" but the classes are "
+                    + classes + "; save the threshold again from the Evaluation tab");
+        }
     }
 
     /** Reads the chosen weights file of a run into {@code params}; a file that does not fit is explained. */
@@ -200,7 +236,7 @@ public final class TrainedModel {
         } catch (TrainingSession.SetupException e) {
             throw new UnavailableException(e.getMessage());
         }
-        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec, params), data, analysis, limitTrain);
+        return new TrainedModel(project, folder, null, Weights.LAST, 0, new Network(spec, params), data, analysis, limitTrain, null);
     }
 
     /** The named run, or the newest one with saved weights. */
@@ -262,6 +298,8 @@ public final class TrainedModel {
     public GraphAnalysis analysis() { return analysis; }
     /** Training samples the data was limited to (0 = all), as the run recorded it. */
     public int limitTrain() { return limitTrain; }
+    /** The decision threshold saved with this yes/no run, if one was. */
+    public java.util.Optional<DecisionThreshold> threshold() { return java.util.Optional.ofNullable(threshold); }
     /** The network's parameters and layout. */
     public NetworkSpec spec() { return net.spec(); }
 

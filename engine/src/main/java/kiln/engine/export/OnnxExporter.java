@@ -116,10 +116,19 @@ public final class OnnxExporter {
         meta.put("kiln.classes", String.join("\n", model.classNames()));
         meta.put("kiln.input", "float32 " + INPUT + " " + layout(model.inputShape()) + ", raw values as Kiln reads them");
         meta.put("kiln.output", OUTPUT + ": the Output layer's activations (class probabilities for softmax)");
+        model.threshold().ifPresent(t -> meta.put("kiln.threshold", Double.toString(t.value())));
+        model.threshold().ifPresent(t -> meta.put("kiln.decision", "predict \"" + t.positiveClass()
+                + "\" when its probability is at least kiln.threshold (" + t.value() + "), else \"" + model.classNames().get(0)
+                + "\"; " + OUTPUT + " holds " + (units(model) == 1 ? "that probability" : "both probabilities, \""
+                + t.positiveClass() + "\" second")));
         meta.put("kiln.preprocessing", pre.map(p -> "folded into the model as its first Mul and Add: " + p.describe())
                 .orElse("NOT folded (a step is not affine); apply it before the model: "
                         + String.join("; then ", model.data().pipeline().describe())));
         return meta;
+    }
+
+    private static int units(TrainedModel model) {
+        return model.analysis().get(model.outputNode().name()).shape().size();
     }
 
     private static String layout(TensorShape s) {

@@ -108,6 +108,8 @@ public final class PyTorchExporter {
 
                 HERE = Path(__file__).resolve().parent
                 CLASSES = [%s]
+                # Yes/no tasks: the second class is predicted when its probability is at least THRESHOLD.
+                THRESHOLD = %s
 
 
                 %s
@@ -126,7 +128,9 @@ public final class PyTorchExporter {
                     return (np.asarray(raw, dtype=np.float32) * tensors["preprocess.scale"].numpy()
                             + tensors["preprocess.shift"].numpy()).astype(np.float32)
                 """.formatted(model.project().name(), model.describe(), layout(model.inputShape()),
-                outputKind(model), pre.describe(), classList(model.classNames()), module,
+                outputKind(model), pre.describe(), classList(model.classNames()),
+                model.threshold().map(t -> Double.toString(t.value())).orElse(model.classNames().size() == 2 ? "0.5" : "None"),
+                module,
                 WEIGHTS, className, WEIGHTS, String.join(", ", java.util.Arrays.stream(dims).mapToObj(Long::toString).toList()));
     }
 
@@ -193,7 +197,7 @@ public final class PyTorchExporter {
 
                 HERE = Path(__file__).resolve().parent
                 sys.path.insert(0, str(HERE))
-                from model import CLASSES, load_model, preprocess  # noqa: E402
+                from model import CLASSES, THRESHOLD, load_model, preprocess  # noqa: E402
 
 
                 def main():
@@ -211,8 +215,10 @@ public final class PyTorchExporter {
                             np.save(sys.argv[1], probabilities)
                         return
                     labels = data["labels"]
-                    if probabilities.shape[1] == 1:  # one yes/no unit
-                        predicted = (probabilities[:, 0] >= 0.5).astype(np.int64)
+                    if probabilities.shape[1] == 1:  # one yes/no unit: the second class's probability
+                        predicted = (probabilities[:, 0] >= THRESHOLD).astype(np.int64)
+                    elif THRESHOLD is not None:  # two classes, the second predicted from THRESHOLD on
+                        predicted = (probabilities[:, 1] >= THRESHOLD).astype(np.int64)
                     else:
                         predicted = probabilities.argmax(axis=1)
                     print(f"accuracy {np.mean(predicted == labels):.4f} on {len(labels)} test samples "

@@ -50,6 +50,7 @@ public final class RunFolder {
     /** Written in every weights file's metadata, so that another safetensors file is not mistaken for a run. */
     public static final String WEIGHTS_FORMAT = "kiln-weights-1";
     private static final String LOCK = "training.lock";
+    private static final String THRESHOLD_FORMAT = "kiln-threshold";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -206,6 +207,42 @@ public final class RunFolder {
 
     public RunRecord readRecord() throws IOException {
         return JSON.readValue(dir.resolve("run.json").toFile(), RunRecord.class);
+    }
+
+    public Path thresholdFile() { return dir.resolve("threshold.json"); }
+
+    /** Keeps the decision threshold chosen for this (yes/no) run; replaces the file atomically. */
+    public void writeThreshold(DecisionThreshold threshold) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", THRESHOLD_FORMAT);
+        m.put("positiveClass", threshold.positiveClass());
+        m.put("threshold", threshold.value());
+        AtomicFiles.write(thresholdFile(), (JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The threshold saved for this run, or empty when none was saved (the more probable class wins). */
+    public Optional<DecisionThreshold> readThreshold() throws IOException {
+        Path file = thresholdFile();
+        if (!Files.exists(file)) return Optional.empty();
+        String where = RUNS + "/" + id() + "/" + file.getFileName();
+        String fix = "; delete it, or save the threshold again from the Evaluation tab";
+        if (Files.size(file) > 64 * 1024) throw new IOException(where + " is too large to be a threshold" + fix);
+        JsonNode n;
+        try {
+            n = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(where + " is not valid JSON (" + e.getOriginalMessage() + ")" + fix, e);
+        }
+        if (n == null || !THRESHOLD_FORMAT.equals(n.path("format").asText()) || !n.path("threshold").isNumber()
+                || !n.path("positiveClass").isTextual()) {
+            throw new IOException(where + " is not a Kiln threshold file (it needs format \"" + THRESHOLD_FORMAT
+                    + "\", positiveClass and threshold)" + fix);
+        }
+        try {
+            return Optional.of(new DecisionThreshold(n.get("positiveClass").asText(), n.get("threshold").asDouble()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage() + fix, e);
+        }
     }
 
     /** Gives the run a display name (blank clears it); only for runs that are not training. */

@@ -82,17 +82,35 @@ public final class TrainingSession {
 
     public static PreparedData prepareData(Project project, Path folder, int limitTrain, Progress progress)
             throws SetupException {
-        DataSplits raw = loadSplits(project, folder, progress);
+        List<String> leftOut = new java.util.ArrayList<>();
+        PreparedData data = prepareData(project, folder, limitTrain, progress, leftOut);
+        for (String note : leftOut) progress.update(-1, note);
+        return data;
+    }
+
+    /** As {@link #prepareData(Project, Path, int, Progress)}, adding to {@code leftOut} what the reader left out and why. */
+    public static PreparedData prepareData(Project project, Path folder, int limitTrain, Progress progress,
+                                           List<String> leftOut) throws SetupException {
+        DataSplits raw = loadSplits(project, folder, progress, leftOut);
         if (limitTrain > 0) raw = new DataSplits(raw.train().head(limitTrain), raw.validation(), raw.test());
         return prepareSplits(project, raw, progress);
     }
 
     /** The project's data as read and split, before the pipeline; refused when the project cannot train. */
     public static DataSplits loadSplits(Project project, Path folder, Progress progress) throws SetupException {
+        List<String> leftOut = new java.util.ArrayList<>();
+        DataSplits s = loadSplits(project, folder, progress, leftOut);
+        for (String note : leftOut) progress.update(-1, note);
+        return s;
+    }
+
+    /** As {@link #loadSplits(Project, Path, Progress)}, adding to {@code leftOut} what the reader left out and why. */
+    public static DataSplits loadSplits(Project project, Path folder, Progress progress, List<String> leftOut)
+            throws SetupException {
         List<String> problems = problems(project);
         if (!problems.isEmpty()) throw new SetupException(String.join("\n", problems));
         try {
-            return DataLoader.load(project.data(), folder, project.split(), progress);
+            return DataLoader.load(project.data(), folder, project.split(), progress, leftOut);
         } catch (DataFormatException e) {
             throw new SetupException("The data cannot be read: " + e.getMessage(), e);
         }
@@ -266,8 +284,9 @@ public final class TrainingSession {
         }
         if (count == 0) return null;
         int per = d.sampleLength();
-        return "The data has " + count + " missing values in " + d.source() + " (the first in sample " + (first / per + 1)
-                + ", value " + (first % per + 1) + "); fill them in or remove those rows from the data file.";
+        return "The data has " + count + (count == 1 ? " missing value in " : " missing values in ") + d.source() + " (the first in sample " + (first / per + 1)
+                + ", value " + (first % per + 1) + "); add the cleaning step Fill missing values or Drop rows with "
+                + "missing values to the data pipeline (Data tab), or fix the data file.";
     }
 
 

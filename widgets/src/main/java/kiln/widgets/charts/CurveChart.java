@@ -76,8 +76,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CurveChart extends Region {
 
-    /** How a curve is drawn. */
-    public enum Style { SOLID, DASHED, FAINT, /** markers only, no line: a scatter plot */ POINTS }
+    /** How a curve is drawn; POINT marks its points without joining them (where a threshold sits on a curve). */
+    public enum Style { SOLID, DASHED, FAINT, POINT }
 
     /** One curve's points (JavaFX thread only); change them inside {@link #update(Runnable)}. */
     public static final class Curve {
@@ -163,6 +163,8 @@ public final class CurveChart extends Region {
     private volatile boolean logX;
     /** The value axis's fixed range, or null to fit the data. */
     private volatile double[] valueRange;
+    /** The x axis's fixed range, or null to fit the data. */
+    private volatile double[] domainRange;
     private Picture picture;
     private long drawings;
 
@@ -221,6 +223,12 @@ public final class CurveChart extends Region {
         redraw();
     }
 
+    /** Fixes the x axis to [low, high] (rates and fractions that always span 0..1). */
+    public void setDomainRange(double low, double high) {
+        domainRange = new double[] {low, high};
+        redraw();
+    }
+
     /** Shows point markers (for per-epoch curves, so each epoch is visible and easy to hover). */
     public void setShowPoints(boolean show) {
         showPoints = show;
@@ -230,6 +238,10 @@ public final class CurveChart extends Region {
     /** The curve with this key, created on first use with the given label and look. */
     public Curve curve(String key, String label, Color color, Style style) {
         return curves.computeIfAbsent(key, k -> new Curve(label, color, style));
+    }
+
+    public String title() {
+        return title;
     }
 
     /** The curves by key, for tests and the CSV. */
@@ -341,9 +353,10 @@ public final class CurveChart extends Region {
             renderer.setSeriesStroke(i, stroke(c.style()));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
             if (c.style() == Style.FAINT) renderer.setSeriesShapesVisible(i, false);
-            if (c.style() == Style.POINTS) {
+            if (c.style() == Style.POINT) {
                 renderer.setSeriesLinesVisible(i, false);
                 renderer.setSeriesShapesVisible(i, true);
+                renderer.setSeriesShape(i, new Ellipse2D.Double(-5, -5, 10, 10));
             }
             i++;
         }
@@ -368,6 +381,8 @@ public final class CurveChart extends Region {
         }
         double[] range = valueRange;
         if (range != null) y.setRange(range[0], range[1]);
+        double[] xRange = domainRange;
+        if (xRange != null) x.setRange(xRange[0], xRange[1]);
         for (ValueAxis a : List.of(x, y)) {
             a.setLabelPaint(look.text());
             a.setTickLabelPaint(look.text());
@@ -483,7 +498,8 @@ public final class CurveChart extends Region {
         return switch (style) {
             case SOLID -> new BasicStroke(2f);
             case DASHED -> new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
-            case FAINT, POINTS -> new BasicStroke(1f);
+            case FAINT -> new BasicStroke(1f);
+            case POINT -> new BasicStroke(2f);
         };
     }
 

@@ -88,6 +88,13 @@ public final class ConfusionMatrixView extends CanvasWidget {
         draw();
     }
 
+    /** The counts shown now, counts[true][predicted]. */
+    public int[][] counts() {
+        int[][] copy = new int[counts.length][];
+        for (int r = 0; r < counts.length; r++) copy[r] = counts[r].clone();
+        return copy;
+    }
+
     public void select(int trueClass, int predictedClass) {
         selectedRow = trueClass;
         selectedColumn = predictedClass;
