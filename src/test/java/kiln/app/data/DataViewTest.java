@@ -179,13 +179,13 @@ class DataViewTest {
         javafx.scene.control.CheckBox numbers = robot.lookup("#numericTarget").query();
         assertTrue(numbers.isVisible() && !numbers.isSelected(), "a CSV's label column names classes at first");
 
-        robot.clickOn(numbers);
+        robot.interact(numbers::fire);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(new DataSourceSpec.Csv(csv.toString(), "price", true), doc.project().data());
-        String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().contains("Target: price"))
+        String overview = robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText().contains("Target price: numbers"))
                 .queryLabeled().getText();
-        assertTrue(overview.contains("a number from "), overview);
-        assertEquals(List.of(), TextFits.cutShort((javafx.scene.Parent) view.node()), "every label and cell shows whole");
+        assertTrue(overview.contains("100.5 to 400.0"), overview);
+        assertEquals(List.of(), TextFits.cutShort(numbers.getParent()), "the overview's texts and cells show whole");
 
         robot.interact(doc::undo);
         WaitForAsyncUtils.waitForFxEvents();

@@ -77,7 +77,7 @@ final class OverviewPane extends VBox {
                 lo = Math.min(lo, t);
                 hi = Math.max(hi, t);
             }
-            b.append(String.format(Locale.ROOT, "%nTarget: %s, a number from %.4g to %.4g (training split)", train.targetName(), lo, hi));
+            b.append(String.format(Locale.ROOT, "%nTarget %s: numbers, %.4g to %.4g", train.targetName(), lo, hi));
         } else {
             b.append("\n").append(train.classCount()).append(" classes (training split):");
         }
@@ -123,8 +123,8 @@ final class OverviewPane extends VBox {
                             column.values().size() + ": " + shortList(column.values()) + " + " + CategoricalEncoding.OTHER));
                     offset += column.values().size() + 1;
                 }
-                case TARGET -> rows.add(new ColumnInfo(name, "target", "—",
-                        loaded.train().classCount() + " classes: " + shortList(loaded.train().classNames())));
+                case TARGET -> rows.add(new ColumnInfo(name, "target", "—", loaded.train().numeric() ? "a number to predict"
+                        : loaded.train().classCount() + " classes: " + shortList(loaded.train().classNames())));
                 case IGNORED -> rows.add(new ColumnInfo(name, "ignored", "—", "left out: not numbers or categories"));
             }
         }
