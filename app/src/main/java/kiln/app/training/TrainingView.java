@@ -79,13 +79,7 @@ public final class TrainingView implements DocumentView {
     private final Object endOfRunLoop = new Object();
 
     // The run in progress (or the last one of this session); touched on the JavaFX thread only.
-    private String liveRunId;
-    private String liveLabel;
-    private final List<TrainingEvent.EpochFinished> liveMetrics = new ArrayList<>();
-    /** How the live run's layers learned, per measured epoch, for the layer hints. */
-    private final List<LayerDynamics> liveDynamics = new ArrayList<>();
-    private final List<TrainingEvent.EpochFinished> liveSessionEpochs = new ArrayList<>();
-    private TrainingEvent.Started started;
+    private final LiveRun live = new LiveRun();
     private EventRelay<TrainingEvent> relay;
     private final AtomicReference<Trainer> trainer = new AtomicReference<>();
     private boolean waitingInLoop;
@@ -254,15 +248,8 @@ public final class TrainingView implements DocumentView {
         moveTo(RunState.PREPARING);
         toolbar.focusStop();
         trainer.set(null);
-        started = null;
-        liveRunId = continueFrom == null ? null : continueFrom.id();
-        liveLabel = continueFrom == null ? null : continueFrom.label();
-        liveMetrics.clear();
-        liveDynamics.clear();
-        if (continueFrom != null) liveMetrics.addAll(continueFrom.metrics());
-        if (continueFrom != null) liveDynamics.addAll(continueFrom.dynamics());
-        document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
-        liveSessionEpochs.clear();
+        live.prepare(continueFrom);
+        document.layerDynamicsProperty().set(List.copyOf(live.dynamics()));
         charts.clearBatches();
         epochLabel.setText("Preparing data…");
         status.setText("Loading data…");
@@ -359,7 +346,7 @@ public final class TrainingView implements DocumentView {
             showError(error instanceof TrainingSession.SetupException ? "Training cannot start:\n" + error.getMessage()
                     : "Training could not start: " + RunsPane.plainMessage(error));
             status.setText("Not trained.");
-            epochLabel.setText(liveRunId == null ? "No run" : epochLabel.getText());
+            epochLabel.setText(live.id() == null ? "No run" : epochLabel.getText());
         } else if (ended == null || (outcome != null && end == null && outcome.finished().isEmpty())) {
             showInfo("Stopped before training began.");
             status.setText("Stopped.");
@@ -378,17 +365,17 @@ public final class TrainingView implements DocumentView {
         TrainingEvent.BatchFinished lastBatch = null;
         boolean epochEnded = false;
         boolean runEnded = false;
-        int epochsBefore = liveMetrics.size();
+        int epochsBefore = live.metrics().size();
         List<TrainingEvent.BatchFinished> batches = new ArrayList<>();
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.Started s) {
                 if (group != null) {
                     batches.clear(); // the last batches of the run before belong to its own curve, now cleared
-                    startGroupRun(s);
+                    group.runStarted();
+                    document.layerDynamicsProperty().set(List.of());
+                    charts.clearBatches();
                 }
-                started = s;
-                liveRunId = s.runId();
-                if (liveLabel == null) liveLabel = s.runId();
+                live.started(s, group != null);
                 if (runState == RunState.PREPARING) moveTo(RunState.TRAINING);
                 epochLabel.setText(groupPrefix() + "Epoch " + s.firstEpoch() + " of " + s.lastEpoch());
                 status.setText(String.format(Locale.ROOT, "%s: %,d training samples, %d batches per epoch, %d thread%s",
@@ -398,15 +385,12 @@ public final class TrainingView implements DocumentView {
                 lastBatch = b;
                 batches.add(b);
             } else if (e instanceof TrainingEvent.LayersMeasured m) {
-                liveDynamics.removeIf(d -> d.epoch() == m.epoch());
-                liveDynamics.addAll(m.layers());
-                document.layerDynamicsProperty().set(List.copyOf(liveDynamics));
+                live.measured(m);
+                document.layerDynamicsProperty().set(List.copyOf(live.dynamics()));
             } else if (e instanceof TrainingEvent.PhaseChanged phase) {
                 showInfo(phase.message()); // the run's end message replaces it
             } else if (e instanceof TrainingEvent.EpochFinished ep) {
-                liveMetrics.removeIf(m -> m.epoch() == ep.epoch());
-                liveMetrics.add(ep);
-                liveSessionEpochs.add(ep);
+                live.epochFinished(ep);
                 epochEnded = true;
             } else if (e instanceof TrainingEvent.Finished || e instanceof TrainingEvent.Failed
                     || e instanceof TrainingEvent.Cancelled) {
@@ -414,27 +398,15 @@ public final class TrainingView implements DocumentView {
                 showEnd(e);
             }
         }
-        charts.addBatches(liveRunId, liveLabel, batches);
-        if (lastBatch != null && !runEnded && started != null && (runState == RunState.TRAINING || runState == RunState.STOPPING)) {
+        charts.addBatches(live.id(), live.label(), batches);
+        if (lastBatch != null && !runEnded && live.started() != null && (runState == RunState.TRAINING || runState == RunState.STOPPING)) {
             showProgress(lastBatch);
         }
-        if (epochEnded || liveMetrics.size() != epochsBefore) {
+        if (epochEnded || live.metrics().size() != epochsBefore) {
             redrawEpochCharts();
             showHints();
             refreshRuns();
         }
-    }
-
-    /** A new run of the group: the charts and hints follow it from its first batch, as for a run started alone. */
-    private void startGroupRun(TrainingEvent.Started s) {
-        group.runStarted();
-        liveRunId = s.runId();
-        liveLabel = s.runId();
-        liveMetrics.clear();
-        liveDynamics.clear();
-        liveSessionEpochs.clear();
-        document.layerDynamicsProperty().set(List.of());
-        charts.clearBatches();
     }
 
     /** "Fold 2 of 5 · " while a group trains, else nothing. */
@@ -444,8 +416,8 @@ public final class TrainingView implements DocumentView {
 
     /** The end of a run in plain words: finished (with the test result), failed (the engine's reason), or stopped. */
     private void showEnd(TrainingEvent e) {
-        show(e instanceof TrainingEvent.Finished f && group != null ? group.runFinished(liveRunId, f)
-                : RunEnd.of(e, liveRunId, liveMetrics.size(), document.project().data().numericTarget()));
+        show(e instanceof TrainingEvent.Finished f && group != null ? group.runFinished(live.id(), f)
+                : RunEnd.of(e, live.id(), live.metrics().size(), document.project().data().numericTarget()));
     }
 
     private void show(RunEnd end) {
@@ -457,13 +429,13 @@ public final class TrainingView implements DocumentView {
     }
 
     private void showProgress(TrainingEvent.BatchFinished b) {
+        TrainingEvent.Started started = live.started();
         epochLabel.setText(groupPrefix() + "Epoch " + b.epoch() + " of " + started.lastEpoch());
-        int epochs = started.lastEpoch() - started.firstEpoch() + 1;
-        double done = (b.epoch() - started.firstEpoch() + (double) b.batch() / b.batchesPerEpoch()) / epochs;
+        double done = live.done(b);
         status.setProgress(group == null ? done : group.done(done));
         if (runState == RunState.STOPPING) return;
-        double left = group == null ? Eta.secondsLeft(started, b, liveSessionEpochs)
-                : group.secondsLeft(started, b, liveSessionEpochs);
+        double left = group == null ? Eta.secondsLeft(started, b, live.sessionEpochs())
+                : group.secondsLeft(started, b, live.sessionEpochs());
         status.setText(String.format(Locale.ROOT, "%sEpoch %d of %d · batch %,d of %,d · %,.0f images/s · %s",
                 groupPrefix(), b.epoch(), started.lastEpoch(), b.batch(), b.batchesPerEpoch(), b.samplesPerSecond(),
                 Eta.describe(left)));
@@ -474,14 +446,14 @@ public final class TrainingView implements DocumentView {
     /** The runs on the charts: the selected ones, and the one training; with nothing selected, the latest. */
     private void redrawEpochCharts() {
         List<RunRow> shown = new ArrayList<>(runs.getSelectionModel().getSelectedItems());
-        if (shown.isEmpty() && liveRunId == null && !runs.getItems().isEmpty()) {
+        if (shown.isEmpty() && live.id() == null && !runs.getItems().isEmpty()) {
             shown.add(runs.getItems().get(runs.getItems().size() - 1));
         }
         List<TrainingCharts.Shown> all = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        if (liveRunId != null) {
-            all.add(new TrainingCharts.Shown(liveRunId, liveLabel, List.copyOf(liveMetrics)));
-            ids.add(liveRunId);
+        if (live.id() != null) {
+            all.add(new TrainingCharts.Shown(live.id(), live.label(), List.copyOf(live.metrics())));
+            ids.add(live.id());
         }
         for (RunRow r : shown) {
             if (r != null && ids.add(r.id())) all.add(new TrainingCharts.Shown(r.id(), r.label(), r.metrics()));
@@ -498,10 +470,10 @@ public final class TrainingView implements DocumentView {
         List<TrainingEvent.EpochFinished> metrics;
         List<LayerDynamics> dynamics;
         List<RunRow> selected = runs.getSelectionModel().getSelectedItems();
-        if (liveRunId != null && (runState.isActive() || selected.isEmpty())) {
-            label = liveLabel;
-            metrics = liveMetrics;
-            dynamics = liveDynamics;
+        if (live.id() != null && (runState.isActive() || selected.isEmpty())) {
+            label = live.label();
+            metrics = live.metrics();
+            dynamics = live.dynamics();
         } else if (!selected.isEmpty() && selected.get(selected.size() - 1) != null) {
             RunRow r = selected.get(selected.size() - 1);
             label = r.label();
@@ -546,7 +518,7 @@ public final class TrainingView implements DocumentView {
         return new RunsPane.Host() {
             @Override
             public boolean isLive(RunRow r) {
-                return runState.isActive() && r.id().equals(liveRunId);
+                return runState.isActive() && live.is(r.id());
             }
 
             @Override
@@ -556,16 +528,14 @@ public final class TrainingView implements DocumentView {
 
             @Override
             public void renamed(RunRow r, RunRecord record) {
-                if (r.id().equals(liveRunId)) liveLabel = new RunRow(r.folder(), record, List.of(), List.of(), null).label();
+                if (live.is(r.id())) live.renamed(new RunRow(r.folder(), record, List.of(), List.of(), null).label());
                 refreshRuns();
             }
 
             @Override
             public void deleted(List<RunRow> chosen) {
-                if (chosen.stream().anyMatch(r -> r.id().equals(liveRunId))) {
-                    liveRunId = null;
-                    liveMetrics.clear();
-                    liveDynamics.clear();
+                if (chosen.stream().anyMatch(r -> live.is(r.id()))) {
+                    live.forget();
                     document.layerDynamicsProperty().set(List.of());
                     charts.clearBatches();
                 }

@@ -211,7 +211,7 @@ public final class CurveChart extends Region {
         redraw();
     }
 
-    /** A logarithmic x axis (learning rates), ticked at powers of ten. */
+    /** A logarithmic x axis (learning rates), ticked at round values ({@link RoundLogAxis}). */
     public void setLogX() {
         logX = true;
         redraw();
@@ -363,8 +363,7 @@ public final class CurveChart extends Region {
         Look look = s.look();
         ValueAxis x;
         if (logX) {
-            LogAxis log = new LogAxis(xLabel);
-            log.setNumberFormatOverride(new DecimalFormat("0.#E0"));
+            LogAxis log = new RoundLogAxis(xLabel);
             log.setSmallestValue(1e-12);
             x = log;
         } else {
