@@ -126,7 +126,8 @@ public final class DocScreenshots {
                 w.undo();
                 w.undo();
             });
-            waitUntil("MNIST back in the data pane", 60, () -> p.data().equals(mnist) && DataViewDriver.galleryImages(data) > 40);
+            // the grid shows as many tiles as fit, and the pane's layout after a CSV may leave room for fewer
+            waitUntil("MNIST back in the data pane", 60, () -> p.data().equals(mnist) && DataViewDriver.galleryImages(data) >= 20);
             Files.deleteIfExists(csv);
             Files.deleteIfExists(csv.getParent());
         }
