@@ -1,23 +1,16 @@
 package kiln.app.eval;
 
-import atlantafx.base.theme.PrimerLight;
-import javafx.application.Application;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
-import kiln.app.document.ProjectDocument;
-import kiln.app.document.ViewContext;
 import kiln.engine.eval.BinaryCurves;
 import kiln.engine.eval.Evaluation;
 import kiln.engine.eval.TrainedProjects;
 import kiln.engine.project.Project;
-import kiln.engine.project.ProjectIO;
 import kiln.engine.runs.RunFolder;
 import kiln.widgets.TextFits;
-import kiln.widgets.tasks.SameThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,13 +49,7 @@ class BinaryEvaluationViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
-        view = new EvaluationView(new ViewContext(document, new SameThreadTaskExecutor(), stage));
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Scene scene = new Scene((Parent) view.node(), 1280, 660);
-        scene.getStylesheets().add(kiln.app.MainWindow.class.getResource("kiln.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        view = EvaluationViewStage.show(stage, folder);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package kiln.app.training;
 
-import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -27,11 +26,9 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import static kiln.app.FxWaits.onFx;
 import static kiln.app.FxWaits.waitUntil;
@@ -66,12 +63,7 @@ class GroupTrainingViewTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Platform.runLater(view::dispose);
-        WaitForAsyncUtils.waitForFxEvents();
-        executor.shutdown();
-        try (Stream<Path> s = Files.walk(folder)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TrainingViewTest.closeAndDelete(view, executor, folder);
     }
 
     private void settings(FxRobot robot, int limit, UnaryOperator<TrainingSettings> change) {

@@ -75,6 +75,11 @@ class TrainingViewTest {
 
     @AfterEach
     void cleanUp() throws Exception {
+        closeAndDelete(view, executor, folder);
+    }
+
+    /** Closes the view as the window does, stops its executor and deletes the project's temporary copy. */
+    static void closeAndDelete(TrainingView view, FxTaskExecutor executor, Path folder) throws Exception {
         Platform.runLater(view::dispose);
         WaitForAsyncUtils.waitForFxEvents();
         executor.shutdown();

@@ -26,37 +26,40 @@ public final class Evaluator {
 
     public static RegressionEvaluation evaluateNumbers(Network net, Dataset data, LabelEncoding encoding, Progress progress) {
         if (!data.numeric()) throw new IllegalArgumentException(data.source() + " has classes, not numbers to predict");
-        int n = data.size();
-        float[] predicted = new float[n];
-        int[] order = Batches.identity(n);
-        float[] batch = new float[BATCH * data.sampleLength()];
-        for (int from = 0; from < n; from += BATCH) {
-            progress.checkCancelled();
-            progress.update((double) from / n, "Evaluating " + from + " of " + n + " test samples");
-            int to = Math.min(n, from + BATCH);
-            float[] out = net.predict(Batches.features(data, order, from, to, batch), to - from);
-            for (int i = 0; i < to - from; i++) predicted[from + i] = (float) encoding.value(out, i);
-        }
-        progress.update(1, "Evaluated " + n + " test samples");
+        float[] predicted = new float[data.size()];
+        inBatches(net, data, progress, (out, from, count) -> {
+            for (int i = 0; i < count; i++) predicted[from + i] = (float) encoding.value(out, i);
+        });
         return new RegressionEvaluation(data.targetName(), data.targets().clone(), predicted);
     }
 
     public static Evaluation evaluate(Network net, Dataset data, LabelEncoding encoding, Progress progress) {
         if (data.numeric()) throw new IllegalArgumentException(data.source() + " has numbers to predict, not classes; use evaluateNumbers");
-        int n = data.size();
         int k = encoding.classCount();
-        float[] probabilities = new float[n * k];
+        float[] probabilities = new float[data.size() * k];
+        inBatches(net, data, progress, (out, from, count) -> {
+            float[] scores = encoding.classScores(out, count);
+            System.arraycopy(scores, 0, probabilities, from * k, scores.length);
+        });
+        return new Evaluation(data.classNames(), data.labels().clone(), probabilities);
+    }
+
+    /** What to do with the network's outputs for samples {@code from} to {@code from + count - 1}. */
+    private interface BatchOutputs {
+        void take(float[] outputs, int from, int count);
+    }
+
+    /** The network over every sample of {@code data} in order, a batch at a time, cancellable between batches. */
+    private static void inBatches(Network net, Dataset data, Progress progress, BatchOutputs take) {
+        int n = data.size();
         int[] order = Batches.identity(n);
         float[] batch = new float[BATCH * data.sampleLength()];
         for (int from = 0; from < n; from += BATCH) {
             progress.checkCancelled();
             progress.update((double) from / n, "Evaluating " + from + " of " + n + " test samples");
             int to = Math.min(n, from + BATCH);
-            float[] out = net.predict(Batches.features(data, order, from, to, batch), to - from);
-            float[] scores = encoding.classScores(out, to - from);
-            System.arraycopy(scores, 0, probabilities, from * k, scores.length);
+            take.take(net.predict(Batches.features(data, order, from, to, batch), to - from), from, to - from);
         }
         progress.update(1, "Evaluated " + n + " test samples");
-        return new Evaluation(data.classNames(), data.labels().clone(), probabilities);
     }
 }
