@@ -71,5 +71,12 @@ class RegressionTrainingViewTest {
         CurveChart r2 = robot.lookup("#r2Chart").queryAs(CurveChart.class);
         int points = WaitForAsyncUtils.asyncFx(() -> r2.curves().get("run-1/val").size()).get(10, TimeUnit.SECONDS);
         assertEquals(4, points, "one validation R² per epoch");
+        javafx.scene.control.TableView<?> runs = robot.lookup("#runsTable").queryAs(javafx.scene.control.TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runs.getItems().size() == 1);
+        javafx.scene.control.TableColumn<?, ?> test = runs.getColumns().stream()
+                .filter(c -> c.getText().startsWith("Test ")).findFirst().orElseThrow();
+        assertEquals("Test R²", test.getText());
+        String cell = WaitForAsyncUtils.asyncFx(() -> String.valueOf(test.getCellData(0))).get(10, TimeUnit.SECONDS);
+        assertTrue(cell.matches("-?\\d\\.\\d{4}"), "R² as a number, not a percentage: " + cell);
     }
 }

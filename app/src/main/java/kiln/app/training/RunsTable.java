@@ -21,6 +21,10 @@ import java.util.function.Function;
 final class RunsTable extends TableView<RunRow> {
 
     private boolean refreshing;
+    /** The runs predict a number: their "accuracy" is R² (docs/file-format.md), shown as such. */
+    private boolean numbers;
+    private final TableColumn<RunRow, String> validationScore;
+    private final TableColumn<RunRow, String> testScore;
 
     RunsTable() {
         setId("runsTable");
@@ -32,9 +36,11 @@ final class RunsTable extends TableView<RunRow> {
                 : r.record().status().replace('_', ' '), 95));
         getColumns().add(column("Epochs", r -> r.record() == null ? "" : Integer.toString(r.record().epochsCompleted()), 60));
         getColumns().add(column("Best val. loss", r -> r.record() == null ? "" : number(r.record().bestValidationLoss(), "%.4f"), 105));
-        getColumns().add(column("Val. accuracy", r -> r.metrics().isEmpty() ? ""
-                : number(100 * r.metrics().get(r.metrics().size() - 1).validationAccuracy(), "%.2f %%"), 105));
-        getColumns().add(column("Test accuracy", r -> r.record() == null ? "" : number(100 * r.record().testAccuracy(), "%.2f %%"), 105));
+        validationScore = column("Val. accuracy", r -> r.metrics().isEmpty() ? ""
+                : score(r.metrics().get(r.metrics().size() - 1).validationAccuracy()), 105);
+        testScore = column("Test accuracy", r -> r.record() == null ? "" : score(r.record().testAccuracy()), 105);
+        getColumns().add(validationScore);
+        getColumns().add(testScore);
         getColumns().add(column("Duration", r -> r.record() == null ? "" : duration(r.record().seconds()), 80));
         getColumns().add(column("Trainable params", r -> r.record() == null || r.record().trainableParams() == null ? ""
                 : String.format(Locale.ROOT, "%,d", r.record().trainableParams()), 120));
@@ -42,6 +48,19 @@ final class RunsTable extends TableView<RunRow> {
         getColumns().add(column("Weights from", RunRow::weightsFrom, 150));
         getColumns().add(column("Settings", r -> r.record() == null ? "" : describe(r.record()), 330));
         getColumns().add(column("Started", r -> r.record() == null ? "" : r.record().started().replace('T', ' ').replace("Z", ""), 140));
+    }
+
+    /** Whether the scores are R² of a number to predict rather than accuracies. */
+    void showScoresOfNumbers(boolean predictsNumbers) {
+        if (predictsNumbers == numbers) return;
+        numbers = predictsNumbers;
+        validationScore.setText(numbers ? "Val. R²" : "Val. accuracy");
+        testScore.setText(numbers ? "Test R²" : "Test accuracy");
+        refresh();
+    }
+
+    private String score(double value) {
+        return numbers ? number(value, "%.4f") : number(100 * value, "%.2f %%");
     }
 
     /** Called when the student changes the selection (not when a refresh puts it back). */

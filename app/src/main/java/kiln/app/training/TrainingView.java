@@ -506,6 +506,7 @@ public final class TrainingView implements DocumentView {
             if (disposed) return;
             String select = selectAfterRefresh;
             selectAfterRefresh = null;
+            runs.showScoresOfNumbers(document.project().data().numericTarget());
             runs.setRuns(rows, select);
             groups = RunGroups.of(rows);
             redrawEpochCharts();
