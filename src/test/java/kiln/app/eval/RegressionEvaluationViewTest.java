@@ -4,10 +4,10 @@ import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
-import kiln.engine.data.BundledData;
 import kiln.engine.eval.RegressionEvaluation;
 import kiln.engine.eval.TrainedProjects;
-import kiln.engine.project.Project;
+import kiln.engine.project.ProjectIO;
+import kiln.engine.project.SampleCopies;
 import kiln.widgets.TextFits;
 import kiln.widgets.charts.CurveChart;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +18,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,11 +38,8 @@ class RegressionEvaluationViewTest {
 
     @BeforeAll
     static void trainBriefly() throws Exception {
-        folder = Files.createDirectories(dir.resolve("diabetes-regression"));
-        Path sample = BundledData.sampleProjectsFolder().orElseThrow().resolve("diabetes-regression");
-        Files.copy(sample.resolve("diabetes.csv"), folder.resolve("diabetes.csv"));
-        Project p = TrainedProjects.copySample("diabetes-regression", folder);
-        TrainedProjects.train(p, folder, 0, 10);
+        folder = SampleCopies.copy("diabetes-regression", dir.resolve("diabetes-regression"));
+        TrainedProjects.train(ProjectIO.load(folder), folder, 0, 10);
     }
 
     @Start

@@ -8,8 +8,8 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import kiln.app.document.ProjectDocument;
 import kiln.app.document.ViewContext;
-import kiln.engine.data.BundledData;
 import kiln.engine.project.ProjectIO;
+import kiln.engine.project.SampleCopies;
 import kiln.widgets.charts.CurveChart;
 import kiln.widgets.tasks.FxTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +21,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -40,9 +39,7 @@ class RegressionTrainingViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path sample = BundledData.sampleProjectsFolder().orElseThrow().resolve("diabetes-regression");
-        Files.copy(sample.resolve(ProjectIO.FILE), folder.resolve(ProjectIO.FILE));
-        Files.copy(sample.resolve("diabetes.csv"), folder.resolve("diabetes.csv"));
+        SampleCopies.copy("diabetes-regression", folder);
         ProjectDocument document = new ProjectDocument(ProjectIO.load(folder), folder);
         executor = new FxTaskExecutor(2);
         view = new TrainingView(new ViewContext(document, executor, stage));

@@ -92,45 +92,18 @@ public final class SamplePictures {
     /** Worst radius against worst concave points, one dot per patient, coloured by diagnosis. */
     static BufferedImage scatter(CsvReader.Result table) {
         List<String> cols = table.report().featureColumns();
-        int xi = cols.indexOf("worst radius");
-        int yi = cols.indexOf("worst concave points");
         Dataset d = table.data();
-        float[] f = d.features();
-        int n = d.size();
-        int per = d.sampleLength();
-        float minX = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, f[i * per + xi]);
-            maxX = Math.max(maxX, f[i * per + xi]);
-            minY = Math.min(minY, f[i * per + yi]);
-            maxY = Math.max(maxY, f[i * per + yi]);
-        }
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        int left = 44, right = WIDTH - 12, top = 12, bottom = HEIGHT - 34;
-        g.setColor(new Color(0x99, 0x99, 0x99));
-        g.setStroke(new BasicStroke(1f));
-        g.drawLine(left, bottom, right, bottom);
-        g.drawLine(left, top, left, bottom);
         Color benign = new Color(0x1f, 0x77, 0xb4, 170);
         Color malignant = new Color(0xd6, 0x27, 0x28, 170);
         int malignantClass = d.classNames().indexOf("malignant");
-        for (int i = 0; i < n; i++) {
-            double x = left + (f[i * per + xi] - minX) / (maxX - minX) * (right - left - 6) + 3;
-            double y = bottom - (f[i * per + yi] - minY) / (maxY - minY) * (bottom - top - 6) - 3;
-            g.setColor(d.labels()[i] == malignantClass ? malignant : benign);
-            g.fill(new Ellipse2D.Double(x - 3, y - 3, 6, 6));
-        }
+        Color[] dots = new Color[d.size()];
+        for (int i = 0; i < dots.length; i++) dots[i] = d.labels()[i] == malignantClass ? malignant : benign;
+        BufferedImage img = dots(column(d, cols.indexOf("worst radius")), column(d, cols.indexOf("worst concave points")),
+                dots, "worst radius →", 100, "worst concave points →");
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(new Color(0x44, 0x44, 0x44));
-        g.drawString("worst radius →", right - 100, HEIGHT - 12);
-        g.rotate(-Math.PI / 2);
-        g.drawString("worst concave points →", -bottom, 20);
-        g.rotate(Math.PI / 2);
+        int left = 44, top = 12;
         g.setColor(malignant);
         g.drawString("● malignant", left + 12, top + 14);
         g.setColor(benign);
@@ -141,16 +114,27 @@ public final class SamplePictures {
 
     /** Body mass index against disease progression, one dot per patient: the number the sample learns to predict. */
     static BufferedImage progression(CsvReader.Result table) {
-        int xi = table.report().featureColumns().indexOf("bmi");
         Dataset d = table.data();
-        float[] f = d.features();
-        int per = d.sampleLength();
+        Color[] dots = new Color[d.size()];
+        java.util.Arrays.fill(dots, new Color(0x1f, 0x77, 0xb4, 170));
+        return dots(column(d, table.report().featureColumns().indexOf("bmi")), d.targets(), dots,
+                "body mass index →", 120, "progression after a year →");
+    }
+
+    private static float[] column(Dataset d, int index) {
+        float[] values = new float[d.size()];
+        for (int i = 0; i < values.length; i++) values[i] = d.features()[i * d.sampleLength() + index];
+        return values;
+    }
+
+    /** One dot per (x, y) in its colour on white axes, the axes named ({@code xLabelWidth}: the x name's room at the right). */
+    private static BufferedImage dots(float[] xs, float[] ys, Color[] colors, String xLabel, int xLabelWidth, String yLabel) {
         float minX = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < d.size(); i++) {
-            minX = Math.min(minX, f[i * per + xi]);
-            maxX = Math.max(maxX, f[i * per + xi]);
-            minY = Math.min(minY, d.targets()[i]);
-            maxY = Math.max(maxY, d.targets()[i]);
+        for (int i = 0; i < xs.length; i++) {
+            minX = Math.min(minX, xs[i]);
+            maxX = Math.max(maxX, xs[i]);
+            minY = Math.min(minY, ys[i]);
+            maxY = Math.max(maxY, ys[i]);
         }
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -163,17 +147,17 @@ public final class SamplePictures {
         g.setStroke(new BasicStroke(1f));
         g.drawLine(left, bottom, right, bottom);
         g.drawLine(left, top, left, bottom);
-        g.setColor(new Color(0x1f, 0x77, 0xb4, 170));
-        for (int i = 0; i < d.size(); i++) {
-            double x = left + (f[i * per + xi] - minX) / (maxX - minX) * (right - left - 6) + 3;
-            double y = bottom - (d.targets()[i] - minY) / (maxY - minY) * (bottom - top - 6) - 3;
+        for (int i = 0; i < xs.length; i++) {
+            double x = left + (xs[i] - minX) / (maxX - minX) * (right - left - 6) + 3;
+            double y = bottom - (ys[i] - minY) / (maxY - minY) * (bottom - top - 6) - 3;
+            g.setColor(colors[i]);
             g.fill(new Ellipse2D.Double(x - 3, y - 3, 6, 6));
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(new Color(0x44, 0x44, 0x44));
-        g.drawString("body mass index →", right - 120, HEIGHT - 12);
+        g.drawString(xLabel, right - xLabelWidth, HEIGHT - 12);
         g.rotate(-Math.PI / 2);
-        g.drawString("progression after a year →", -bottom, 20);
+        g.drawString(yLabel, -bottom, 20);
         g.rotate(Math.PI / 2);
         g.dispose();
         return img;
